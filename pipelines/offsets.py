@@ -1,0 +1,132 @@
+"""Character offset maps between a text and the text derived from it.
+
+Every cleaning step reports *what* it would change as `Replacement`s instead of rewriting the string itself;
+`apply_replacements` performs them and returns an `OffsetMap`, so any span found later (a statistic, a
+search hit) can be traced back to the exact characters of the raw file it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """Replace text[start:end] with `text`; an empty `text` deletes, start == end inserts."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad replacement span {self.start}:{self.end}")
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """For each character i of a derived text, the span [starts[i], ends[i]) of its source it came from.
+
+    A character produced by a replacement maps to the whole replaced source span; an untouched character
+    maps to itself. `source_length` closes the map for spans that end at the end of the text.
+    """
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    source_length: int
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        return cls(tuple(range(length)), tuple(range(1, length + 1)), length)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source span covering derived text[start:end]."""
+        if not 0 <= start <= end <= len(self.starts):
+            raise IndexError(f"span {start}:{end} outside a text of {len(self.starts)} characters")
+        if start == end:
+            pos = self.starts[start] if start < len(self.starts) else self.source_length
+            return pos, pos
+        return self.starts[start], max(self.ends[start:end])
+
+    def derived_span(self, start: int, end: int) -> tuple[int, int]:
+        """The smallest derived span whose characters come from source[start:end] (empty if none do)."""
+        hits = [i for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True)) if s < end and e > start]
+        if not hits:
+            pos = next((i for i, s in enumerate(self.starts) if s >= start), len(self.starts))
+            return pos, pos
+        return hits[0], hits[-1] + 1
+
+    def then(self, later: OffsetMap) -> OffsetMap:
+        """Compose: `later` maps a newer text onto this map's derived text; the result maps it onto our source."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for s, e in zip(later.starts, later.ends, strict=True):
+            src_start, src_end = self.source_span(s, e) if s < e else self.source_span(s, s)
+            starts.append(src_start)
+            ends.append(src_end)
+        return OffsetMap(tuple(starts), tuple(ends), self.source_length)
+
+    def to_runs(self) -> list[list[int]]:
+        """Run-length form for storage: rows of [source_start, source_end, length, is_identity].
+
+        An identity run maps its i-th character to source_start + i; any other run is characters that all
+        map to the one source span [source_start, source_end) (the output of a replacement).
+        """
+        runs: list[list[int]] = []
+        for s, e in zip(self.starts, self.ends, strict=True):
+            single = e - s == 1
+            if runs:
+                last = runs[-1]
+                if last[3] and single and s == last[1]:
+                    last[1] += 1
+                    last[2] += 1
+                    continue
+                if not last[3] and not single and (s, e) == (last[0], last[1]):
+                    last[2] += 1
+                    continue
+            runs.append([s, e, 1, int(single)])
+        return runs
+
+    @classmethod
+    def from_runs(cls, runs: Iterable[Sequence[int]], source_length: int) -> OffsetMap:
+        starts: list[int] = []
+        ends: list[int] = []
+        for s0, e0, n, is_identity in runs:
+            if is_identity:
+                starts.extend(range(s0, s0 + n))
+                ends.extend(range(s0 + 1, s0 + n + 1))
+            else:
+                starts.extend([s0] * n)
+                ends.extend([e0] * n)
+        return cls(tuple(starts), tuple(ends), source_length)
+
+
+def apply_replacements(text: str, replacements: Iterable[Replacement]) -> tuple[str, OffsetMap]:
+    """Apply non-overlapping replacements to `text`; return the new text and its map back onto `text`."""
+    ordered = sorted(replacements, key=lambda r: (r.start, r.end))
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for rep in ordered:
+        if rep.start < pos:
+            raise ValueError(f"overlapping replacements at {rep.start} ({rep.kind})")
+        if rep.end > len(text):
+            raise ValueError(f"replacement {rep.start}:{rep.end} ({rep.kind}) beyond text of {len(text)}")
+        pieces.append(text[pos : rep.start])
+        starts.extend(range(pos, rep.start))
+        ends.extend(range(pos + 1, rep.start + 1))
+        pieces.append(rep.text)
+        src_end = rep.end if rep.end > rep.start else rep.start
+        starts.extend([rep.start] * len(rep.text))
+        ends.extend([src_end] * len(rep.text))
+        pos = rep.end
+    pieces.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    return "".join(pieces), OffsetMap(tuple(starts), tuple(ends), len(text))

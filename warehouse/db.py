@@ -1,0 +1,54 @@
+"""Which database the warehouse lives in, and engines for it."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from warehouse.schema import Base
+
+DB_URL_ENV = "FQA_DB_URL"
+DEFAULT_DB_URL = "sqlite:///fengqiao.db"
+
+
+class WarehouseURLError(ValueError):
+    pass
+
+
+def resolve_url(url: str | None = None) -> str:
+    """--db beats FQA_DB_URL beats the SQLite file in the working directory.
+
+    Plain `postgresql://` URLs are pointed at psycopg 3, the driver we ship.
+    """
+    chosen = url or os.environ.get(DB_URL_ENV) or DEFAULT_DB_URL
+    try:
+        parsed = make_url(chosen)
+    except ArgumentError as exc:
+        raise WarehouseURLError(f"not a database URL: {chosen!r}") from exc
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise WarehouseURLError(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI hook signature
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per URL and process, with the schema created if missing."""
+    resolved = resolve_url(url)
+    engine = create_engine(resolved, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    Base.metadata.create_all(engine)
+    return engine

@@ -1,0 +1,100 @@
+"""The warehouse tables (SQLAlchemy 2 declarative); the same schema serves SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class IngestBatch(Base):
+    """A set of files processed together: the unit of a Dagster partition and of one load transaction."""
+
+    __tablename__ = "ingest_batch"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    files: Mapped[list[Any]] = mapped_column(JSON)
+    loaded: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Article(Base):
+    __tablename__ = "article"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # hash of the clean text
+    source_file: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(8))
+    encoding: Mapped[str] = mapped_column(String(32))
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    editor: Mapped[str | None] = mapped_column(Text)
+    missing_metadata: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    original_script: Mapped[str] = mapped_column(String(16), index=True)
+    raw_text: Mapped[str] = mapped_column(Text)
+    clean_text: Mapped[str] = mapped_column(Text)
+    simplified_text: Mapped[str] = mapped_column(Text)
+    clean_to_raw: Mapped[list[Any]] = mapped_column(JSON)  # OffsetMap.to_runs()
+    simplified_to_clean: Mapped[list[Any]] = mapped_column(JSON)
+    repair_flags: Mapped[dict[str, Any]] = mapped_column(JSON)
+    captions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reprint_cluster: Mapped[str | None] = mapped_column(String(32), index=True)
+    batch_key: Mapped[str | None] = mapped_column(ForeignKey("ingest_batch.key"))
+    first_ingested: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_ingested: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    sentences: Mapped[list[Sentence]] = relationship(
+        back_populates="article", order_by="Sentence.seq", cascade="all, delete-orphan"
+    )
+
+
+class SourceFile(Base):
+    """Every file ever seen, so an unchanged file is skipped by its content hash before any NLP."""
+
+    __tablename__ = "source_file"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    article_id: Mapped[str | None] = mapped_column(ForeignKey("article.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # loaded | rejected
+    reason: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Sentence(Base):
+    __tablename__ = "sentence"
+    __table_args__ = (UniqueConstraint("article_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)  # span in the simplified text
+    end: Mapped[int] = mapped_column(Integer)
+    original_start: Mapped[int] = mapped_column(Integer)  # span in the clean original-script text
+    original_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)  # simplified
+    original_text: Mapped[str] = mapped_column(Text)
+    tokens: Mapped[str] = mapped_column(Text)  # accurate-mode tokens, space separated
+    search_tokens: Mapped[str] = mapped_column(Text)  # search-mode tokens, space separated
+
+    article: Mapped[Article] = relationship(back_populates="sentences")
+
+
+Index("ix_sentence_article", Sentence.article_id)
