@@ -1,0 +1,181 @@
+"""Mojibake runs and broken entities: the six runs of the seeds, synthetic damage, and clean text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipelines.mojibake import (
+    LOST,
+    DamageReport,
+    MojibakeRun,
+    find_broken_entities,
+    find_mojibake_runs,
+    repair_damage,
+)
+from pipelines.offsets import Replacement, apply_replacements
+from pipelines.pinyin_gloss import find_pinyin_glosses
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+SEEDS = {
+    "000": "000_2c2913b1fda2ddac",
+    "001": "001_2720b821594aff5d",
+    "002": "002_3886a4a39e322bc6",
+    "003": "003_c4e01d2f799b0320",
+    "004": "004_9ccfbb9d693087cd",
+}
+TONED_IN_BRACKETS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+# (seed, run as it stands, repair); the residue "?yōu)" before two runs is a gloss whose "(" the decoder ate.
+EXPECTED_RUNS = [
+    ("001", "楦邩橇至⒌膰壹壸再Q", "為高樓林立的國家級自貿"),
+    ("001", "!鞍斯ぷ鞣ā睂嵤┖螅瑢γ芗m", LOST + "“包菜工作法”實施后，對矛盾糾"),
+    ("001", "!薄吧倌昃!", "。”“少年荆”"),
+    ("004", "?;ㄔ磁沙鏊?", LOST + "花源派出所"),
+    ("004", "?;ㄔ磁沙鏊劢狗婪峨娦啪W", LOST + "花源派出所聚焦防范電信網"),
+    ("004", "楝F", "為現"),
+]
+
+
+def seed(key: str) -> str:
+    return (CORPUS / f"{SEEDS[key]}.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, DamageReport]:
+    return {key: repair_damage(seed(key)) for key in SEEDS}
+
+
+def test_six_runs_in_the_damaged_seeds(reports: dict[str, DamageReport]) -> None:
+    found = [(key, run.original, run.repaired) for key in ("001", "004") for run in reports[key].runs]
+    assert found == EXPECTED_RUNS
+    runs = [run for key in ("001", "004") for run in reports[key].runs]
+    for key in ("001", "004"):
+        text = seed(key)
+        for run in reports[key].runs:
+            assert text[run.start : run.end] == run.original
+    # 54 characters stand in the runs; 2 more are the "?" of "?yōu)" that hold the runs' lost lead bytes.
+    residues = [seed(k)[r.residue_start : r.start] for k in ("001", "004") for r in reports[k].runs if r.residue_start]
+    assert residues == ["?yōu)", "?yōu)"]
+    # 52 characters stand out of step; with the two "?" that hold a lost lead byte, 54 (the brief said 56)
+    assert sum(len(r.original) for r in runs) == 52
+    assert sum(r.recovered_chars for r in runs) == 52
+    assert sum(r.lost_chars for r in runs) == 3
+    assert all(reports[k].unrecoverable == [] for k in ("001", "004"))
+
+
+@pytest.mark.parametrize("key", ["000", "002", "003"])
+def test_clean_seeds_untouched(reports: dict[str, DamageReport], key: str) -> None:
+    assert reports[key].runs == []
+    assert reports[key].replacements == []
+
+
+def test_composition_with_glosses(reports: dict[str, DamageReport]) -> None:
+    for key, expected_entities in (("001", 0), ("004", 1)):
+        report = reports[key]
+        assert report.entities_fixed == expected_entities
+        repaired, first = apply_replacements(seed(key), report.replacements)
+        cleaned, second = apply_replacements(repaired, find_pinyin_glosses(repaired))
+        assert not TONED_IN_BRACKETS.search(cleaned)
+        assert not re.search(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+\)", cleaned)
+        assert "ldquo;" not in cleaned
+        assert "“” " not in cleaned
+        if key == "001":
+            full = first.then(second)
+            start = cleaned.index("國家級自貿區")
+            assert seed(key)[slice(*full.source_span(start, start + 6))].startswith("?yōu)楦邩")
+            assert "蛻變為高樓林立的國家級自貿區。" in cleaned
+    cleaned_004 = apply_replacements(seed("004"), reports["004"].replacements)[0]
+    assert "花源派出所“我為群眾" in cleaned_004
+    assert "變為現(xiàn)實" in cleaned_004
+
+
+def test_curly_quotes_never_rewritten(reports: dict[str, DamageReport]) -> None:
+    for key in SEEDS:
+        text = seed(key)
+        for rep in reports[key].replacements:
+            assert not set(text[rep.start : rep.end]) & set("“”"), (key, rep)
+
+
+PUA_LEADS = set(range(0xAA, 0xB0)) | set(range(0xF8, 0xFF))
+
+
+def shift(raw: bytes) -> str:
+    """What the seeds' decoder made of a GBK stream: pairs in order, ASCII resyncs, private-area pairs
+    dropped, any other undecodable byte shown as "?"."""
+    out, i = [], 0
+    while i < len(raw):
+        if raw[i] < 0x80:
+            out.append(chr(raw[i]))
+            i += 1
+            continue
+        try:
+            out.append(raw[i : i + 2].decode("gbk"))
+            i += 2
+            continue
+        except UnicodeDecodeError:
+            pass
+        if raw[i] in PUA_LEADS and i + 1 < len(raw) and raw[i + 1] >= 0xA1:
+            i += 2
+        else:
+            out.append("?")
+            i += 1
+    return "".join(out)
+
+
+def test_synthetic_lost_lead_byte_with_trail_letter() -> None:
+    # 貿 is D9 51: out of step, its trail byte surfaces as the ASCII letter "Q"
+    damaged = "高樓林立的自貿"
+    broken = shift(damaged.encode("gbk")[1:] + "易".encode("gbk"))
+    assert broken.startswith("邩") and "Q" in broken
+    text = "這里是" + broken + "試驗區的新中心。"
+    report = repair_damage(text)
+    assert [(r.start, r.end) for r in report.runs] == [(3, 3 + broken.index("Q") + 1)]
+    assert apply_replacements(text, report.replacements)[0] == "這里是高樓林立的自貿易試驗區的新中心。"
+    assert report.runs[0].lost_chars == 0
+
+
+def test_synthetic_run_with_a_vanished_pair() -> None:
+    damaged = "这里已是高楼林立的国家级自贸区"  # 国家 = B9 FA BC D2: shifted, FA BC is private-area and vanishes
+    broken = shift(damaged.encode("gbk")[5:])
+    assert "墓壹" in broken and broken.endswith("?")
+    text = "如今这里" + broken + ",一片繁华。"
+    (run,) = find_mojibake_runs(text)
+    assert run.start == 4 and run.end == text.index(",")
+    assert run.repaired is not None and "是高楼林立的" in run.repaired and "级自贸" in run.repaired
+    assert run.recovered_chars >= 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "民警走进社区开展防诈骗宣传,群众满意度达98.7%。",
+        "他说:“快要打起来了!”5月20日下午,民警赶到现场。",
+        "调解的密码是什么?该所所长笑着说。",
+        "木樨花开,疍家渔民和馕坑烤肉,茁壮成长。",
+        "Community policing (Fengqiao) works; see https://example.com/a?b=1&c=2.",
+    ],
+)
+def test_ordinary_text_has_no_runs(text: str) -> None:
+    report = repair_damage(text)
+    assert report.runs == [] and report.replacements == []
+
+
+def test_entities() -> None:
+    text = "所以&ldquo;我为群众办实事&rdquo;活动&hellip;&hellip;他说&mdash;&nbsp;好&#8220;x&#x201D;"
+    fixed, _ = apply_replacements(text, find_broken_entities(text))
+    assert fixed == "所以“我为群众办实事”活动……他说— 好“x”"
+    eaten = "解群众之所难?ldquo;我为群众办实事"
+    assert apply_replacements(eaten, find_broken_entities(eaten))[0] == "解群众之所难“我为群众办实事"
+    assert find_broken_entities("the quot; and amp; of English, AT&T;") == []
+    report = repair_damage("派出所以&ldquo;枫桥经验&rdquo;为抓手")
+    assert report.entities_fixed == 2 and report.runs == []
+
+
+def test_unrecoverable_run_is_flagged_not_replaced() -> None:
+    flagged = MojibakeRun(3, 9, "鞍斯ぷ鞣ā睂", None, 0, 6)
+    assert flagged.to_replacement() is None
+    repaired = MojibakeRun(3, 9, "楦邩橇至⒌", "為高樓林立的", 6, 0, residue_start=1)
+    assert repaired.to_replacement() == Replacement(1, 9, "為高樓林立的", "mojibake")
