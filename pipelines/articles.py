@@ -90,6 +90,7 @@ class CleanArticle:
 class SimplifiedArticle:
     clean: CleanArticle
     simplified: SimplifiedText
+    meta: ArticleMeta  # the clean article's metadata in Simplified script
 
     @property
     def id(self) -> str:

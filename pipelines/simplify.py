@@ -106,6 +106,10 @@ def _aligned_map(original: str, config: str) -> tuple[str, OffsetMap]:
     return "".join(pieces), OffsetMap(tuple(starts), tuple(ends), len(original))
 
 
+def config_for(script: str) -> str:
+    return SIMPLIFIED_CONFIG if script == "simplified" else TRADITIONAL_CONFIG
+
+
 def simplify(original: str) -> SimplifiedText:
     """Simplified text for an article in any script.
 
@@ -113,7 +117,7 @@ def simplify(original: str) -> SimplifiedText:
     Traditional name must still be searchable in Simplified.
     """
     script = detect_script(original).script
-    config = SIMPLIFIED_CONFIG if script == "simplified" else TRADITIONAL_CONFIG
+    config = config_for(script)
     simplified = convert(original, config)
     if len(simplified) == len(original):
         return SimplifiedText(original, simplified, script, OffsetMap.identity(len(original)))

@@ -57,7 +57,7 @@ def batch_manifest(engine: Engine, key: str) -> list[str]:
 
 def _article_row(item: SegmentedArticle, batch_key: str | None) -> dict[str, object]:
     clean = item.article.clean
-    meta = clean.meta
+    meta = item.article.meta
     now = utcnow()
     return {
         "id": clean.id,
@@ -66,6 +66,7 @@ def _article_row(item: SegmentedArticle, batch_key: str | None) -> dict[str, obj
         "encoding": clean.raw.encoding,
         "url": meta.url,
         "title": meta.title,
+        "original_title": clean.meta.title,
         "subtitle": meta.subtitle,
         "published": meta.published,
         "publisher": meta.publisher,
@@ -129,8 +130,9 @@ def load_batch(
                 _insert(conn, Article.__table__)
                 .values(**_article_row(item, batch_key))
                 .on_conflict_do_nothing(index_elements=["id"])
-            ).rowcount
-            if inserted:
+                .returning(Article.__table__.c.id)
+            ).scalar_one_or_none()
+            if inserted is not None:
                 rows = _sentence_rows(item)
                 if rows:
                     conn.execute(_insert(conn, Sentence.__table__), rows)
@@ -141,7 +143,9 @@ def load_batch(
             raw = item.article.clean.raw
             _upsert_source_file(conn, raw.path, raw.file_sha256, raw.size, raw.encoding, item.id, "loaded", None)
         for rej in rejections:
-            _upsert_source_file(conn, rej.path, rej.file_sha256 or "", rej.size, None, None, "rejected", rej.reason)
+            _upsert_source_file(
+                conn, rej.path, rej.file_sha256 or "", rej.size, None, None, "rejected", rej.reason
+            )
             result.rejected.append(rej.path)
         if batch_key is not None:
             conn.execute(

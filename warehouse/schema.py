@@ -37,7 +37,8 @@ class Article(Base):
     media_type: Mapped[str] = mapped_column(String(8))
     encoding: Mapped[str] = mapped_column(String(32))
     url: Mapped[str | None] = mapped_column(Text)
-    title: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)  # Simplified
+    original_title: Mapped[str | None] = mapped_column(Text)  # as written
     subtitle: Mapped[str | None] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date, index=True)
     publisher: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,181 @@
+"""`fqa`: the archive's command line. Errors are one line naming the file or input, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
+
+from pipelines import progress
+from pipelines.ingest import DEFAULT_MAX_BYTES, IngestError
+from warehouse.db import DB_URL_ENV, WarehouseURLError, get_engine, resolve_url
+from warehouse.query import NotFound, get_article, list_articles
+
+app = typer.Typer(
+    name="fqa",
+    help="Fengqiao Archive: build and query the archive of Fengqiao-style police station reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help=f"Warehouse URL (default: ${DB_URL_ENV} or sqlite:///fengqiao.db).", show_default=False),
+]
+F = TypeVar("F", bound=Callable[..., Any])
+STAGES = ("read", "clean", "simplify", "segment")
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]fqa: error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def clear_errors(func: F) -> F:
+    """Turn the errors a user can cause into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from pipelines.build import BuildError
+
+        try:
+            return func(*args, **kwargs)
+        except (BuildError, WarehouseURLError, IngestError, NotFound, ValueError) as exc:
+            _fail(str(exc))
+        except SQLAlchemyError as exc:
+            _fail(f"database: {str(exc.orig if getattr(exc, 'orig', None) else exc).splitlines()[0]}")
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@clear_errors
+def build(
+    corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="Corpus folder or file (repeatable).")] = None,
+    db: DbOption = None,
+    max_bytes: Annotated[int, typer.Option(help="Reject files larger than this.")] = DEFAULT_MAX_BYTES,
+) -> None:
+    """Build the warehouse from the corpus through Dagster (in-process) and print a summary."""
+    from pipelines.build import build as run_build
+
+    sources = corpus or [Path("corpus")]
+    url = resolve_url(db)
+    with Progress(
+        TextColumn("{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+        disable=not err_console.is_terminal,
+    ) as bar:
+        tasks = {stage: bar.add_task(stage, total=None) for stage in STAGES}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage in tasks:
+                bar.update(tasks[stage], completed=done, total=total)
+
+        with progress.reporting_to(report):
+            summary = run_build(sources, url, max_bytes=max_bytes)
+    table = Table(title=f"fqa build — batch {summary.batch_key}", title_justify="left")
+    for column in ("files", "new", "unchanged", "rejected", "repaired", "flagged"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(getattr(summary, c)) for c in ("files", "new", "unchanged", "rejected", "repaired",
+                                                        "flagged")))
+    console.print(table)
+    timings = ", ".join(f"{name} {secs:.2f}s" for name, secs in summary.stage_seconds.items())
+    console.print(f"stages: {timings}", highlight=False)
+    failed = [name for name, passed in summary.checks.items() if not passed]
+    console.print(f"checks: {len(summary.checks) - len(failed)} passed"
+                  + (f", not passed: {', '.join(failed)}" if failed else ""), highlight=False)
+    for line in summary.rejections:
+        console.print(f"[yellow]rejected[/] {line}", highlight=False)
+    console.print(f"warehouse: {url}", highlight=False)
+
+
+@app.command()
+@clear_errors
+def articles(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the articles in the warehouse."""
+    rows = list_articles(get_engine(db))
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(rows)} articles", title_justify="left")
+    for column in ("id", "date", "title", "publisher", "script", "sentences", "repairs"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        flags = row["repair_flags"] or {}
+        repairs = ", ".join(
+            f"{label} {flags[key]}"
+            for key, label in (("glosses_removed", "glosses"), ("mojibake_runs", "mojibake"),
+                               ("entities_fixed", "entities"))
+            if flags.get(key)
+        )
+        table.add_row(str(row["id"])[:12], row["published"] or "—", row["title"] or "(untitled)",
+                      row["publisher"] or "—", str(row["script"]), str(row["sentences"]), repairs or "—")
+    console.print(table)
+
+
+@app.command()
+@clear_errors
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (or its first characters) or source file name.")],
+    db: DbOption = None,
+    original: Annotated[bool, typer.Option("--original", help="Print the original-script text.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Print one article's metadata, clean text and repair flags."""
+    article = get_article(get_engine(db), article_id)
+    fields = {
+        "id": article.id,
+        "title": article.title,
+        "original_title": article.original_title if article.original_title != article.title else None,
+        "subtitle": article.subtitle,
+        "published": article.published.isoformat() if article.published else None,
+        "publisher": article.publisher,
+        "author": article.author,
+        "editor": article.editor,
+        "url": article.url,
+        "source_file": article.source_file,
+        "encoding": article.encoding,
+        "original_script": article.original_script,
+        "missing_metadata": article.missing_metadata,
+        "repair_flags": article.repair_flags,
+        "captions": article.captions,
+    }
+    text = article.clean_text if original else article.simplified_text
+    if as_json:
+        print(json.dumps({**fields, "text": text}, ensure_ascii=False, indent=2))
+        return
+    meta = Table(show_header=False, box=None)
+    meta.add_column(style="bold")
+    meta.add_column(overflow="fold")
+    for key, value in fields.items():
+        if isinstance(value, dict | list):
+            value = json.dumps(value, ensure_ascii=False)
+        meta.add_row(key, "—" if value in (None, "", "[]") else str(value))
+    console.print(meta)
+    console.rule("original text" if original else "simplified text")
+    console.print(text, highlight=False, markup=False)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())

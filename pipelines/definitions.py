@@ -1,0 +1,214 @@
+"""Dagster code location: thin assets that wire the stages together and record what each stage did.
+
+Assets are partitioned by ingest batch (a set of files, named in the warehouse's `ingest_batch` table),
+never by article: Dagster's per-run cost would make one run per article take hours at 10,000 articles.
+"""
+
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import dagster as dg
+
+from pipelines.articles import CleanArticle, SegmentedArticle, SimplifiedArticle
+from pipelines.ingest import DEFAULT_MAX_BYTES
+from pipelines.pinyin_gloss import find_pinyin_glosses
+from pipelines.simplify import detect_script
+from pipelines.stages import (
+    CleanBatch,
+    ReadBatch,
+    clean_batch,
+    read_batch,
+    segment_batch,
+    simplify_batch,
+)
+from warehouse.db import get_engine
+from warehouse.load import batch_manifest, known_files, load_batch, touch_files
+
+INGEST_BATCHES = dg.DynamicPartitionsDefinition(name="ingest_batch")
+SAMPLE_SIZE = 5
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The warehouse database; None means FQA_DB_URL or the default SQLite file."""
+
+    url: str | None = None
+
+    def engine(self):  # noqa: ANN201 - sqlalchemy.Engine
+        return get_engine(self.url)
+
+
+class IngestConfig(dg.Config):
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def _timed_metadata(started: float, **values: Any) -> dict[str, Any]:
+    return {**values, "seconds": dg.MetadataValue.float(round(time.perf_counter() - started, 3))}
+
+
+@dg.asset(partitions_def=INGEST_BATCHES, group_name="archive")
+def raw_articles(
+    context: dg.AssetExecutionContext, config: IngestConfig, warehouse: WarehouseResource
+) -> dg.Output[ReadBatch]:
+    """Decoded files of the batch; files whose bytes the warehouse already holds are skipped here."""
+    started = time.perf_counter()
+    engine = warehouse.engine()
+    paths = batch_manifest(engine, context.partition_key)
+    batch = read_batch(paths, known_files(engine, paths), max_bytes=config.max_bytes)
+    encodings: dict[str, int] = {}
+    for raw in batch.articles:
+        encodings[raw.encoding] = encodings.get(raw.encoding, 0) + 1
+    return dg.Output(
+        batch,
+        metadata=_timed_metadata(
+            started,
+            files_seen=batch.seen,
+            files_read=len(batch.articles),
+            skipped_unchanged=len(batch.unchanged),
+            rejected=len(batch.rejections),
+            encodings=dg.MetadataValue.json(encodings),
+            characters=sum(len(r.text) for r in batch.articles),
+            rejections=dg.MetadataValue.json([f"{r.path}: {r.reason}" for r in batch.rejections]),
+        ),
+    )
+
+
+@dg.asset(
+    partitions_def=INGEST_BATCHES,
+    group_name="archive",
+    check_specs=[
+        dg.AssetCheckSpec("no_pinyin_gloss", asset="clean_articles"),
+        dg.AssetCheckSpec("title_and_date", asset="clean_articles"),
+    ],
+)
+def clean_articles(raw_articles: ReadBatch) -> Iterator[dg.Output[CleanBatch] | dg.AssetCheckResult]:
+    """Body text without boilerplate, glosses or mojibake, and the metadata pulled out of it."""
+    started = time.perf_counter()
+    batch = clean_batch(raw_articles.articles)
+    repaired = [a for a in batch.articles if a.repairs.repaired]
+    yield dg.Output(
+        batch,
+        metadata=_timed_metadata(
+            started,
+            articles=len(batch.articles),
+            rejected=len(batch.rejections),
+            repaired=len(repaired),
+            flagged=sum(1 for a in batch.articles if a.repairs.flagged),
+            glosses_removed=sum(a.repairs.glosses_removed for a in batch.articles),
+            mojibake_runs=sum(a.repairs.mojibake_runs for a in batch.articles),
+            characters=sum(len(a.text) for a in batch.articles),
+            rejections=dg.MetadataValue.json([f"{r.path}: {r.reason}" for r in batch.rejections]),
+            sample_titles=dg.MetadataValue.json([a.meta.title for a in batch.articles[:SAMPLE_SIZE]]),
+        ),
+    )
+    yield _gloss_check(batch.articles)
+    yield _title_date_check(batch.articles)
+
+
+def _gloss_check(articles: list[CleanArticle]) -> dg.AssetCheckResult:
+    left = {a.raw.path: len(find_pinyin_glosses(a.text)) for a in articles}
+    left = {path: n for path, n in left.items() if n}
+    return dg.AssetCheckResult(
+        check_name="no_pinyin_gloss",
+        passed=not left,
+        metadata={"articles_with_glosses": dg.MetadataValue.json(left)},
+    )
+
+
+def _title_date_check(articles: list[CleanArticle]) -> dg.AssetCheckResult:
+    missing = {
+        a.raw.path: [name for name in ("title", "published") if name in a.meta.missing]
+        for a in articles
+        if {"title", "published"} & set(a.meta.missing)
+    }
+    return dg.AssetCheckResult(
+        check_name="title_and_date",
+        passed=not missing,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"missing": dg.MetadataValue.json(missing)},
+    )
+
+
+@dg.asset(
+    partitions_def=INGEST_BATCHES,
+    group_name="archive",
+    check_specs=[dg.AssetCheckSpec("no_traditional_chars", asset="simplified_articles")],
+)
+def simplified_articles(
+    clean_articles: CleanBatch,
+) -> Iterator[dg.Output[list[SimplifiedArticle]] | dg.AssetCheckResult]:
+    """Simplified text beside the original script, with offsets both ways."""
+    started = time.perf_counter()
+    articles = simplify_batch(clean_articles.articles)
+    scripts: dict[str, int] = {}
+    for a in articles:
+        scripts[a.simplified.script] = scripts.get(a.simplified.script, 0) + 1
+    yield dg.Output(
+        articles,
+        metadata=_timed_metadata(
+            started,
+            articles=len(articles),
+            scripts=dg.MetadataValue.json(scripts),
+            characters=sum(len(a.simplified.simplified) for a in articles),
+        ),
+    )
+    leftovers = {a.clean.raw.path: detect_script(a.simplified.simplified).traditional for a in articles}
+    leftovers = {path: n for path, n in leftovers.items() if n}
+    yield dg.AssetCheckResult(
+        check_name="no_traditional_chars",
+        passed=not leftovers,
+        metadata={"traditional_chars_left": dg.MetadataValue.json(leftovers)},
+    )
+
+
+@dg.asset(partitions_def=INGEST_BATCHES, group_name="archive")
+def segmented_articles(simplified_articles: list[SimplifiedArticle]) -> dg.Output[list[SegmentedArticle]]:
+    """Sentences and jieba tokens (the dictionary is loaded once per process, not per article)."""
+    started = time.perf_counter()
+    articles = segment_batch(simplified_articles)
+    return dg.Output(
+        articles,
+        metadata=_timed_metadata(
+            started,
+            articles=len(articles),
+            sentences=sum(len(a.sentences) for a in articles),
+            tokens=sum(len(s.tokens) for a in articles for s in a.sentences),
+        ),
+    )
+
+
+@dg.asset(partitions_def=INGEST_BATCHES, group_name="archive")
+def warehouse_articles(
+    context: dg.AssetExecutionContext,
+    raw_articles: ReadBatch,
+    clean_articles: CleanBatch,
+    segmented_articles: list[SegmentedArticle],
+    warehouse: WarehouseResource,
+) -> dg.MaterializeResult:
+    """The batch upserted in one transaction; unchanged articles load nothing new."""
+    started = time.perf_counter()
+    engine = warehouse.engine()
+    rejections = raw_articles.rejections + clean_articles.rejections
+    result = load_batch(engine, segmented_articles, rejections, batch_key=context.partition_key)
+    touch_files(engine, raw_articles.unchanged)
+    return dg.MaterializeResult(
+        metadata=_timed_metadata(
+            started,
+            files_seen=raw_articles.seen,
+            new=len(result.new),
+            unchanged=len(result.unchanged) + len(raw_articles.unchanged),
+            rejected=len(result.rejected),
+            repaired=sum(1 for a in clean_articles.articles if a.repairs.repaired),
+            flagged=sum(1 for a in clean_articles.articles if a.repairs.flagged),
+        )
+    )
+
+
+ARCHIVE_ASSETS = [raw_articles, clean_articles, simplified_articles, segmented_articles, warehouse_articles]
+
+defs = dg.Definitions(
+    assets=ARCHIVE_ASSETS,
+    resources={"warehouse": WarehouseResource()},
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,107 @@
+"""Warehouse loading, run against SQLite and the real PostgreSQL alike (see the db_url fixture)."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from pipelines.stages import process_files
+from tests.conftest import SEEDS
+from warehouse.db import WarehouseURLError, get_engine, resolve_url
+from warehouse.load import known_files, load_batch
+from warehouse.query import NotFound, get_article, list_articles
+from warehouse.schema import Article, Sentence, SourceFile
+
+
+@pytest.fixture(scope="module")
+def processed():
+    read, cleaned, segmented = process_files(sorted(SEEDS.values()))
+    assert not read.rejections and not cleaned.rejections
+    return segmented
+
+
+def _counts(engine) -> tuple[int, int, int]:
+    with engine.connect() as conn:
+        return (
+            conn.scalar(select(func.count()).select_from(Article)),
+            conn.scalar(select(func.count()).select_from(Sentence)),
+            conn.scalar(select(func.count()).select_from(SourceFile)),
+        )
+
+
+def test_load_is_idempotent(db_url: str, processed):
+    engine = get_engine(db_url)
+    first = load_batch(engine, processed, batch_key="b1")
+    assert len(first.new) == 5 and not first.unchanged
+    before = _counts(engine)
+    second = load_batch(engine, processed, batch_key="b2")
+    assert not second.new and len(second.unchanged) == 5
+    assert _counts(engine) == before
+    assert before[1] == sum(len(a.sentences) for a in processed)
+
+
+def test_sentences_keep_their_spans_in_both_scripts(db_url: str, processed):
+    engine = get_engine(db_url)
+    load_batch(engine, processed)
+    article = get_article(engine, "001_2720b821594aff5d.txt")
+    with engine.connect() as conn:
+        rows = conn.execute(select(Sentence).where(Sentence.article_id == article.id)).all()
+    assert rows
+    for row in rows:
+        assert article.simplified_text[row.start : row.end] == row.text
+        assert article.clean_text[row.original_start : row.original_end] == row.original_text
+    assert any("玉洞派出所" in row.text and "玉洞派出所" in row.original_text for row in rows)
+
+
+def test_a_failed_batch_leaves_the_warehouse_as_it_was(db_url: str, processed, monkeypatch):
+    import warehouse.load as load_module
+
+    engine = get_engine(db_url)
+    load_batch(engine, processed[:2])
+    before = _counts(engine)
+    real = load_module._sentence_rows
+    calls = {"n": 0}
+
+    def failing(item):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("injected failure in the middle of a batch")
+        return real(item)
+
+    monkeypatch.setattr(load_module, "_sentence_rows", failing)
+    with pytest.raises(RuntimeError, match="injected"):
+        load_batch(engine, processed)
+    assert _counts(engine) == before
+
+
+def test_known_files_is_one_set(db_url: str, processed):
+    engine = get_engine(db_url)
+    load_batch(engine, processed)
+    known = known_files(engine)
+    assert set(known) == {str(p) for p in SEEDS.values()}
+    assert all(len(sha) == 64 for sha in known.values())
+
+
+def test_listing_and_lookup(db_url: str, processed):
+    engine = get_engine(db_url)
+    load_batch(engine, processed)
+    rows = list_articles(engine)
+    assert len(rows) == 5
+    article = get_article(engine, rows[0]["id"][:8])
+    assert article.id == rows[0]["id"]
+    with pytest.raises(NotFound):
+        get_article(engine, "ffffffffffff")
+    with pytest.raises(NotFound):
+        get_article(engine, "x")
+
+
+def test_url_resolution(monkeypatch, tmp_path: Path):
+    monkeypatch.delenv("FQA_DB_URL", raising=False)
+    assert resolve_url(None) == "sqlite:///fengqiao.db"
+    monkeypatch.setenv("FQA_DB_URL", f"sqlite:///{tmp_path}/x.db")
+    assert resolve_url(None).endswith("x.db")
+    assert resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    with pytest.raises(WarehouseURLError, match="not a database URL"):
+        resolve_url("::nonsense::")
+    with pytest.raises(WarehouseURLError, match="unsupported database"):
+        resolve_url("mysql://u@h/db")
