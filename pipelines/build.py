@@ -34,6 +34,7 @@ class BuildSummary:
     rejections: list[str] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     checks: dict[str, bool] = field(default_factory=dict)
+    check_notes: dict[str, object] = field(default_factory=dict)  # what a check that did not pass found
 
 
 def new_batch_key(paths: Sequence[str]) -> str:
@@ -49,10 +50,8 @@ def local_instance() -> Iterator[dg.DagsterInstance]:
         with dg.DagsterInstance.get() as instance:
             yield instance
     elif Path("dagster.yaml").is_file():
-        home = Path(".dagster_home").resolve()
-        home.mkdir(exist_ok=True)
-        ref = dg.InstanceRef.from_dir(str(home), config_dir=os.getcwd())
-        with dg.DagsterInstance.from_ref(ref) as instance:
+        # dagster.yaml points every storage under .dagster_home/, as `dagster dev` uses it from here too.
+        with dg.DagsterInstance.from_config(os.getcwd()) as instance:
             yield instance
     else:
         with dg.DagsterInstance.ephemeral() as instance:
@@ -85,7 +84,11 @@ def _materialize(instance: dg.DagsterInstance, key: str, url: str, max_bytes: in
         partition_key=key,
         instance=instance,
         resources={"warehouse": WarehouseResource(url=url)},
-        run_config=dg.RunConfig(ops={"raw_articles": IngestConfig(max_bytes=max_bytes)}),
+        run_config=dg.RunConfig(
+            ops={"raw_articles": IngestConfig(max_bytes=max_bytes)},
+            # The run's event log still records everything; the terminal only hears about problems.
+            loggers={"console": {"config": {"log_level": "WARNING"}}},
+        ),
         raise_on_error=False,
     )
     if not result.success:
@@ -109,4 +112,8 @@ def _materialize(instance: dg.DagsterInstance, key: str, url: str, max_bytes: in
                 summary.flagged = int(meta["flagged"])
     for evaluation in result.get_asset_check_evaluations():
         summary.checks[evaluation.check_name] = evaluation.passed
+        if not evaluation.passed:
+            summary.check_notes[evaluation.check_name] = {
+                k: v.value for k, v in evaluation.metadata.items()
+            }
     return summary

@@ -100,8 +100,10 @@ def build(
     timings = ", ".join(f"{name} {secs:.2f}s" for name, secs in summary.stage_seconds.items())
     console.print(f"stages: {timings}", highlight=False)
     failed = [name for name, passed in summary.checks.items() if not passed]
-    console.print(f"checks: {len(summary.checks) - len(failed)} passed"
-                  + (f", not passed: {', '.join(failed)}" if failed else ""), highlight=False)
+    console.print(f"checks: {len(summary.checks) - len(failed)} of {len(summary.checks)} passed", highlight=False)
+    for name in failed:
+        notes = json.dumps(summary.check_notes.get(name, {}), ensure_ascii=False)
+        console.print(f"[yellow]check {name} did not pass:[/] {notes}", highlight=False, soft_wrap=True)
     for line in summary.rejections:
         console.print(f"[yellow]rejected[/] {line}", highlight=False)
     console.print(f"warehouse: {url}", highlight=False)
