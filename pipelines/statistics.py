@@ -1,0 +1,248 @@
+"""Statistics: every figure about a station's work or setting, with its metric, period and counted thing.
+
+Figures come from `quantities.find_quantities` (span first, then parse). This module decides what each one
+measures from the words around it, reads the period it covers, and drops what the design says is not a
+statistic (dates, ages, ordinals, list lead-ins such as 五项措施, figures inside unrepaired mojibake).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import jieba.posseg
+
+from pipelines.quantities import Quantity, find_quantities
+from pipelines.segment import tokenizer
+
+# (metric, figure kinds it applies to, pattern over the clause text before and around the figure).
+# Order matters: the first rule whose pattern matches wins, so specific rates precede generic counts.
+_RATE, _COUNT, _CHANGE = {"percent"}, {"count", "number"}, {"change"}
+METRIC_RULES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
+    (metric, frozenset(kinds), re.compile(pattern))
+    for metric, kinds, pattern in (
+        ("resolved_at_village_level_rate", _RATE, r"(村|社区|基层).{0,6}(一级|层面).{0,6}(解决|化解)"),
+        ("mediation_success_rate", _RATE, r"(调处|调解|化解)成功率|成功率"),
+        ("dispute_resolution_rate", _RATE, r"(化解|调解|调处)率"),
+        ("satisfaction_rate", _RATE, r"满意(度|率)"),
+        ("request_completion_rate", _RATE, r"办结率|按期办结"),
+        ("crime_change_pct", _CHANGE | _RATE,
+         r"(警情|案件|案|发案|诈骗|犯罪|盗窃|事故).{0,12}(下降|上升|减少|增长|增加)"),
+        ("crime_change_pct", _CHANGE, r"(警情|案件|发案|诈骗|犯罪|盗窃)"),
+        ("disputes_mediated", _COUNT,
+         r"(调处|调解|化解|排查化解|解决).{0,10}(矛盾|纠纷)|(矛盾|纠纷).{0,8}(调处|调解|化解)"),
+        ("disputes_mediated", _COUNT, r"(调处|调解|化解)(成功)?(矛盾|纠纷)"),
+        ("grids", _COUNT, r"网格(?!员)"),
+        ("wechat_groups", _COUNT, r"(微信|警民|联盟|工作)群"),
+        ("volunteer_teams", _COUNT, r"(义警|群防|志愿|巡防|护边|平安).{0,12}(队伍|分队|支队)|分队|队伍$"),
+        ("volunteers", _COUNT, r"义警|志愿者|群防(力量|队员)|队员|信息员|安全员|网格员|平安合伙人"),
+        ("tips_received", _COUNT, r"(线索|信息|反馈|举报|诉求).{0,8}$|收到.{0,10}(信息|线索)"),
+        ("suspects_caught", _COUNT, r"抓获|查获|嫌疑人|在逃人员|吸毒人员"),
+        ("cases_solved", _COUNT, r"破获|侦破|查处.{0,6}案件|案件"),
+        ("services_for_public", _COUNT, r"办好事|解难事|办实事|求助|救助|便民|上门|服务|帮扶|办证|预约|走访|业务"),
+        ("outreach_events", _COUNT, r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练"),
+        ("population", _COUNT, r"人口|居民|常住|户籍|流动人员"),
+        ("officers", _COUNT, r"民警(?!.{0,3}(挂点|包联))|警力"),
+        ("auxiliary_officers", _COUNT, r"辅警"),
+        ("area_km2", frozenset({"area"}), r"面积|辖区"),
+        ("border_km", frozenset({"length"}), r"边境线|国境线|边界线"),
+    )
+)
+
+# Counted things that introduce a list rather than measure work (五项措施, 三大工作机制, 四个大字).
+_LIST_LEAD = re.compile(r"^(大)?(措施|举措|机制|工作机制|原则|目标|任务|环节|方面|步骤|大字|字|要素|层|层面)")
+_PERIOD = re.compile(
+    r"(?P<p>自?(?:近|过去)?[一二两三四五六七八九十\d]+年(?:来|以来)|近年来|今年以来|今年上半年|今年下半年|上半年|下半年"
+    r"|去年以来|去年(?!同期)|今年|年初以来|截至目前|截至\d{4}年\d{1,2}月(?:底)?|目前|(?:自)?\d{4}年?以?年?(?:以来|至今)"
+    r"|\d{4}年\d{1,2}月(?:份)?以来|\d{1,2}月(?:份)?以来|[^，,。；;]{0,8}(?:建立|成立|开展|启动)以来)"
+)
+_SERVICE_YEARS = re.compile(r"(建所|建队|成立|组建|从警)[一二两三四五六七八九十\d]+年")
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?、：:]")
+_NOUN_TAGS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j")
+_LEADING_NOISE = re.compile(r"^(共|累计|先后|已|有|现有|目前|其中|共有|达|分别|全年|成功|主动|及时|一共)+")
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class Statistic:
+    metric: str
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    qualifier: str | None
+    approx: bool
+    change: str | None
+    comparison: str | None
+    period: Period | None
+    subject: str
+    text: str
+    start: int  # span of the figure in the text given to find_statistics
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _CHINESE_DIGITS.get(word)
+
+
+def _years_before(date: dt.date, years: int) -> dt.date:
+    try:
+        return date.replace(year=date.year - years)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year - years, day=28)
+
+
+def resolve_period(text: str, published: dt.date | None) -> Period:
+    """Dates a period as written covers, where the article's own date allows (else only absolute years)."""
+    start: dt.date | None = None
+    end: dt.date | None = published
+    if m := re.search(r"(\d{4})年?以?年?(?:以来|至今)", text):
+        start = dt.date(int(m.group(1)), 1, 1)
+    elif m := re.search(r"(\d{4})年(\d{1,2})月", text):
+        start = dt.date(int(m.group(1)), int(m.group(2)), 1)
+    elif published is None:
+        end = None
+    elif m := re.search(r"([一二两三四五六七八九十\d]+)年(?:来|以来)", text):
+        years = _number(m.group(1))
+        start = _years_before(published, years) if years else None
+    elif "近年来" in text:
+        start = None
+    elif "去年" in text:
+        start = dt.date(published.year - 1, 1, 1)
+        end = dt.date(published.year - 1, 12, 31) if "以来" not in text else published
+    elif "上半年" in text:
+        start, end = dt.date(published.year, 1, 1), min(published, dt.date(published.year, 6, 30))
+    elif "下半年" in text:
+        start = dt.date(published.year, 7, 1)
+    elif "今年" in text or "年初" in text:
+        start = dt.date(published.year, 1, 1)
+    elif m := re.search(r"(\d{1,2})月(?:份)?以来", text):
+        start = dt.date(published.year, int(m.group(1)), 1)
+    return Period(text, start, end)
+
+
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
+    return left, right
+
+
+def _trailing_nouns(text: str) -> str:
+    words = list(_pos_tokenizer().cut(text))
+    picked: list[str] = []
+    for pair in reversed(words):
+        if pair.flag.startswith(_NOUN_TAGS) or (picked and pair.word in ("和", "、", "及")):
+            picked.append(pair.word)
+        elif picked:
+            break
+    return "".join(reversed(picked)).strip("和、及")
+
+
+def _subject(sentence: str, q: Quantity, clause: tuple[int, int]) -> str:
+    """The counted thing as written: the noun phrase after the figure, else the one before it."""
+    after = sentence[q.end : clause[1]]
+    after = after.split("的")[-1] if "的" in after[:12] else after
+    after = re.split(r"[在于被将把从向对与和及等]", after, maxsplit=1)[0]
+    if after and not re.match(r"[以上左右]", after):
+        head = after[:12]
+        words = list(_pos_tokenizer().cut(head))
+        noun = ""
+        for pair in words:
+            if pair.flag.startswith(_NOUN_TAGS) or pair.word.isalpha() and not noun and pair.flag != "v":
+                noun += pair.word
+            else:
+                break
+        if noun:
+            return noun
+    before = _LEADING_NOISE.sub("", sentence[clause[0] : q.start].strip())
+    return _trailing_nouns(before) or before[-8:]
+
+
+def _metric(q: Quantity, context: str, subject: str) -> str:
+    for metric, kinds, pattern in METRIC_RULES:
+        if q.kind in kinds and (pattern.search(context) or pattern.search(subject)):
+            return metric
+    if q.kind == "percentage_point":
+        return "other"
+    return "other"
+
+
+def _period_for(sentence: str, q: Quantity) -> str | None:
+    """The period phrase of the figure's own sentence nearest before it (else anywhere in the sentence)."""
+    found = [
+        m for m in _PERIOD.finditer(sentence)
+        if not _SERVICE_YEARS.search(sentence[max(0, m.start() - 3) : m.end()])
+    ]
+    if not found:
+        return None
+    before = [m for m in found if m.start() < q.start]
+    best = before[-1] if before else found[0]
+    return best.group("p").lstrip("自")
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def find_statistics(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    published: dt.date | None = None,
+    skip_spans: Sequence[tuple[int, int]] = (),
+) -> list[Statistic]:
+    """Statistics in `text`, sentence by sentence; figures overlapping `skip_spans` (mojibake) are ignored."""
+    found: list[Statistic] = []
+    for s_start, s_end in sentences:
+        sentence = text[s_start:s_end]
+        for q in find_quantities(sentence):
+            if not q.is_statistic or _overlaps(s_start + q.start, s_start + q.end, skip_spans):
+                continue
+            if _SERVICE_YEARS.search(sentence[max(0, q.start - 4) : q.end]):
+                continue
+            clause = _clause_bounds(sentence, q.start, q.end)
+            subject = _subject(sentence, q, clause)
+            if _LIST_LEAD.match(sentence[q.end : q.end + 6]) or _LIST_LEAD.match(subject):
+                continue
+            context = sentence[clause[0] : clause[1]]
+            period_text = _period_for(sentence, q)
+            found.append(
+                Statistic(
+                    metric=_metric(q, context, subject),
+                    value=q.value,
+                    low=q.low,
+                    high=q.high,
+                    unit=q.unit,
+                    qualifier=q.qualifier,
+                    approx=q.approx,
+                    change=q.change,
+                    comparison=q.comparison,
+                    period=resolve_period(period_text, published) if period_text else None,
+                    subject=subject,
+                    text=q.text,
+                    start=s_start + q.start,
+                    end=s_start + q.end,
+                    sentence_start=s_start,
+                    sentence_end=s_end,
+                )
+            )
+    return found

@@ -1,0 +1,85 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from pipelines.segment import split_sentences
+from pipelines.statistics import find_statistics, resolve_period
+
+
+def stats(text: str, published: dt.date | None = dt.date(2024, 6, 30), skip=()):
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    return find_statistics(text, spans, published, skip)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "text", "value", "low", "high"),
+    [
+        ("三年来，该所成功化解矛盾纠纷360余起。", "disputes_mediated", "360余起", 360, 360, None),
+        ("矛盾纠纷调解成功率超过97%。", "mediation_success_rate", "超过97%", 97, 97, None),
+        ("矛盾化解率高达93.5%。", "dispute_resolution_rate", "高达93.5%", Decimal("93.5"), Decimal("93.5"),
+         Decimal("93.5")),
+        ("辖区划分为24个网格。", "grids", "24个", 24, 24, 24),
+        ("建立18个警民微信群。", "wechat_groups", "18个", 18, 18, 18),
+        ("群众对治安的满意度达99.1%。", "satisfaction_rate", "达99.1%", Decimal("99.1"), Decimal("99.1"),
+         Decimal("99.1")),
+        ("刑事警情同比下降12.5%。", "crime_change_pct", "12.5%", Decimal("-12.5"), Decimal("-12.5"),
+         Decimal("-12.5")),
+        ("收到群众举报线索近五百条。", "tips_received", "近五百条", 500, None, 500),
+        ("抓获违法犯罪嫌疑人80余名。", "suspects_caught", "80余名", 80, 80, None),
+        ("辖区面积45.2平方公里。", "area_km2", "45.2平方公里", Decimal("45.2"), Decimal("45.2"), Decimal("45.2")),
+        ("常住人口2.1万余人。", "population", "2.1万余人", 21000, 21000, None),
+        ("管辖边境线长12公里。", "border_km", "12公里", 12, 12, 12),
+    ],
+)
+def test_metric_value_and_interval(sentence, metric, text, value, low, high):
+    (stat,) = stats(sentence)
+    assert (stat.metric, stat.value, stat.low, stat.high) == (metric, value, low, high)
+    assert text.endswith(stat.text) or stat.text.endswith(text) or stat.text == text
+
+
+def test_counted_thing_is_kept_for_other():
+    (stat,) = stats("民警为企业挽回经济损失120万余元。")
+    assert stat.metric == "other"
+    assert "经济损失" in stat.subject
+
+
+def test_not_statistics():
+    assert stats("建所60年来，2021年5月3日，第二批试点，16岁的少年。") == []
+    assert stats("落实巡逻防控、信息反馈等六项措施。") == []
+    assert stats("推行“2+N”工作模式。") == []
+
+
+def test_mojibake_spans_are_never_a_source():
+    text = "调处纠纷300余起。"
+    assert len(stats(text)) == 1
+    assert stats(text, skip=[(4, 8)]) == []
+
+
+def test_period_as_written_and_resolved():
+    (stat,) = stats("今年以来，该所调处纠纷60起。")
+    assert stat.period.text == "今年以来"
+    assert (stat.period.start, stat.period.end) == (dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "start", "end"),
+    [
+        ("近两年来", dt.date(2023, 12, 20), dt.date(2021, 12, 20), dt.date(2023, 12, 20)),
+        ("近5年来", dt.date(2023, 5, 1), dt.date(2018, 5, 1), dt.date(2023, 5, 1)),
+        ("上半年", dt.date(2025, 8, 1), dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+        ("2022年以来", dt.date(2023, 3, 9), dt.date(2022, 1, 1), dt.date(2023, 3, 9)),
+        ("2021年至今", None, dt.date(2021, 1, 1), None),
+        ("去年以来", dt.date(2025, 7, 1), dt.date(2024, 1, 1), dt.date(2025, 7, 1)),
+        ("两年来", None, None, None),
+    ],
+)
+def test_resolve_period(text, published, start, end):
+    period = resolve_period(text, published)
+    assert (period.start, period.end) == (start, end)
+
+
+def test_comparison_with_last_year_is_not_the_period():
+    (stat,) = stats("上半年，辖区盗窃案件与去年同期相比下降20%。")
+    assert stat.period.text == "上半年"
+    assert stat.metric == "crime_change_pct"
