@@ -11,7 +11,9 @@ from typing import Any
 
 import dagster as dg
 
+from pipelines import extraction_checks
 from pipelines.articles import CleanArticle, SegmentedArticle, SimplifiedArticle
+from pipelines.extract import ArticleExtraction, extract_article
 from pipelines.ingest import DEFAULT_MAX_BYTES
 from pipelines.pinyin_gloss import find_pinyin_glosses
 from pipelines.simplify import detect_script
@@ -178,19 +180,67 @@ def segmented_articles(simplified_articles: list[SimplifiedArticle]) -> dg.Outpu
     )
 
 
+EXTRACTION_CHECKS = ("spans_match_text", "rates_in_range", "counts_non_negative", "statistics_attributed")
+
+
+@dg.asset(
+    partitions_def=INGEST_BATCHES,
+    group_name="archive",
+    check_specs=[dg.AssetCheckSpec(name, asset="extracted_articles") for name in EXTRACTION_CHECKS],
+)
+def extracted_articles(
+    segmented_articles: list[SegmentedArticle],
+) -> Iterator[dg.Output[list[ArticleExtraction]] | dg.AssetCheckResult]:
+    """Stations, places, practices and statistics, each tied to its sentence and spans."""
+    started = time.perf_counter()
+    extractions = [extract_article(a) for a in segmented_articles]
+    metrics: dict[str, int] = {}
+    for e in extractions:
+        for s in e.statistics:
+            metrics[s.metric] = metrics.get(s.metric, 0) + 1
+    yield dg.Output(
+        extractions,
+        metadata=_timed_metadata(
+            started,
+            articles=len(extractions),
+            stations=sum(len(e.stations) for e in extractions),
+            practices=sum(len(e.practices) - len(e.slogans) for e in extractions),
+            slogans=sum(len(e.slogans) for e in extractions),
+            statistics=sum(len(e.statistics) for e in extractions),
+            metrics=dg.MetadataValue.json(metrics),
+        ),
+    )
+    outcomes = {
+        "spans_match_text": extraction_checks.spans_match_text(list(zip(segmented_articles, extractions, strict=True))),
+        "rates_in_range": extraction_checks.rates_in_range(extractions),
+        "counts_non_negative": extraction_checks.counts_non_negative(extractions),
+        "statistics_attributed": extraction_checks.statistics_attributed(extractions),
+    }
+    for name, outcome in outcomes.items():
+        yield dg.AssetCheckResult(
+            check_name=name,
+            passed=outcome.passed,
+            severity=dg.AssetCheckSeverity.WARN if name == "statistics_attributed" else dg.AssetCheckSeverity.ERROR,
+            metadata={"problems": dg.MetadataValue.json(outcome.problems[:50]), "count": len(outcome.problems)},
+        )
+
+
 @dg.asset(partitions_def=INGEST_BATCHES, group_name="archive")
 def warehouse_articles(
     context: dg.AssetExecutionContext,
     raw_articles: ReadBatch,
     clean_articles: CleanBatch,
     segmented_articles: list[SegmentedArticle],
+    extracted_articles: list[ArticleExtraction],
     warehouse: WarehouseResource,
 ) -> dg.MaterializeResult:
     """The batch upserted in one transaction; unchanged articles load nothing new."""
     started = time.perf_counter()
     engine = warehouse.engine()
     rejections = raw_articles.rejections + clean_articles.rejections
-    result = load_batch(engine, segmented_articles, rejections, batch_key=context.partition_key)
+    extractions = {e.article_id: e for e in extracted_articles}
+    result = load_batch(engine, segmented_articles, rejections, batch_key=context.partition_key,
+                        extractions=extractions)
     touch_files(engine, raw_articles.unchanged)
     return dg.MaterializeResult(
         metadata=_timed_metadata(
@@ -205,7 +255,9 @@ def warehouse_articles(
     )
 
 
-ARCHIVE_ASSETS = [raw_articles, clean_articles, simplified_articles, segmented_articles, warehouse_articles]
+ARCHIVE_ASSETS = [
+    raw_articles, clean_articles, simplified_articles, segmented_articles, extracted_articles, warehouse_articles,
+]
 
 defs = dg.Definitions(
     assets=ARCHIVE_ASSETS,

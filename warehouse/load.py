@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, Table, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
 
 from pipelines.articles import Rejection, SegmentedArticle
+from pipelines.extract import ArticleExtraction
+from warehouse.dialect import insert_for
+from warehouse.load_extraction import load_extraction
 from warehouse.schema import Article, IngestBatch, Sentence, SourceFile, utcnow
 
 
@@ -18,11 +20,6 @@ class LoadResult:
     new: list[str] = field(default_factory=list)  # article ids inserted by this load
     unchanged: list[str] = field(default_factory=list)  # article ids the warehouse already held
     rejected: list[str] = field(default_factory=list)  # paths
-
-
-def _insert(conn: Connection, table: Table):  # noqa: ANN202 - dialect-specific Insert
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
 
 
 def known_files(engine: Engine, paths: Sequence[str] | None = None) -> dict[str, str]:
@@ -43,7 +40,7 @@ def known_article_ids(engine: Engine, ids: Sequence[str]) -> set[str]:
 
 def save_batch_manifest(engine: Engine, key: str, files: Sequence[str]) -> None:
     with engine.begin() as conn:
-        stmt = _insert(conn, IngestBatch.__table__).values(key=key, files=list(files), created=utcnow())
+        stmt = insert_for(conn, IngestBatch.__table__).values(key=key, files=list(files), created=utcnow())
         conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"files": list(files)}))
 
 
@@ -110,6 +107,7 @@ def load_batch(
     articles: Sequence[SegmentedArticle],
     rejections: Sequence[Rejection] = (),
     batch_key: str | None = None,
+    extractions: Mapping[str, ArticleExtraction] | None = None,
 ) -> LoadResult:
     """Upsert a batch in one transaction. Re-loading the same articles changes nothing but `last_*` stamps.
 
@@ -121,13 +119,13 @@ def load_batch(
     with engine.begin() as conn:
         if batch_key is not None:
             conn.execute(
-                _insert(conn, IngestBatch.__table__)
+                insert_for(conn, IngestBatch.__table__)
                 .values(key=batch_key, files=[a.article.clean.raw.path for a in articles], created=now)
                 .on_conflict_do_nothing(index_elements=["key"])
             )
         for item in articles:
             inserted = conn.execute(
-                _insert(conn, Article.__table__)
+                insert_for(conn, Article.__table__)
                 .values(**_article_row(item, batch_key))
                 .on_conflict_do_nothing(index_elements=["id"])
                 .returning(Article.__table__.c.id)
@@ -135,7 +133,9 @@ def load_batch(
             if inserted is not None:
                 rows = _sentence_rows(item)
                 if rows:
-                    conn.execute(_insert(conn, Sentence.__table__), rows)
+                    conn.execute(insert_for(conn, Sentence.__table__), rows)
+                if extractions and item.id in extractions:
+                    load_extraction(conn, extractions[item.id])
                 result.new.append(item.id)
             else:
                 conn.execute(update(Article).where(Article.id == item.id).values(last_ingested=now))
@@ -181,5 +181,5 @@ def _upsert_source_file(
     now = utcnow()
     values = {"file_sha256": sha, "size": size, "encoding": encoding, "article_id": article_id,
               "status": status, "reason": reason, "last_seen": now}
-    stmt = _insert(conn, SourceFile.__table__).values(path=path, first_seen=now, **values)
+    stmt = insert_for(conn, SourceFile.__table__).values(path=path, first_seen=now, **values)
     conn.execute(stmt.on_conflict_do_update(index_elements=["path"], set_=values))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -99,3 +99,91 @@ class Sentence(Base):
 
 
 Index("ix_sentence_article", Sentence.article_id)
+
+
+class Station(Base):
+    """A police unit; `key` (province/name) keeps same-named stations of different provinces apart."""
+
+    __tablename__ = "station"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(128), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    province: Mapped[str | None] = mapped_column(String(64), index=True)
+    city: Mapped[str | None] = mapped_column(String(64), index=True)
+    county: Mapped[str | None] = mapped_column(String(64), index=True)
+    aliases: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    honours: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class StationArticle(Base):
+    """Which articles name which stations, with the first mention's span."""
+
+    __tablename__ = "station_article"
+    __table_args__ = (UniqueConstraint("station_id", "article_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"), index=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+
+
+class Practice(Base):
+    __tablename__ = "practice"
+    __table_args__ = (UniqueConstraint("normalized", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    normalized: Mapped[str] = mapped_column(String(128), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # practice | slogan
+    category: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class PracticeMention(Base):
+    """practice × station × article × span, with the sentence that describes it."""
+
+    __tablename__ = "practice_mention"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id"), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(128))  # as written
+    category: Mapped[str] = mapped_column(String(64))
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)  # spans in the simplified text …
+    end: Mapped[int] = mapped_column(Integer)
+    original_start: Mapped[int] = mapped_column(Integer)  # … and in the clean original-script text
+    original_end: Mapped[int] = mapped_column(Integer)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+
+
+class Statistic(Base):
+    __tablename__ = "statistic"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
+    metric: Mapped[str] = mapped_column(String(64), index=True)
+    value: Mapped[float | None] = mapped_column(Float)
+    low: Mapped[float | None] = mapped_column(Float)  # None: unbounded below (or unknown)
+    high: Mapped[float | None] = mapped_column(Float)  # None: unbounded above
+    unit: Mapped[str] = mapped_column(String(32))
+    qualifier: Mapped[str | None] = mapped_column(String(16))
+    approx: Mapped[bool] = mapped_column(Boolean, default=False)
+    change: Mapped[str | None] = mapped_column(String(16))
+    comparison: Mapped[str | None] = mapped_column(String(16))
+    period: Mapped[str | None] = mapped_column(String(64))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    subject: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(String(64))
+    sentence: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    original_start: Mapped[int] = mapped_column(Integer)
+    original_end: Mapped[int] = mapped_column(Integer)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)

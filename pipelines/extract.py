@@ -1,0 +1,206 @@
+"""The extraction stage: stations (with places and honours), practices, slogans and statistics of one article.
+
+Every extracted item carries its sentence and its character spans in both the simplified text and the clean
+original-script text, so a researcher can always see the exact words a figure came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pipelines.articles import SegmentedArticle
+from pipelines.places import resolve_place
+from pipelines.practices import find_practices
+from pipelines.stations import find_stations
+from pipelines.statistics import find_statistics
+
+UNATTRIBUTED = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A span in the simplified text and the matching span in the clean original-script text."""
+
+    start: int
+    end: int
+    original_start: int
+    original_end: int
+
+
+@dataclass(frozen=True)
+class StationRecord:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    province: str | None
+    city: str | None
+    county: str | None
+    honours: tuple[dict[str, Any], ...]
+    first_mention: Span | None
+
+
+@dataclass(frozen=True)
+class PracticeRecord:
+    name: str
+    normalized: str
+    category: str
+    kind: str  # practice | slogan
+    station: str | None
+    sentence: str
+    span: Span
+    sentence_span: Span
+
+
+@dataclass(frozen=True)
+class StatisticRecord:
+    metric: str
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    qualifier: str | None
+    approx: bool
+    change: str | None
+    comparison: str | None
+    period: str | None
+    period_start: str | None
+    period_end: str | None
+    subject: str
+    station: str | None
+    text: str
+    sentence: str
+    span: Span
+    sentence_span: Span
+
+
+@dataclass(frozen=True)
+class ArticleExtraction:
+    article_id: str
+    stations: tuple[StationRecord, ...]
+    practices: tuple[PracticeRecord, ...]
+    statistics: tuple[StatisticRecord, ...]
+
+    @property
+    def slogans(self) -> tuple[PracticeRecord, ...]:
+        return tuple(p for p in self.practices if p.kind == "slogan")
+
+
+def _span(article: SegmentedArticle, start: int, end: int) -> Span:
+    o_start, o_end = article.article.simplified.original_span(start, end)
+    return Span(start, end, o_start, o_end)
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def extract_article(article: SegmentedArticle) -> ArticleExtraction:
+    text = article.article.simplified.simplified
+    meta = article.article.meta
+    sentence_spans = [(s.start, s.end) for s in article.sentences]
+    # Unrecovered mojibake is flagged in clean-text offsets; figures must never come from it.
+    to_original = article.article.simplified
+    skip = [to_original.simplified_span(s, e) for s, e in article.article.clean.repairs.unrecoverable_spans]
+
+    report = find_stations(text, meta.title)
+    stations = []
+    for station in report.stations:
+        place = resolve_place(station.name, text)
+        first = station.mentions[0] if station.mentions else None
+        stations.append(
+            StationRecord(
+                name=station.name,
+                kind=station.kind,
+                aliases=tuple(station.aliases),
+                province=place.province,
+                city=place.city,
+                county=place.county,
+                honours=tuple(
+                    {"text": h.text, "batch": h.batch, "year": h.year, "level": h.level} for h in station.honours
+                ),
+                first_mention=_span(article, *first) if first else None,
+            )
+        )
+
+    practices = []
+    for mention in find_practices(text, sentence_spans):
+        station = report.station_at(mention.sentence_start, mention.sentence_end)
+        practices.append(
+            PracticeRecord(
+                name=mention.name,
+                normalized=mention.normalized,
+                category=mention.category,
+                kind=mention.kind,
+                station=station,
+                sentence=text[mention.sentence_start : mention.sentence_end],
+                span=_span(article, mention.start, mention.end),
+                sentence_span=_span(article, mention.sentence_start, mention.sentence_end),
+            )
+        )
+
+    statistics = []
+    for stat in find_statistics(text, sentence_spans, meta.published, skip):
+        period = stat.period
+        statistics.append(
+            StatisticRecord(
+                metric=stat.metric,
+                value=stat.value,
+                low=stat.low,
+                high=stat.high,
+                unit=stat.unit,
+                qualifier=stat.qualifier,
+                approx=stat.approx,
+                change=stat.change,
+                comparison=stat.comparison,
+                period=period.text if period else None,
+                period_start=period.start.isoformat() if period and period.start else None,
+                period_end=period.end.isoformat() if period and period.end else None,
+                subject=stat.subject,
+                station=report.station_at(stat.sentence_start, stat.sentence_end),
+                text=stat.text,
+                sentence=text[stat.sentence_start : stat.sentence_end],
+                span=_span(article, stat.start, stat.end),
+                sentence_span=_span(article, stat.sentence_start, stat.sentence_end),
+            )
+        )
+    return ArticleExtraction(article.id, tuple(stations), tuple(practices), tuple(statistics))
+
+
+def extraction_json(article: SegmentedArticle, extraction: ArticleExtraction) -> dict[str, Any]:
+    """The `fqa extract --json` shape: article, stations, practices, slogans, statistics."""
+    meta = article.article.meta
+    return {
+        "article": {
+            "id": article.id,
+            "title": meta.title,
+            "date": meta.published.isoformat() if meta.published else None,
+            "source": meta.publisher,
+            "author": meta.author,
+            "url": meta.url,
+            "script": article.article.simplified.script,
+        },
+        "stations": [
+            {"name": s.name, "kind": s.kind, "aliases": list(s.aliases), "province": s.province, "city": s.city,
+             "county": s.county, "honours": list(s.honours)}
+            for s in extraction.stations
+        ],
+        "practices": [
+            {"name": p.name, "normalized": p.normalized, "category": p.category, "station": p.station,
+             "sentence": p.sentence}
+            for p in extraction.practices
+            if p.kind == "practice"
+        ],
+        "slogans": [{"text": p.name, "station": p.station} for p in extraction.slogans],
+        "statistics": [
+            {"metric": s.metric, "value": _number(s.value), "low": _number(s.low), "high": _number(s.high),
+             "unit": s.unit, "qualifier": s.qualifier, "period": s.period, "period_start": s.period_start,
+             "period_end": s.period_end, "subject": s.subject, "station": s.station, "text": s.text,
+             "sentence": s.sentence, "span": [s.span.start, s.span.end],
+             "original_span": [s.span.original_start, s.span.original_end]}
+            for s in extraction.statistics
+        ],
+    }
