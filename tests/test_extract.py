@@ -1,0 +1,95 @@
+"""Extraction end to end: `fqa extract`, the warehouse rows on both databases, and the gold evaluation bar."""
+
+import json
+
+import dagster as dg
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from pipelines.build import build
+from pipelines.cli import _extract_file, app
+from pipelines.evaluate import evaluate, load_gold
+from pipelines.extract import extraction_json
+from tests.conftest import CORPUS, REPO, SEEDS
+from warehouse.db import get_engine
+from warehouse.schema import Article, PracticeMention, Station, Statistic
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seed_000() -> dict:
+    result = runner.invoke(app, ["extract", str(SEEDS["000"]), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_extract_json_names_the_station_its_place_and_figures(seed_000: dict):
+    assert set(seed_000) == {"article", "stations", "practices", "slogans", "statistics"}
+    assert seed_000["article"]["date"] == "2023-12-20" and seed_000["article"]["source"] == "中国长安网"
+    (station,) = [s for s in seed_000["stations"] if s["name"] == "东兴边境派出所"]
+    assert (station["province"], station["city"], station["county"]) == ("广西壮族自治区", "防城港市", "东兴市")
+    assert any(h["batch"] == 3 for h in station["honours"])
+    stats = {(s["metric"], s["text"]): s for s in seed_000["statistics"]}
+    mediated = next(s for (m, t), s in stats.items() if m == "disputes_mediated" and "700" in t)
+    assert (mediated["value"], mediated["low"], mediated["high"]) == (700, 700, None)
+    assert mediated["period"] == "近两年来" and mediated["period_start"] == "2021-12-20"
+    assert mediated["station"] == "东兴边境派出所"
+    rate = next(s for (m, _), s in stats.items() if m == "mediation_success_rate")
+    assert rate["low"] == 98 and rate["high"] is None and rate["qualifier"] == "超过"
+    names = {p["name"] for p in seed_000["practices"]}
+    assert {"三官一律一网格", "背包警务"} <= names
+    for s in seed_000["statistics"]:
+        assert s["text"] in s["sentence"]
+
+
+def test_multi_station_article_attributes_figures_to_the_right_unit():
+    article, extraction = _extract_file(SEEDS["003"])
+    by_text = {s.text: s.station for s in extraction.statistics}
+    assert by_text["120余起"] == "三道河边境派出所"
+    assert by_text["31%"] == "霍尔果斯大队"
+    assert by_text["达98.7%"] == "伊犁边境管理支队"
+    assert len({s.name for s in extraction.stations}) >= 10
+
+
+def test_extract_refuses_a_bad_file_with_one_line(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["extract", str(empty)])
+    assert result.exit_code == 1 and "empty.txt" in result.output and "Traceback" not in result.output
+
+
+def test_warehouse_holds_every_extracted_row_with_its_spans(db_url: str, tmp_path):
+    with dg.instance_for_test() as instance:
+        summary = build([CORPUS], db_url, instance=instance)
+    assert summary.checks["spans_match_text"] and summary.checks["rates_in_range"]
+    assert summary.checks["counts_non_negative"]
+    expected = sum(len(_extract_file(path)[1].statistics) for path in SEEDS.values())
+    engine = get_engine(db_url)
+    with engine.connect() as conn:
+        texts = dict(conn.execute(select(Article.id, Article.simplified_text)).all())
+        originals = dict(conn.execute(select(Article.id, Article.clean_text)).all())
+        stats = conn.execute(select(Statistic)).all()
+        stations = conn.scalars(select(Station.name)).all()
+        practices = conn.execute(select(PracticeMention)).all()
+    assert len(stats) == expected
+    for s in stats:
+        assert texts[s.article_id][s.start : s.end] == s.text
+        assert texts[s.article_id][s.sentence_start : s.sentence_end] == s.sentence
+        assert originals[s.article_id][s.original_start : s.original_end]
+    assert "东兴边境派出所" in stations and "玉洞派出所" in stations
+    assert practices and all(texts[p.article_id][p.sentence_start : p.sentence_end] == p.sentence for p in practices)
+
+
+def test_evaluation_meets_the_bar_where_the_extractor_is_complete():
+    gold = load_gold(REPO / "tests" / "gold")
+    triples = []
+    for source_file, annotation in gold.items():
+        article, extraction = _extract_file(CORPUS / source_file)
+        triples.append((source_file, extraction_json(article, extraction), annotation))
+    report = evaluate(triples)
+    for field in ("stations", "stations.kind", "stations.province", "stations.city", "practices", "statistics",
+                  "statistics.value", "statistics.low", "statistics.high", "statistics.unit", "statistics.station"):
+        assert report.precision(field) >= 0.9, (field, report.precision(field))
+        assert report.recall(field) >= 0.9, (field, report.recall(field))
