@@ -90,6 +90,7 @@ def test_evaluation_meets_the_bar_where_the_extractor_is_complete():
         triples.append((source_file, extraction_json(article, extraction), annotation))
     report = evaluate(triples)
     for field in ("stations", "stations.kind", "stations.province", "stations.city", "practices", "statistics",
-                  "statistics.value", "statistics.low", "statistics.high", "statistics.unit", "statistics.station"):
+                  "statistics.value", "statistics.low", "statistics.high", "statistics.unit", "statistics.station",
+                  "statistics.metric", "statistics.period", "practices.category", "practices.station"):
         assert report.precision(field) >= 0.9, (field, report.precision(field))
         assert report.recall(field) >= 0.9, (field, report.recall(field))

@@ -39,9 +39,18 @@ def test_metric_value_and_interval(sentence, metric, text, value, low, high):
 
 
 def test_counted_thing_is_kept_for_other():
-    (stat,) = stats("民警为企业挽回经济损失120万余元。")
+    (stat,) = stats("无人机协助扑灭山林火情3起。")
     assert stat.metric == "other"
-    assert "经济损失" in stat.subject
+    assert "火情" in stat.subject
+
+
+def test_extended_metrics_follow_the_counted_thing():
+    (money,) = stats("民警为企业挽回经济损失120万余元。")
+    assert money.metric == "money_recovered" and money.value == 1200000
+    (schools,) = stats("80名民警被辖区9所中小学聘为法治副校长。")[1:]
+    assert schools.metric == "schools"
+    (people, teams) = stats("义警队伍已发展到600多人，成立了40多支分队。")
+    assert (people.metric, teams.metric) == ("volunteers", "volunteer_teams")
 
 
 def test_not_statistics():
@@ -72,6 +81,8 @@ def test_period_as_written_and_resolved():
         ("2021年至今", None, dt.date(2021, 1, 1), None),
         ("去年以来", dt.date(2025, 7, 1), dt.date(2024, 1, 1), dt.date(2025, 7, 1)),
         ("两年来", None, None, None),
+        ("2019以年来", dt.date(2023, 3, 9), dt.date(2019, 1, 1), dt.date(2023, 3, 9)),
+        ("自2016年开始", dt.date(2023, 3, 9), dt.date(2016, 1, 1), dt.date(2023, 3, 9)),
     ],
 )
 def test_resolve_period(text, published, start, end):
