@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from pipelines.boilerplate import find_boilerplate, is_caption
 from pipelines.metadata import extract_metadata
 from pipelines.offsets import apply_replacements
+from tests.conftest import SEEDS, seed_text
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SEEDS = {
-    "000": "000_2c2913b1fda2ddac.txt",
-    "001": "001_2720b821594aff5d.txt",
-    "002": "002_3886a4a39e322bc6.txt",
-    "003": "003_c4e01d2f799b0320.txt",
-    "004": "004_9ccfbb9d693087cd.txt",
-}
 # sentences that must survive, first and last paragraph of each body included
 KEEP = {
     "000": [
@@ -68,10 +60,6 @@ GONE = {
 LAST = {"000": "活力。", "001": "落到實處。", "002": "98.5%。", "003": "新篇章。", "004": "實(shí)。"}
 
 
-def seed(key: str) -> str:
-    return (CORPUS / SEEDS[key]).read_text(encoding="utf-8")
-
-
 def clean(text: str) -> tuple[str, object]:
     report = find_boilerplate(text)
     out, offsets = apply_replacements(text, report.replacements)
@@ -80,7 +68,7 @@ def clean(text: str) -> tuple[str, object]:
 
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_body_survives_and_boilerplate_goes(key: str) -> None:
-    text = seed(key)
+    text = seed_text(key)
     out, _ = clean(text)
     for sentence in KEEP[key]:
         assert sentence in out, sentence
@@ -91,7 +79,7 @@ def test_body_survives_and_boilerplate_goes(key: str) -> None:
 
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_paragraphs_are_single_lines_without_indentation(key: str) -> None:
-    out, _ = clean(seed(key))
+    out, _ = clean(seed_text(key))
     assert "\n\n" not in out
     assert not out.startswith("\n") and not out.endswith("\n")
     for line in out.split("\n"):
@@ -102,7 +90,7 @@ def test_paragraphs_are_single_lines_without_indentation(key: str) -> None:
     ("000", 0.80, 0.90), ("001", 0.95, 0.99), ("002", 0.80, 0.90), ("003", 0.99, 1.0), ("004", 0.99, 1.0),
 ])
 def test_body_length_is_reasonable(key: str, low: float, high: float) -> None:
-    text = seed(key)
+    text = seed_text(key)
     out, _ = clean(text)
     visible = len(re.sub(r"\s", "", text))
     kept = len(re.sub(r"\s", "", out))
@@ -111,7 +99,7 @@ def test_body_length_is_reasonable(key: str, low: float, high: float) -> None:
 
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_offsets_map_body_back_to_the_raw_text(key: str) -> None:
-    text = seed(key)
+    text = seed_text(key)
     out, (report, offsets) = clean(text)
     assert all(r.text == "" and r.kind in ("boilerplate", "whitespace") for r in report.replacements)
     assert [(r.start, r.end) for r in report.replacements] == [(s, e) for s, e, _ in report.removed]
@@ -122,7 +110,7 @@ def test_offsets_map_body_back_to_the_raw_text(key: str) -> None:
 
 
 def test_captions_are_reported_apart() -> None:
-    text = seed("000")
+    text = seed_text("000")
     report = find_boilerplate(text)
     captions = [text[s:e] for s, e in report.captions]
     assert captions == [
@@ -131,21 +119,21 @@ def test_captions_are_reported_apart() -> None:
         "该所移民管理警察定点执勤。蒙正欢\u2002摄",
         "该所对表现突出的“北仑河卫士”群防队员进行年度表彰奖励。沈世婷\u2002摄",
     ]
-    text = seed("001")
+    text = seed_text("001")
     report = find_boilerplate(text)
     assert len(report.captions) == 4
     assert all(text[s:e].endswith("人民網(wǎng) 王勇攝") for s, e in report.captions)
 
 
 def test_reasons_for_seed_002_footer() -> None:
-    text = seed("002")
+    text = seed_text("002")
     reasons = {why for _, _, why in find_boilerplate(text).removed}
     assert {"navigation", "view counter", "copyright footer", "contact footer", "print-edition reference",
             "ellipsis line", "metadata: title", "metadata: dateline", "metadata: author"} <= reasons
 
 
 def test_metadata_can_be_passed_in_and_headings_kept() -> None:
-    text = seed("000")
+    text = seed_text("000")
     meta = extract_metadata(text)
     report = find_boilerplate(text, meta, drop_headings=False)
     out, _ = apply_replacements(text, report.replacements)

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
 from pipelines.metadata import date_from_url, extract_metadata, parse_date
+from tests.conftest import SEEDS, seed_text
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SEEDS = {
-    "000": "000_2c2913b1fda2ddac.txt",
-    "001": "001_2720b821594aff5d.txt",
-    "002": "002_3886a4a39e322bc6.txt",
-    "003": "003_c4e01d2f799b0320.txt",
-    "004": "004_9ccfbb9d693087cd.txt",
-}
 _GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
-
-
-def seed(key: str) -> str:
-    return (CORPUS / SEEDS[key]).read_text(encoding="utf-8")
 
 
 def at(text: str, span: tuple[int, int] | None) -> str | None:
@@ -30,7 +18,7 @@ def at(text: str, span: tuple[int, int] | None) -> str | None:
 
 
 def test_seed_000_dateline_subtitle_anonymous_author_and_source_link() -> None:
-    text = seed("000")
+    text = seed_text("000")
     m = extract_metadata(text)
     assert m.title == "与越南一河之隔,这个边境市的平安经验都在这……"
     assert at(text, m.title_span) == m.title
@@ -48,7 +36,7 @@ def test_seed_000_dateline_subtitle_anonymous_author_and_source_link() -> None:
 
 
 def test_seed_001_trailing_credit_editor_and_publisher_from_own_photo_credit() -> None:
-    text = seed("001")
+    text = seed_text("001")
     m = extract_metadata(text)
     assert m.title == "南寧市良慶區玉洞派出所踐行新時代“楓橋經驗”紀實"
     assert at(text, m.title_span) == "南寧市良慶區(qū)玉洞派出所踐行新時代“楓橋經(jīng)驗”紀(jì)實"
@@ -60,8 +48,8 @@ def test_seed_001_trailing_credit_editor_and_publisher_from_own_photo_credit() -
 
 
 def test_seed_001_title_is_the_same_after_gloss_stripping() -> None:
-    raw = extract_metadata(seed("001"))
-    stripped_text = _GLOSS.sub("", seed("001"))
+    raw = extract_metadata(seed_text("001"))
+    stripped_text = _GLOSS.sub("", seed_text("001"))
     stripped = extract_metadata(stripped_text)
     assert stripped.title == raw.title
     assert at(stripped_text, stripped.title_span) == raw.title
@@ -69,7 +57,7 @@ def test_seed_001_title_is_the_same_after_gloss_stripping() -> None:
 
 
 def test_seed_002_nav_above_title_dateline_byline_and_column_editor() -> None:
-    text = seed("002")
+    text = seed_text("002")
     m = extract_metadata(text)
     assert m.title == "睦洲派出所:红色初心绘“枫”景 和睦之洲焕新颜"
     assert m.published == dt.date(2023, 3, 9)
@@ -81,7 +69,7 @@ def test_seed_002_nav_above_title_dateline_byline_and_column_editor() -> None:
 
 
 def test_seed_003_first_line_is_body_so_no_title() -> None:
-    text = seed("003")
+    text = seed_text("003")
     m = extract_metadata(text)
     assert m.title is None and "title" in m.missing
     assert m.authors == ("王帅", "张国斌", "王鹏飞")
@@ -92,7 +80,7 @@ def test_seed_003_first_line_is_body_so_no_title() -> None:
 
 
 def test_seed_004_contributed_copy() -> None:
-    text = seed("004")
+    text = seed_text("004")
     m = extract_metadata(text)
     assert m.title is None
     assert m.publisher == "新津公安" and m.author == "新津公安"
@@ -102,7 +90,7 @@ def test_seed_004_contributed_copy() -> None:
 
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_spans_are_trimmed_and_inside_the_text(key: str) -> None:
-    text = seed(key)
+    text = seed_text(key)
     m = extract_metadata(text)
     for start, end, _ in m.removable:
         assert 0 <= start < end <= len(text)

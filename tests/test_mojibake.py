@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -17,15 +16,8 @@ from pipelines.mojibake import (
 )
 from pipelines.offsets import Replacement, apply_replacements
 from pipelines.pinyin_gloss import find_pinyin_glosses
+from tests.conftest import SEEDS, seed_text
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SEEDS = {
-    "000": "000_2c2913b1fda2ddac",
-    "001": "001_2720b821594aff5d",
-    "002": "002_3886a4a39e322bc6",
-    "003": "003_c4e01d2f799b0320",
-    "004": "004_9ccfbb9d693087cd",
-}
 TONED_IN_BRACKETS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 
 # (seed, run as it stands, repair); the residue "?yōu)" before two runs is a gloss whose "(" the decoder ate.
@@ -39,13 +31,9 @@ EXPECTED_RUNS = [
 ]
 
 
-def seed(key: str) -> str:
-    return (CORPUS / f"{SEEDS[key]}.txt").read_text(encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def reports() -> dict[str, DamageReport]:
-    return {key: repair_damage(seed(key)) for key in SEEDS}
+    return {key: repair_damage(seed_text(key)) for key in SEEDS}
 
 
 def test_six_runs_in_the_damaged_seeds(reports: dict[str, DamageReport]) -> None:
@@ -53,11 +41,13 @@ def test_six_runs_in_the_damaged_seeds(reports: dict[str, DamageReport]) -> None
     assert found == EXPECTED_RUNS
     runs = [run for key in ("001", "004") for run in reports[key].runs]
     for key in ("001", "004"):
-        text = seed(key)
+        text = seed_text(key)
         for run in reports[key].runs:
             assert text[run.start : run.end] == run.original
     # 54 characters stand in the runs; 2 more are the "?" of "?yōu)" that hold the runs' lost lead bytes.
-    residues = [seed(k)[r.residue_start : r.start] for k in ("001", "004") for r in reports[k].runs if r.residue_start]
+    residues = [
+        seed_text(k)[r.residue_start : r.start] for k in ("001", "004") for r in reports[k].runs if r.residue_start
+    ]
     assert residues == ["?yōu)", "?yōu)"]
     # 52 characters stand out of step; with the two "?" that hold a lost lead byte, 54 (the brief said 56)
     assert sum(len(r.original) for r in runs) == 52
@@ -76,7 +66,7 @@ def test_composition_with_glosses(reports: dict[str, DamageReport]) -> None:
     for key, expected_entities in (("001", 0), ("004", 1)):
         report = reports[key]
         assert report.entities_fixed == expected_entities
-        repaired, first = apply_replacements(seed(key), report.replacements)
+        repaired, first = apply_replacements(seed_text(key), report.replacements)
         cleaned, second = apply_replacements(repaired, find_pinyin_glosses(repaired))
         assert not TONED_IN_BRACKETS.search(cleaned)
         assert not re.search(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+\)", cleaned)
@@ -85,16 +75,16 @@ def test_composition_with_glosses(reports: dict[str, DamageReport]) -> None:
         if key == "001":
             full = first.then(second)
             start = cleaned.index("國家級自貿區")
-            assert seed(key)[slice(*full.source_span(start, start + 6))].startswith("?yōu)楦邩")
+            assert seed_text(key)[slice(*full.source_span(start, start + 6))].startswith("?yōu)楦邩")
             assert "蛻變為高樓林立的國家級自貿區。" in cleaned
-    cleaned_004 = apply_replacements(seed("004"), reports["004"].replacements)[0]
+    cleaned_004 = apply_replacements(seed_text("004"), reports["004"].replacements)[0]
     assert "花源派出所“我為群眾" in cleaned_004
     assert "變為現(xiàn)實" in cleaned_004
 
 
 def test_curly_quotes_never_rewritten(reports: dict[str, DamageReport]) -> None:
     for key in SEEDS:
-        text = seed(key)
+        text = seed_text(key)
         for rep in reports[key].replacements:
             assert not set(text[rep.start : rep.end]) & set("“”"), (key, rep)
 

@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from pipelines.offsets import apply_replacements
 from pipelines.pinyin_gloss import SYLLABLES, find_pinyin_glosses, is_gloss_syllable
+from tests.conftest import seed_text
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SEEDS = {
-    "000": "000_2c2913b1fda2ddac",
-    "001": "001_2720b821594aff5d",
-    "002": "002_3886a4a39e322bc6",
-    "003": "003_c4e01d2f799b0320",
-    "004": "004_9ccfbb9d693087cd",
-}
 TONED_IN_BRACKETS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
-
-
-def seed(key: str) -> str:
-    return (CORPUS / f"{SEEDS[key]}.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("key", "count"), [("000", 0), ("001", 274), ("002", 0), ("003", 0), ("004", 216)])
 def test_seed_counts(key: str, count: int) -> None:
-    assert len(find_pinyin_glosses(seed(key))) == count
+    assert len(find_pinyin_glosses(seed_text(key))) == count
 
 
 def test_490_in_the_damaged_seeds_and_none_left() -> None:
     total = 0
     for key in ("001", "004"):
-        text = seed(key)
+        text = seed_text(key)
         reps = find_pinyin_glosses(text)
         total += len(reps)
         assert all(r.kind == "pinyin_gloss" and r.text == "" for r in reps)
@@ -43,7 +31,7 @@ def test_490_in_the_damaged_seeds_and_none_left() -> None:
 
 
 def test_glosses_on_mojibake_letters_are_found() -> None:
-    text = seed("001") + seed("004")
+    text = seed_text("001") + seed_text("004")
     hits = {text[r.start - 1 : r.end] for r in find_pinyin_glosses(text) if text[r.start - 1].isascii()}
     assert hits == {"Q(mào)", "W(wǎng)", "F(xiàn)"}
 
