@@ -6,6 +6,7 @@ never by article: Dagster's per-run cost would make one run per article take hou
 
 
 import time
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,9 +59,7 @@ def raw_articles(
     engine = warehouse.engine()
     paths = batch_manifest(engine, context.partition_key)
     batch = read_batch(paths, known_files(engine, paths), max_bytes=config.max_bytes)
-    encodings: dict[str, int] = {}
-    for raw in batch.articles:
-        encodings[raw.encoding] = encodings.get(raw.encoding, 0) + 1
+    encodings = Counter(raw.encoding for raw in batch.articles)
     return dg.Output(
         batch,
         metadata=_timed_metadata(
@@ -69,7 +68,7 @@ def raw_articles(
             files_read=len(batch.articles),
             skipped_unchanged=len(batch.unchanged),
             rejected=len(batch.rejections),
-            encodings=dg.MetadataValue.json(encodings),
+            encodings=dg.MetadataValue.json(dict(encodings)),
             characters=sum(len(r.text) for r in batch.articles),
             rejections=dg.MetadataValue.json([f"{r.path}: {r.reason}" for r in batch.rejections]),
         ),
@@ -143,15 +142,13 @@ def simplified_articles(
     """Simplified text beside the original script, with offsets both ways."""
     started = time.perf_counter()
     articles = simplify_batch(clean_articles.articles)
-    scripts: dict[str, int] = {}
-    for a in articles:
-        scripts[a.simplified.script] = scripts.get(a.simplified.script, 0) + 1
+    scripts = Counter(a.simplified.script for a in articles)
     yield dg.Output(
         articles,
         metadata=_timed_metadata(
             started,
             articles=len(articles),
-            scripts=dg.MetadataValue.json(scripts),
+            scripts=dg.MetadataValue.json(dict(scripts)),
             characters=sum(len(a.simplified.simplified) for a in articles),
         ),
     )
@@ -194,10 +191,7 @@ def extracted_articles(
     """Stations, places, practices and statistics, each tied to its sentence and spans."""
     started = time.perf_counter()
     extractions = [extract_article(a) for a in segmented_articles]
-    metrics: dict[str, int] = {}
-    for e in extractions:
-        for s in e.statistics:
-            metrics[s.metric] = metrics.get(s.metric, 0) + 1
+    metrics = Counter(s.metric for e in extractions for s in e.statistics)
     yield dg.Output(
         extractions,
         metadata=_timed_metadata(
@@ -207,7 +201,7 @@ def extracted_articles(
             practices=sum(len(e.practices) - len(e.slogans) for e in extractions),
             slogans=sum(len(e.slogans) for e in extractions),
             statistics=sum(len(e.statistics) for e in extractions),
-            metrics=dg.MetadataValue.json(metrics),
+            metrics=dg.MetadataValue.json(dict(metrics)),
         ),
     )
     outcomes = {

@@ -6,9 +6,11 @@ in any other executor no reporter is installed and `advance` does nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
+T = TypeVar("T")
 Reporter = Callable[[str, int, int], None]  # (stage, done, total)
 _reporter: Reporter | None = None
 
@@ -26,3 +28,10 @@ def reporting_to(reporter: Reporter) -> Iterator[None]:
 def advance(stage: str, done: int, total: int) -> None:
     if _reporter is not None:
         _reporter(stage, done, total)
+
+
+def each(stage: str, items: Sequence[T]) -> Iterator[T]:
+    """Yield the items of a stage, reporting progress as each one is taken."""
+    for done, item in enumerate(items, 1):
+        advance(stage, done, len(items))
+        yield item

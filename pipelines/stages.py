@@ -51,9 +51,7 @@ def read_batch(
     """Decode every file whose content hash differs from what the warehouse recorded for its path."""
     known = known or {}
     batch = ReadBatch()
-    paths = [str(p) for p in paths]
-    for done, path in enumerate(paths, 1):
-        progress.advance("read", done, len(paths))
+    for path in progress.each("read", [str(p) for p in paths]):
         try:
             if path in known and Path(path).is_file() and content_hash(Path(path).read_bytes()) == known[path]:
                 batch.unchanged.append(path)
@@ -76,8 +74,7 @@ def _rejection(path: str, code: str, reason: str) -> Rejection:
 
 def clean_batch(raws: Sequence[RawArticle]) -> CleanBatch:
     batch = CleanBatch()
-    for done, raw in enumerate(raws, 1):
-        progress.advance("clean", done, len(raws))
+    for raw in progress.each("clean", raws):
         try:
             batch.articles.append(clean_article(raw))
         except CleanError as exc:
@@ -118,19 +115,11 @@ def segment_article(article: SimplifiedArticle) -> SegmentedArticle:
 
 
 def simplify_batch(articles: Sequence[CleanArticle]) -> list[SimplifiedArticle]:
-    out = []
-    for done, article in enumerate(articles, 1):
-        progress.advance("simplify", done, len(articles))
-        out.append(simplify_article(article))
-    return out
+    return [simplify_article(article) for article in progress.each("simplify", articles)]
 
 
 def segment_batch(articles: Sequence[SimplifiedArticle]) -> list[SegmentedArticle]:
-    out = []
-    for done, article in enumerate(articles, 1):
-        progress.advance("segment", done, len(articles))
-        out.append(segment_article(article))
-    return out
+    return [segment_article(article) for article in progress.each("segment", articles)]
 
 
 def process_files(

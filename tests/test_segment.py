@@ -31,3 +31,17 @@ def test_search_tokens_include_words_inside_longer_tokens():
 
 def test_tokenizer_is_loaded_once_per_process():
     assert tokenizer() is tokenizer()
+
+
+def test_every_stage_reports_progress_per_item():
+    from pipelines import progress
+    from pipelines.stages import process_files
+    from tests.conftest import SEEDS
+
+    seen: list[tuple[str, int, int]] = []
+    with progress.reporting_to(lambda stage, done, total: seen.append((stage, done, total))):
+        process_files([SEEDS["000"], SEEDS["002"]])
+    for stage in ("read", "clean", "simplify", "segment"):
+        assert [(d, t) for s, d, t in seen if s == stage] == [(1, 2), (2, 2)]
+    process_files([SEEDS["000"]])  # outside the context nothing is reported
+    assert len(seen) == 8
