@@ -17,8 +17,13 @@ decodes again. Which byte was lost, and where private-area pairs vanished, is de
 search scored with a character-bigram model. The model is built from jieba's ``dict.txt`` (installed with
 jieba, so it works offline, needs no new dependency, and its word frequencies give character co-occurrence
 for free) plus bigrams of the article itself (articles repeat their practice names, which is what pins down
-a half-lost ``包菜工作法``). A character of which only one byte survives is filled in only when the model is
-clearly sure; otherwise it becomes U+FFFD. Runs that yield nothing usable are reported, not replaced.
+a half-lost ``包菜工作法``). A character of which only one byte survives is filled in only when it forms a
+dictionary word with a neighbour and the model is clearly sure; a decoded character that pairs with neither
+neighbour (two halves glued across a vanished pair nobody could place) is not trusted either. Both become U+FFFD:
+marked and counted, never a plausible stand-in. Runs that yield nothing usable are reported, not replaced.
+
+Limits: the six seed runs are the test bed. On synthetic damage with two vanished pairs in a row, or where the
+run's first character is itself plausible text, the start can be misplaced and a character guessed wrongly.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ _HIGH = tuple(range(0xA1, 0xFF))
 _P_UNK = 1e-8  # probability of a character the model has never seen
 _P_LOST = 3e-4  # a lost character is some ordinary character: score it like an average one
 _P_RARE = 1e-6  # below this a character is not expected in news text
+_P_COMMON = 1e-3  # above this a character (的, 为, 后 …) is a function word or close to one
 _DROP_COST = 4.0  # nats: about 4% of shifted pairs land in the private area, so a drop needs evidence
 _INFER_SHARE = 0.6  # posterior share a guessed character needs (among all its byte-compatible rivals)
 _RUN_GAIN = 8.0  # nats realignment must gain over the text as it stands to call a span a run
@@ -187,6 +193,10 @@ class _Model:
         pd = max(self.doc_bi.get(prev + ch, 0), 0) / dp if dp else 0.0
         return math.log(0.45 * pj + 0.35 * pd + 0.2 * pu)
 
+    def in_dictionary(self, prev: str, ch: str) -> bool:
+        """Whether the pair occurs inside a dictionary word (stronger evidence than the article's own text)."""
+        return self.bi.get(_hans(prev) + _hans(ch), 0) > 0
+
     def supported(self, prev: str, ch: str) -> bool:
         """Whether the pair is attested (in the dictionary or elsewhere in the article), not just plausible."""
         pair = _hans(prev) + _hans(ch)
@@ -274,7 +284,9 @@ class _Repairer:
             for c, (a, b) in zip(cands, pairs, strict=True)
         ]
         chars = [f if f is not None else LOST for f in fixed]
-        inferred = 0
+        # the two halves a vanished pair leaves are decided together first: alone, each grabs whatever fits
+        # one neighbour ("警校" came out as "均。")
+        inferred = self._infer_pairs(chars, cands, pairs)
         for i, options in list(enumerate(cands)) * passes:  # a second pass sees neighbours inferred later
             if fixed[i] is not None or chars[i] != LOST:
                 continue
@@ -291,8 +303,9 @@ class _Repairer:
             def around(c: str, prev: str = prev, nxt: str = nxt) -> float:
                 return self.model.logp(prev, c) + self.model.logp(c, nxt)
 
-            # only an attested neighbour pair can justify a guess, so rank just those candidates (fast, too)
-            attested = [c for c in options if self.model.supported(prev, c) or self.model.supported(c, nxt)]
+            # a character rebuilt from one byte must form a dictionary word with a neighbour: the article's own
+            # bigrams vouched for "警。”" where the bytes said "警校”"
+            attested = [c for c in options if self._vouched(prev, c, nxt)]
             if not attested:
                 continue
             scores = {c: around(c) for c in attested}
@@ -308,8 +321,11 @@ class _Repairer:
             if share >= _INFER_SHARE and top >= around(LOST):
                 chars[i] = best
                 inferred += 1
-        inferred += self._infer_pairs(chars, cands, pairs)
         return "".join(chars), inferred, chars.count(LOST)
+
+    def _vouched(self, prev: str, ch: str, nxt: str) -> bool:
+        m = self.model
+        return m.in_dictionary(prev, ch) or m.in_dictionary(ch, nxt)
 
     def _infer_pairs(self, chars: list[str], cands: list[list[str]], pairs: list[tuple[Slot, Slot]]) -> int:
         """Fill two neighbouring half-known characters (what a vanished pair leaves) when they form an
@@ -322,7 +338,13 @@ class _Repairer:
                 continue  # only the two halves a vanished private-area pair leaves behind
             prev = chars[i - 1] if i else self.left
             nxt = chars[i + 2] if i + 2 < len(chars) else self.right
-            combos = [(a, b) for a in cands[i] for b in cands[i + 1] if self.model.supported(a, b)]
+            m = self.model  # same standard of evidence as a single guess: a word, or attested on every side
+            combos = [
+                (a, b)
+                for a in cands[i]
+                for b in cands[i + 1]
+                if m.in_dictionary(a, b) or (m.supported(prev, a) and m.supported(a, b) and m.supported(b, nxt))
+            ]
             if not combos:
                 continue
 
@@ -350,7 +372,24 @@ class _Repairer:
             if score > best_score + _DROP_COST:
                 drops.append(i)
                 best, best_score = trial, score
-        return self.decode(_with_drops(slots, drops), passes=2)
+        text, inferred, _ = self.decode(_with_drops(slots, drops), passes=2)
+        text = self._unmoored_to_lost(text)
+        return text, inferred, text.count(LOST)
+
+    def _unmoored_to_lost(self, text: str) -> str:
+        """A character that forms an attested pair with neither neighbour is most likely two halves of different
+        characters glued by a vanished pair nobody could place ("警校" read as "荆"): mark it lost, not wrong."""
+        padded = self.left + text + self.right
+        out = list(text)
+        for i, ch in enumerate(text):
+            if ch == LOST or ch in _PUNCT or self.model.unigram(_hans(ch)) >= _P_COMMON:
+                continue  # function words pair with anything, so their lack of attested pairs says nothing
+            prev, nxt = padded[i], padded[i + 2]
+            if prev in _PUNCT or nxt in _PUNCT:
+                continue  # a clause edge: one side is all the context there is
+            if not (self.model.supported(prev, ch) or self.model.supported(ch, nxt)):
+                out[i] = LOST
+        return "".join(out)
 
     def _score(self, text: str) -> float:
         return self.model.score(self.left + text + self.right)
