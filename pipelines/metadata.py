@@ -23,8 +23,8 @@ Decisions:
 * **Publisher from a photo credit** (``人民网 王勇摄``) is inferred only when the credited photographer is
   one of the article's own authors: then the credit's organisation is the author's employer and the article
   is its own report; a credit naming someone else says only who owns the picture.  Flagged in ``inferred``.
-* **Contributed copy** (``(新津公安 供稿)``): the contributor is both the source (publisher) and, without a
-  personal byline, the author.
+* **Contributed copy** (``(新津公安 供稿)``): the contributor is the author; it supplied the copy to an outlet
+  the text does not name, so the publisher stays unknown rather than being filled with the contributor.
 * **Date** from a dateline or labelled field; else an unlabelled date-only line; else the date in the
   article URL path (``/2023-12/19/``), flagged in ``inferred``.
 """
@@ -395,8 +395,7 @@ def extract_metadata(text: str) -> ArticleMetadata:
         c = _CONTRIB_RE.match(inner)
         if c and _org_token(_norm(c["org"])) and (whole_line or ln is last_paragraph):
             vspan = (inner_start, inner_start + len(c["org"]))
-            put("publisher", c["org"], vspan)
-            put("author", c["org"], vspan)
+            put("author", c["org"], vspan)  # who supplied the copy, not the outlet that published it
             removable.append((*span, "credit"))
             continue
         if ln is last_paragraph and _name_list(_norm(inner)) and not whole_line:

@@ -295,6 +295,10 @@ def _verb_before(clause: str) -> bool:
     return len(gap) <= 24 and "“" not in gap and "”" not in gap
 
 
+_NUMERAL_LABEL = re.compile(rf"[{_NUMERALS}][\u4e00-\u9fff]{{1,2}}")
+_LABEL_EXPANSION_AFTER = re.compile(rf"的[\u4e00-\u9fff]{{0,3}}[{_NUMERALS}][\u4e00-\u9fff]")
+
+
 def _is_enumeration(label: str) -> bool:
     return bool(_ENUM_SEP.search(label))
 
@@ -330,6 +334,11 @@ def _judge_quote(
     if _EXPLANATION_BEFORE.search(clause) or (_CHANGE[0].search(clause) and _CHANGE[1].match(text[after:])):
         return None
     enumerated = _is_enumeration(label)
+    tail = text[after : after + 10]
+    if _NUMERAL_LABEL.fullmatch(label) and re.search(r"[”」]的[“「]?$", text[:start]):
+        return None  # “听民声、暖民心、解民忧”的“三民”: an abbreviation of the quote before it, already kept
+    if enumerated and _LABEL_EXPANSION_AFTER.match(tail):
+        return None  # “防事故、防诈骗…”的安全四防: the content of a numbered label, not a slogan of its own
     if SLOGAN_SHAPES.fullmatch(label) or (SLOGAN_SHAPES.search(label) and _slogan_like(label)):
         return _Candidate(label, label, start, end, "slogan", 0)
     if label in components and "+" not in label:

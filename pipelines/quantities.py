@@ -25,7 +25,7 @@ Value conventions (see DESIGN.md "approximate quantities keep their meaning"):
 * 达/高达/多达/达到 → exact (qualifier kept).
 * 数/几 before 十百千万亿 mean "several" = 2–9 of that unit: 数百 → [200, 900], 数百万 → [2e6, 9e6];
   几 after 十 is the ones digit 1–9: 十几 → [11, 19], 二十几万 → [21万, 29万].  value = None, approx = True.
-* 上百/上千/上万 → at least: 上百家 → low 100, high None, qualifier '上百'.
+* 上百/上千/上万 → at least: 上百家 → low 100, high None, qualifier '上' (数百 → '数': the word, not the digit).
 * Changes: 下降33.9% → value -33.9, change '下降', comparison '同比' when written; bounds follow the sign.
 * 近N年(来) is a period ("the past N years"), not "nearly N years": qualifier None, exact.
 * Written ranges 5至10起 / 5-20%: value None, low/high the ends, qualifier the separator, approx False;
@@ -738,9 +738,9 @@ class _Figure:
         if digitless and before in ("数", "几") and not self.masked[a - 1] and self.value is not None:
             # 数百 = [200, 900], 数百万 = [2e6, 9e6]
             self.low, self.high, self.value = self.value * 2, self.value * 9, None
-            self.approx, self.qualifier, self.start = True, before + self.core[0], a - 1
+            self.approx, self.qualifier, self.start = True, before, a - 1
         elif digitless and before == "上" and not self.masked[a - 1] and self.core[0] in "百千万亿":
-            self.high, self.qualifier, self.start = None, "上" + self.core[0], a - 1  # 上百家: at least 100
+            self.high, self.qualifier, self.start = None, "上", a - 1  # 上百家: at least 100
         if s.startswith("几", self.j) and self.core.endswith("十") and self.value is not None:
             self.low, self.high, self.value = self.value + 1, self.value + 9, None  # 十几 = [11, 19]
             self.approx, self.qualifier = True, "几"

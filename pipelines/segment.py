@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 import jieba
+import jieba.posseg
 
 DOMAIN_DICTIONARY = resources.files("pipelines") / "data" / "domain_dict.txt"
 
@@ -40,6 +41,13 @@ def tokenizer() -> jieba.Tokenizer:
     with resources.as_file(DOMAIN_DICTIONARY) as path:
         tok.load_userdict(str(path))
     return tok
+
+
+@lru_cache(maxsize=1)
+def pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    """The process's one part-of-speech tagger. It must be shared: jieba hands the domain dictionary's tags to the
+    first tagger built on a tokenizer and clears them, so a second tagger would tag 刑事警情 as "x" (unknown)."""
+    return jieba.posseg.POSTokenizer(tokenizer())
 
 
 def split_sentences(text: str) -> list[Sentence]:

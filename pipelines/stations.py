@@ -14,11 +14,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import jieba.posseg as pseg
-
-from pipelines.segment import split_sentences, tokenizer
+from pipelines.segment import pos_tokenizer, split_sentences, tokenizer
 
 # ---------------------------------------------------------------------------------------------- vocabulary
 
@@ -216,15 +213,10 @@ class _Tok:
     flag: str
 
 
-@lru_cache(maxsize=1)
-def _pos_tokenizer() -> pseg.POSTokenizer:
-    return pseg.POSTokenizer(tokenizer())
-
-
 def _pos_tokens(text: str, offset: int) -> list[_Tok]:
     toks: list[_Tok] = []
     pos = 0
-    for pair in _pos_tokenizer().cut(text):
+    for pair in pos_tokenizer().cut(text):
         word = pair.word
         at = text.find(word, pos)
         if at < 0:

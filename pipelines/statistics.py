@@ -12,12 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-
-import jieba.posseg
 
 from pipelines.quantities import Quantity, find_quantities
-from pipelines.segment import tokenizer
+from pipelines.segment import pos_tokenizer, tokenizer
 
 # (metric, figure kinds, units it allows (empty: any), pattern). The first rule matching the counted thing
 # wins; failing that, the first matching the clause around the figure. Specific rates precede counts, and
@@ -35,14 +32,22 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("satisfaction_rate", _RATE, (), r"满意(度|率)"),
         ("request_completion_rate", _RATE, (), r"办结率|按期办结"),
         ("anti_fraud_app_coverage_rate", _RATE, (), r"反诈.{0,30}覆盖率"),
-        ("crime_change_pct", _CHANGE | _RATE, (),
-         r"(警情|案件|案|发案|诈骗|犯罪|盗窃|事故).{0,12}(下降|上升|减少|增长|增加)"),
+        (
+            "crime_change_pct",
+            _CHANGE | _RATE,
+            (),
+            r"(警情|案件|案|发案|诈骗|犯罪|盗窃|事故).{0,12}(下降|上升|减少|增长|增加)",
+        ),
         ("crime_change_pct", _CHANGE, (), r"(警情|案件|发案|诈骗|犯罪|盗窃)"),
         ("money_recovered", frozenset({"money"}), (), r"追回|挽回|找回|退赃|止付|返还"),
         ("money_saved", frozenset({"money"}), (), r"节省|节约"),
         ("mediators", _COUNT, _PEOPLE, r"调解员|调处(专业)?队|调解(队|团)"),
-        ("disputes_mediated", _COUNT, (),
-         r"(调处|调解|化解|排查化解|解决).{0,10}(矛盾|纠纷)|(矛盾|纠纷).{0,8}(调处|调解|化解)"),
+        (
+            "disputes_mediated",
+            _COUNT,
+            (),
+            r"(调处|调解|化解|排查化解|解决).{0,10}(矛盾|纠纷)|(矛盾|纠纷).{0,8}(调处|调解|化解)",
+        ),
         ("community_police_schools", _COUNT, (), r"社区警校|警校"),
         ("schools", _COUNT, (), r"(大|中|小)学|学校|幼儿园|校园"),
         ("police_offices", _COUNT, (), r"警务室|民警工作室|警务站"),
@@ -61,14 +66,22 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("wechat_groups", _COUNT, (), r"(微信|警民|联盟|工作)群"),
         ("patrols", _COUNT, (), r"巡逻|巡查|巡防"),
         ("volunteer_teams", _COUNT, _UNITS, r"(义警|群防|志愿|巡防|护边|平安).{0,12}(队伍|分队|支队)|分队|队伍"),
-        ("volunteers", _COUNT, _PEOPLE,
-         r"义警|志愿者|群防(力量|队员)|队员|信息员|安全员|网格员|平安合伙人|队伍|群防力量"),
+        (
+            "volunteers",
+            _COUNT,
+            _PEOPLE,
+            r"义警|志愿者|群防(力量|队员)|队员|信息员|安全员|网格员|平安合伙人|队伍|群防力量",
+        ),
         ("tips_received", _COUNT, (), r"(线索|信息|反馈|举报).{0,8}$|收到.{0,10}(信息|线索)"),
         ("suspects_caught", _COUNT, (), r"抓获|查获|嫌疑人|在逃人员|吸毒人员"),
         ("cases_solved", _COUNT, (), r"破获|侦破|查处.{0,6}案件|案件"),
         ("visits", _COUNT, ("人次", "户", "户次"), r"走访|入户"),
-        ("services_for_public", _COUNT, (),
-         r"办好事|解难事|办实事|诉求|问题|求助|救助|便民|上门|服务|帮扶|办证|预约|业务"),
+        (
+            "services_for_public",
+            _COUNT,
+            (),
+            r"办好事|解难事|办实事|诉求|问题|求助|救助|便民|上门|服务|帮扶|办证|预约|业务",
+        ),
         ("outreach_events", _COUNT, (), r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练|基层行"),
         ("population", _COUNT, (), r"人口|居民|常住|户籍|流动人员"),
         ("officers_engaged", _COUNT, _PEOPLE, r"民警.{0,4}(挂点|包联|被.{0,12}聘)"),
@@ -90,8 +103,11 @@ _PERIOD = re.compile(
 )
 _SERVICE_YEARS = re.compile(r"(建所|建队|成立|组建|从警)[一二两三四五六七八九十\d]+年")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")  # an enumeration (、) does not end a clause
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?、：:]")
-_NOUN_TAGS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "j")
+_NOUN_TAGS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "an")
+# comparisons written between a subject and its change (…同比下降, …与去年同期相比分别下降)
+_NON_NOUN_TAIL = re.compile(r"(同比|环比|与去年同期相比|较去年同期|与上年同期相比)$")
 _LEADING_NOISE = re.compile(r"^(共|累计|先后|已|有|现有|目前|其中|共有|达|分别|全年|成功|主动|及时|一共)+")
 
 
@@ -120,11 +136,6 @@ class Statistic:
     end: int
     sentence_start: int
     sentence_end: int
-
-
-@lru_cache(maxsize=1)
-def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
-    return jieba.posseg.POSTokenizer(tokenizer())
 
 
 def _number(word: str) -> int | None:
@@ -176,40 +187,84 @@ def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _trailing_nouns(text: str) -> str:
-    words = list(_pos_tokenizer().cut(text))
+    """The noun phrase that ends `text` once trailing verbs and adverbs are set aside (…队伍已发展到 → 队伍),
+    keeping quoted names and enumerations whole (“睦洲义警”队伍, 刑事警情、治安警情)."""
+    words = list(pos_tokenizer().cut(text))
     picked: list[str] = []
+    quoted = predicate = False
     for pair in reversed(words):
-        if pair.flag.startswith(_NOUN_TAGS) or (picked and pair.word in ("和", "、", "及")):
+        if pair.word == "”":
+            quoted = True
+        if not picked and pair.flag == "v":
+            predicate = True  # 发展到, 达到: the verbal noun before it is the predicate, not the counted thing
+            continue
+        if not picked and predicate and pair.flag == "vn":
+            continue
+        if quoted or pair.flag.startswith(_NOUN_TAGS) or (picked and pair.word in ("和", "、", "及")):
             picked.append(pair.word)
+            quoted = quoted and pair.word != "“"
         elif picked:
             break
     return "".join(reversed(picked)).strip("和、及")
 
 
+def _leading_nouns(text: str, lenient: bool = True) -> str:
+    """The noun phrase that opens `text`: a quoted name (with a noun after it), or nouns with any verbs that lead
+    into them (攀爬入室…), without a leading verb that governs another (组成调处专业队 → 调处专业队). A verb after a
+    noun ends the phrase: 作品吸引粉丝 is a clause."""
+    if text.startswith("“") and (close := text.find("”")) > 0:
+        rest = _leading_nouns(text[close + 1 :], lenient=False) if text[close + 1 : close + 2] != "“" else ""
+        return text[: close + 1] + rest
+    words = list(pos_tokenizer().cut(text[:12]))
+    run: list[tuple[str, str]] = []
+    for pair in words:
+        # jieba tags some one-character nouns oddly (村 is "zg"), so an opening word only has to be no verb
+        opening_word = lenient and not run and pair.word.isalpha() and pair.flag != "v"
+        if not (pair.flag.startswith(_NOUN_TAGS) or pair.flag == "v" or opening_word):
+            break
+        if pair.flag == "v" and run and run[-1][1] != "v":
+            break
+        run.append((pair.word, "n" if opening_word else pair.flag))
+    while run and run[-1][1] == "v":
+        run.pop()
+    while len(run) > 1 and run[0][1] == "v" and run[1][1] == "v":
+        run.pop(0)
+    return "".join(word for word, _ in run) if any(f != "v" for _, f in run) else ""
+
+
+def _respectively(sentence: str, q: Quantity) -> str | None:
+    """The i-th of an enumerated subject for the i-th figure after 分别 (刑事案件、治安案件…分别下降15.8%、11.3%)."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, q.start)), default=0)
+    clause = sentence[left : q.start]
+    at = clause.rfind("分别")
+    if at < 0:
+        return None
+    items = re.split(r"[、和及]", _trailing_nouns(_NON_NOUN_TAIL.sub("", clause[:at])))
+    index = clause[at:].count("、")
+    return items[index] if len(items) > 1 and index < len(items) else None
+
+
 def _subject(sentence: str, q: Quantity, clause: tuple[int, int]) -> str:
     """The counted thing as written: the noun phrase after the figure, else the one before it."""
+    if spread := _respectively(sentence, q):
+        return spread
     after = sentence[q.end : clause[1]]
     after = after.split("的")[-1] if "的" in after[:12] else after
-    after = re.split(r"[在于被将把从向对与和及等]", after, maxsplit=1)[0]
-    if after and not re.match(r"[以上左右]", after):
-        head = after[:12]
-        words = list(_pos_tokenizer().cut(head))
-        noun = ""
-        for pair in words:
-            if pair.flag.startswith(_NOUN_TAGS) or pair.word.isalpha() and not noun and pair.flag != "v":
-                noun += pair.word
-            else:
-                break
-        if noun:
-            return noun
-    before = _LEADING_NOISE.sub("", sentence[clause[0] : q.start].strip())
+    if not after.startswith("“"):
+        after = re.split(r"[在于被将把从向对与和及等]", after, maxsplit=1)[0]
+    if after and not re.match(r"[以上左右]", after) and (noun := _leading_nouns(after)):
+        return noun
+    # the subject before a figure may be an enumeration (刑事警情、治安警情同比下降…), so look back to the clause end
+    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, q.start)), default=0)
+    before = _LEADING_NOISE.sub("", sentence[left : q.start].strip())
     return _trailing_nouns(before) or before[-8:]
 
 
 def _metric(q: Quantity, context: str, subject: str) -> str:
     """What the figure measures: the counted thing decides first, then the words around it."""
     candidates = [
-        (metric, pattern) for metric, kinds, units, pattern in METRIC_RULES
+        (metric, pattern)
+        for metric, kinds, units, pattern in METRIC_RULES
         if q.kind in kinds and (not units or q.unit in units)
     ]
     for text in (subject, context):
@@ -227,6 +282,20 @@ def _period_for(sentence: str, q: Quantity) -> str | None:
     before = [m for m in found if m.start() < q.start]
     best = before[-1] if before else found[0]
     return best.group("p").lstrip("自")
+
+
+# Words that make every figure after them in the clause a total (共开展共建活动34次、平安基层行18次). Tokens, not
+# substrings: jieba keeps 共建/共享/共同 whole, so the 共 of a compound is never read as "in total".
+_TOTAL_WORDS = frozenset({"共", "共有", "共计", "累计", "总计", "合计", "总共", "一共"})
+
+
+def _total_marker(sentence: str, q: Quantity) -> str | None:
+    """共/累计 written before the figure in its clause (an enumeration with 、/和 does not end the clause)."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, q.start)), default=0)
+    for word in tokenizer().lcut(sentence[left : q.start], HMM=False):
+        if word in _TOTAL_WORDS:
+            return word[-2:] if word in ("累计", "总计", "合计", "共计") else "共"
+    return None
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -261,7 +330,7 @@ def find_statistics(
                     low=q.low,
                     high=q.high,
                     unit=q.unit,
-                    qualifier=q.qualifier,
+                    qualifier=q.qualifier or _total_marker(sentence, q),
                     approx=q.approx,
                     change=q.change,
                     comparison=q.comparison,

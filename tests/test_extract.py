@@ -1,15 +1,17 @@
 """Extraction end to end: `fqa extract`, the warehouse rows on both databases, and the gold evaluation bar."""
 
 import json
+from pathlib import Path
 
 import dagster as dg
 import pytest
+from rich.console import Console
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from pipelines.build import build
 from pipelines.cli import _extract_file, app
-from pipelines.evaluate import evaluate, load_gold
+from pipelines.evaluate import FIELDS, Report, evaluate, load_gold, render_report
 from pipelines.extract import extraction_json
 from tests.conftest import CORPUS, REPO, SEEDS
 from warehouse.db import get_engine
@@ -82,15 +84,30 @@ def test_warehouse_holds_every_extracted_row_with_its_spans(db_url: str, tmp_pat
     assert practices and all(texts[p.article_id][p.sentence_start : p.sentence_end] == p.sentence for p in practices)
 
 
-def test_evaluation_meets_the_bar_where_the_extractor_is_complete():
-    gold = load_gold(REPO / "tests" / "gold")
+def _score(gold_dir: Path, corpus: Path) -> Report:
     triples = []
-    for source_file, annotation in gold.items():
-        article, extraction = _extract_file(CORPUS / source_file)
+    for source_file, annotation in load_gold(gold_dir).items():
+        article, extraction = _extract_file(corpus / source_file)
         triples.append((source_file, extraction_json(article, extraction), annotation))
-    report = evaluate(triples)
-    for field in ("stations", "stations.kind", "stations.province", "stations.city", "practices", "statistics",
-                  "statistics.value", "statistics.low", "statistics.high", "statistics.unit", "statistics.station",
-                  "statistics.metric", "statistics.period", "practices.category", "practices.station"):
+    return evaluate(triples)
+
+
+def test_evaluation_meets_the_bar_on_every_field():
+    report = _score(REPO / "tests" / "gold", CORPUS)
+    for field in FIELDS:
         assert report.precision(field) >= 0.9, (field, report.precision(field))
         assert report.recall(field) >= 0.9, (field, report.recall(field))
+
+
+def test_held_out_reports_are_scored_and_core_fields_generalise():
+    """Hand-written reports no rule was tuned on (tests/heldout/README.md). The bar here is lower than on the
+    seeds and covers what a researcher compares: whether each figure is found with its value and qualifier, and
+    whether the practices are found. The full table is printed (pytest -s) and recorded in the README."""
+    report = _score(REPO / "tests" / "heldout" / "gold", REPO / "tests" / "heldout")
+    print()
+    render_report(report, Console(width=120))
+    for field in ("statistics", "statistics.value", "statistics.qualifier", "statistics.unit", "practices"):
+        assert report.precision(field) >= 0.9, (field, report.precision(field))
+        assert report.recall(field) >= 0.9, (field, report.recall(field))
+    for field in ("stations", "statistics.metric", "statistics.station", "statistics.period"):
+        assert report.recall(field) >= 0.7, (field, report.recall(field))
