@@ -47,17 +47,17 @@ NAV_PHRASES = frozenset(
     }
 )
 _NAV_LINK_RE = re.compile(r"^(?:访问|进入|返回|前往|登录|訪問|進入)\S{2,12}$")
-_PREV_NEXT_RE = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上一頁|下一頁)(?:文章)?[::]?")
+_PREV_NEXT_RE = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上一頁|下一頁)(?:文章)?[:：]?")
 _PIPE_RE = re.compile(r"[||]")
 _BUTTONS_RE = re.compile(r"^(?:[【\[][^】\]]{1,12}[】\]]){2,}$")  # "【字号 大 中 小】【打印】【关闭】"
 _BREADCRUMB_RE = re.compile(r"当前位置|您的位置|您现在的位置|當前位置|>>|»|›|(?:\S{1,10}\s*>\s*){2,}")
 _SHARE_RE = re.compile(
-    r"^(?:分享让更多人看到|分享讓更多人看到|分享到|分享至|分享[::]|一键分享|微信扫一扫|扫一扫|扫码|掃一掃|"
+    r"^(?:分享让更多人看到|分享讓更多人看到|分享到|分享至|分享[:：]|一键分享|微信扫一扫|扫一扫|扫码|掃一掃|"
     r"点击分享|转发到|【?打印】?|【?关闭】?)"
 )
 _COUNTER_RE = re.compile(
     r"(?:浏览次数|浏览量|阅读数|阅读量|阅读次数|点击数|点击量|点击率|访问量|瀏覽次數|閱讀數|點擊數|阅读|浏览|点击)"
-    r"[::]?\s*\d+"
+    r"[:：]?\s*\d+"
 )
 _COPYRIGHT_RE = re.compile(
     r"copyright|版权所有|版權所有|©|all rights reserved|icp[备證证]|公网安备|公網安備|主办单位|主辦單位|承办单位",
@@ -73,7 +73,7 @@ _PRINT_REF_RE = re.compile(
 _ELLIPSIS_RE = re.compile(r"^[…\.。·⋯]+$")
 _END_MARK_RE = re.compile(r"^[((【\[]?(?:完|全文完|end|END)[))】\]]?$")
 _CONTACT_RE = re.compile(
-    r"^\S{0,8}?(?:地址|邮编|邮政编码|电话|傳真|传真|e-?mail|邮箱|郵箱|网址|網址|联系方式|聯繫方式|qq|热线)\s*[::]",
+    r"^\S{0,8}?(?:地址|邮编|邮政编码|电话|傳真|传真|e-?mail|邮箱|郵箱|网址|網址|联系方式|聯繫方式|qq|热线)\s*[:：]",
     re.I,
 )
 _CONTACT_VALUE_RE = re.compile(r"[\w.-]+@[\w-]+\.[\w.]+|www\.\S+|https?://\S+|\d{3,4}-\d{7,8}")
@@ -83,9 +83,9 @@ _CREDIT_NAME = rf"(?:[\u3400-\u9fff]{_OPT_GLOSS}){{2,4}}"
 _CAPTION_CREDIT_RE = re.compile(
     rf"(?:^|[{_TERMINAL}{_WS}((])(?:(?:[^\s{_TERMINAL}(()]{_OPT_GLOSS}){{2,20}}?[{_WS}]+)?"
     rf"(?:记者|記者|通讯员|通訊員)?[{_WS}]*{_CREDIT_NAME}(?<![拍航偷抓跟摄攝])[{_WS}]*"
-    r"(?:摄|攝|摄影|攝影|供图|供圖)[))]?$"
+    r"(?:摄|攝|摄影|攝影|供图|供圖)[)）]?$"
 )
-_CAPTION_LEAD_RE = re.compile(r"^(?:图为|圖為|图[::]|圖[::]|上图|下图|左图|右图|▲|△|[(\uff08]图)")
+_CAPTION_LEAD_RE = re.compile(r"^(?:图为|圖為|图[:：]|圖[:：]|上图|下图|左图|右图|▲|△|[(\uff08]图)")
 _MAX_CAPTION = 120
 
 

@@ -52,11 +52,11 @@ _TRAD = {
 }
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A pinyin gloss after a Han character: "區(qū)".  Requires a tone mark or ü so "(APP)", "(2022)" survive.
-_GLOSS_RE = re.compile(rf"(?<=[\u3400-\u9fff])[((](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}[))]")
-_OPT_GLOSS = rf"(?:[((][a-z{_TONED}]{{1,7}}[))])?"
+_GLOSS_RE = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}[)）]")
+_OPT_GLOSS = rf"(?:[(（][a-z{_TONED}]{{1,7}}[)）])?"
 
 _WS = " \t\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff"
-_COLON = "[::]"
+_COLON = "[:：]"
 _TERMINAL = "。!?;!?;"
 
 
@@ -102,7 +102,7 @@ _URL_LABELS = _label("原文链接", "原文地址", "原文网址", "本文链�
 _REPORTER_LABELS = _label("记者", "通讯员", "特约记者", "本报记者", "本刊记者", "实习记者")
 # "来源:X" anywhere in a line; "记者 张三" (no colon) only for reporter labels, which precede a name.
 _ANY_LABEL = re.compile(
-    rf"(?:(?<=^)|(?<=[{_WS}|【\[((]))(?:(?P<label>{_DATE_LABELS}|{_SOURCE_LABELS}|{_AUTHOR_LABELS}"
+    rf"(?:(?<=^)|(?<=[{_WS}|【\[(（]))(?:(?P<label>{_DATE_LABELS}|{_SOURCE_LABELS}|{_AUTHOR_LABELS}"
     rf"|{_EDITOR_LABELS}|{_OTHER_LABELS}|{_URL_LABELS})[{_WS}]*{_COLON}|(?P<label2>{_REPORTER_LABELS})[{_WS}]+)"
     rf"[{_WS}]*"
 )
@@ -123,7 +123,7 @@ _URL_DATE_RES = (
     re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})/"),
     re.compile(r"/t(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})_"),
 )
-_URL_RE = re.compile(r"https?://[^\s<>\"'“”()()]+")
+_URL_RE = re.compile(r"https?://[^\s<>\"'“”()（）]+")
 
 
 def parse_date(value: str) -> tuple[dt.date, Span] | None:
@@ -306,13 +306,14 @@ def _label_kind(label: str) -> str:
 
 
 _BYLINE_RE = re.compile(
-    rf"^(?:[文图圖](?:[{_WS}]*[/、/和][{_WS}]*[文图圖])*)[{_WS}]*[//|｜][{_WS}]*(?P<names>.+)$"
+    rf"^(?:[文图圖](?:[{_WS}]*[/／、和][{_WS}]*[文图圖])*)[{_WS}]*[/／|｜][{_WS}]*(?P<names>.+)$"
 )
-_CREDIT_TAIL_RE = re.compile(r"[((](?P<inner>[^()()]{2,60})[))]$")
+_DATELINE_EXTRAS = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|[发發]表于[\u4e00-\u9fff]{2,3}$")
+_CREDIT_TAIL_RE = re.compile(r"[(（](?P<inner>[^()（）]{2,60})[)）]$")
 _CONTRIB_RE = re.compile(rf"^(?P<org>.+?)[{_WS}]*(?:供稿|供图|供圖|报道|報導|通讯|通訊)$")
 _PHOTO_CREDIT_RE = re.compile(
     rf"(?:^|[{_TERMINAL}{_WS}((])(?P<org>(?:[^\s{_TERMINAL}(()]{_OPT_GLOSS}){{2,20}}?)?[{_WS}]*"
-    rf"(?:记者|記者)?[{_WS}]*(?P<name>[\u3400-\u9fff]{{2,4}})[{_WS}]*[摄攝][))]?$"
+    rf"(?:记者|記者)?[{_WS}]*(?P<name>[\u3400-\u9fff]{{2,4}})[{_WS}]*[摄攝][)）]?$"
 )
 
 
@@ -363,6 +364,7 @@ def extract_metadata(text: str) -> ArticleMetadata:
             date = parse_date(ln.text)
             if date:
                 rest = (ln.text[: date[1][0]] + " " + ln.text[date[1][1] :]).strip(_WS)
+                rest = _DATELINE_EXTRAS.sub("", rest).strip(_WS)  # WeChat: "东山公安 2024-06-12 18:30 发表于福建"
                 if not rest or _org_token(_norm(rest)):
                     metadata_lines.append(ln)
                     removable.append((ln.start, ln.end, "dateline"))

@@ -352,7 +352,10 @@ def resolve_place(name: str, text: str) -> Place:
     """The most specific place of the station `name` that `text` supports; fields are None where unknown."""
     gz = gazetteer()
     mentions = _mentions(text)
-    support = _support(mentions, gz)
+    # the station's own place word must not vouch for itself: every 铜陵 in a report on 铜陵派出所 of 福建东山县
+    # would otherwise outvote the 福建 and 东山县 the text actually names
+    own = {m.text for m in _mentions(name)}
+    support = _support(tuple(m for m in mentions if m.text not in own), gz)
     place = _from_name(name, gz, support)
     if place is not None:
         return place

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipelines.places import gazetteer
 from pipelines.segment import pos_tokenizer, split_sentences, tokenizer
 
 # ---------------------------------------------------------------------------------------------- vocabulary
@@ -83,9 +84,10 @@ _GENERIC_WORDS = {
     "农村", "乡镇", "全国", "全省", "全市", "全区", "各级", "各地", "所属", "属地", "移动", "流动", "智慧", "网上",
     "线上", "红色", "党建", "口岸", "群众", "人民", "百姓", "村", "镇", "乡", "街道", "中心", "综合", "专门",
     "新", "老", "总", "省", "市", "区", "县", "州", "本市", "本县", "本区", "上级", "下属", "相关", "附近", "周边",
-    "城市", "乡村", "警务", "民警", "警察", "移民管理",
+    "城市", "乡村", "警务", "民警", "警察", "移民管理", "全县", "全镇", "全乡", "全州", "全旗", "全盟", "各", "所有",
+    "其他", "其它", "下辖", "辖区内",
 }  # fmt: skip
-_HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵")
+_HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼")
 _PARENT_HEADS = ("公安分局", "公安局", "分局", "公安", "总站", "总队", "边境管理支队", "边境管理大队", "支队", "大队")
 _PARENT_KIND = {
     "公安分局": "分局",
@@ -237,6 +239,8 @@ def _is_boundary(tok: _Tok) -> bool:
         return tok.word in _STOP_CHARS or tok.flag in _SINGLE_BOUNDARY_POS
     if tok.word in _STOP_WORDS:
         return True
+    if tok.word in gazetteer().surfaces and tok.word not in gazetteer().common:
+        return False  # a place name jieba mis-tags (呈贡 as a verb) still belongs to the unit's name
     return _freq(tok.word) is not None and tok.flag in _BOUNDARY_POS
 
 
@@ -271,7 +275,15 @@ def _prefix(toks: list[_Tok], starts: list[int], pos: int) -> list[_Tok]:
 def _strip_admin(toks: list[_Tok]) -> list[_Tok]:
     """Drop leading province/city/district tokens, keeping at least one token (南宁市良庆区玉洞 → 玉洞)."""
     toks = list(toks)
-    while len(toks) > 1 and _ADMIN_TOKEN.match(toks[0].word):
+    gz = gazetteer()
+
+    def place_word(word: str) -> bool:
+        return (word in gz.surfaces or word in gz.stems) and word not in gz.common
+
+    # a county written in front of a place-named unit (东山铜陵派出所 → 铜陵) is an address, as 良庆区 is
+    while len(toks) > 1 and (
+        _ADMIN_TOKEN.match(toks[0].word) or (place_word(toks[0].word) and place_word(toks[1].word))
+    ):
         toks.pop(0)
     return toks
 
@@ -375,6 +387,8 @@ def _candidates(text: str) -> list[_Cand]:
             own = pre[cut + 1 :]
             if cut >= 0:
                 _add_parent(pre, cut, add)
+            while own and own[0].word in _GENERIC_WORDS:
+                own = own[1:]  # 分局所属吴家营派出所: 所属 belongs to neither unit
             if not own or _is_generic(own):
                 continue
             own = _strip_admin(own)

@@ -173,3 +173,26 @@ def test_photo_credit_of_someone_else_does_not_name_the_publisher() -> None:
     m = extract_metadata(text)
     assert m.author == "张三"
     assert m.publisher is None
+
+
+def test_full_width_labels_and_credits() -> None:
+    # real pages write labels with full-width colons and credits in full-width brackets; the seeds happen not to
+    text = (
+        "小巷里的调解室\n来源：法治日报\n作者：陈晓峰 周婷\n编辑：林可\n日期：2024-03-18\n\n"
+        "　　清晨七点半，派出所一楼的调解室已经开门，民警和调解员等着当天约好的两户村民。\n"
+        "　　一年来，调解室化解纠纷三百余起。（完）\n（某某公安 供稿）"
+    )
+    m = extract_metadata(text)
+    assert (m.title, m.published, m.publisher, m.author, m.editor) == (
+        "小巷里的调解室", dt.date(2024, 3, 18), "法治日报", "陈晓峰 周婷", "林可",
+    )
+
+
+def test_wechat_account_dateline() -> None:
+    text = (
+        "“海上枫桥”护渔安｜走近某某派出所\n东山公安 2024-06-12 18:30 发表于福建\n\n"
+        "　　渔港里，民警正在走访船东，宣传防溺水知识。\n"
+    )
+    m = extract_metadata(text)
+    assert m.published == dt.date(2024, 6, 12) and m.publisher == "东山公安"
+    assert m.title == "“海上枫桥”护渔安｜走近某某派出所"

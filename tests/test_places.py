@@ -129,3 +129,13 @@ def test_mentions_carry_spans_and_kinds() -> None:
     for m in mentions:
         assert text[m.start : m.end] == m.text
     assert mentions[3].place == Place("广东省", "江门市", "新会区", "440705")
+
+
+def test_station_place_word_does_not_outvote_the_text():
+    # 铜陵 is also a city in Anhui; the report's own 福建 and 东山县 decide, however often 铜陵 is repeated
+    text = (
+        "东山岛是福建省第二大岛，铜陵镇是岛上的渔港古镇。东山县公安局铜陵派出所辖区海岸线长38.6公里。"
+        "铜陵派出所牵头成立调解队。铜陵派出所民警走访渔户。"
+    )
+    place = resolve_place("铜陵派出所", text)
+    assert (place.province, place.city, place.county) == ("福建省", "漳州市", "东山县")

