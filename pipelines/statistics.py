@@ -29,7 +29,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("resolved_at_village_level_rate", _RATE, (), r"(村|社区|基层).{0,6}(一级|层面).{0,6}(解决|化解)"),
         ("mediation_success_rate", _RATE, (), r"(调处|调解|化解)成功率|成功率|(纠纷|矛盾)调(解|处)率"),
         ("dispute_resolution_rate", _RATE, (), r"(化解|调解|调处)率"),
-        ("satisfaction_rate", _RATE, (), r"满意(度|率)"),
+        ("satisfaction_rate", _RATE, (), r"满意(度|率)|安全感"),
         ("request_completion_rate", _RATE, (), r"办结率|按期办结"),
         ("anti_fraud_app_coverage_rate", _RATE, (), r"反诈.{0,30}覆盖率"),
         (
@@ -42,6 +42,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("money_recovered", frozenset({"money"}), (), r"追回|挽回|找回|退赃|止付|返还"),
         ("money_saved", frozenset({"money"}), (), r"节省|节约"),
         ("mediators", _COUNT, _PEOPLE, r"调解员|调处(专业)?队|调解(队|团)"),
+        ("disputes_mediated", _COUNT, ("起", "件"), r"(矛盾|纠纷)$"),
         (
             "disputes_mediated",
             _COUNT,
@@ -49,8 +50,9 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             r"(调处|调解|化解|排查化解|解决).{0,10}(矛盾|纠纷)|(矛盾|纠纷).{0,8}(调处|调解|化解)",
         ),
         ("community_police_schools", _COUNT, (), r"社区警校|警校"),
-        ("schools", _COUNT, (), r"(大|中|小)学|学校|幼儿园|校园"),
         ("police_offices", _COUNT, (), r"警务室|民警工作室|警务站"),
+        ("population", _COUNT, _PEOPLE + ("万",), r"(大|中|小)?学生|师生|务工人员|外来人员|渔民"),
+        ("schools", _COUNT, (), r"(大|中|小)学(?!生)|学校|高校|幼儿园|校园"),
         ("service_points", _COUNT, (), r"(服务|办理|受理|便民)(点|站|中心|窗口)"),
         ("villages", _COUNT, (), r"^(行政)?村(?!民)|^村居"),
         ("communities", _COUNT, (), r"^社区$"),
@@ -80,11 +82,11 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             "services_for_public",
             _COUNT,
             (),
-            r"办好事|解难事|办实事|诉求|问题|求助|救助|便民|上门|服务|帮扶|办证|预约|业务",
+            r"办好事|解难事|办实事|诉求|问题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务",
         ),
         ("outreach_events", _COUNT, (), r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练|基层行"),
         ("population", _COUNT, (), r"人口|居民|常住|户籍|流动人员"),
-        ("officers_engaged", _COUNT, _PEOPLE, r"民警.{0,4}(挂点|包联|被.{0,12}聘)"),
+        ("officers_engaged", _COUNT, _PEOPLE, r"民警.{0,6}(挂点|包联|分包|包村|驻村|担任|被.{0,12}聘)"),
         ("officers", _COUNT, _PEOPLE, r"^民警$|现有民警|民警\d|警力"),
         ("auxiliary_officers", _COUNT, _PEOPLE, r"辅警"),
         ("area_km2", frozenset({"area"}), (), r"面积|辖区"),
@@ -96,10 +98,13 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
 # Counted things that introduce a list rather than measure work (五项措施, 三大工作机制, 四个大字).
 _LIST_LEAD = re.compile(r"^(大)?(措施|举措|机制|工作机制|原则|目标|任务|环节|方面|步骤|大字|字|要素|层|层面)")
 _PERIOD = re.compile(
-    r"(?P<p>(?:建所|建队|成立)?自?(?:近|过去)?[一二两三四五六七八九十\d]+年(?:来|以来)|近年来|今年(?:以)?来|今年上半年|今年下半年"
+    r"(?P<p>(?:建所|建队|成立)?自?(?:近|过去)?[一二两三四五六七八九十\d]+年(?:来|以来)|(?:近|过去)[一二两三四五六七八九十\d]+年(?![级底])"
+    r"|近年来|今年(?:以)?来|今年上半年|今年下半年|(?:今年|去年)?(?:前[一二三]|第?[一二三四])季度"
+    r"|今年[\u4e00-\u9fff]{1,4}(?:以来|期间)|去年(?:春天|夏天|秋天|冬天|年底|底)"
     r"|上半年|下半年|去年以来|去年(?!同期)|今年|年初以来|截至目前|截至\d{4}年\d{1,2}月(?:底)?|目前|如今"
     r"|自?\d{4}年?以?年?(?:以来|至今|来)|自\d{4}年(?:开始|起)|\d{4}年\d{1,2}月(?:份)?以来|\d{1,2}月(?:份)?以来"
-    r"|\d{1,2}月底|(?:高峰期)?(?:平均)?每(?:天|日|周|月|年)|[^，,。；;]{0,8}(?:建立|成立|开展|启动)以来)"
+    r"|\d{1,2}月底|(?:高峰期)?(?:平均)?每(?:天|日|周|月|年)|[^，,。；;]{0,8}(?:建立|成立|开展|启动)以来"
+    r"|(?<![\d年])\d{4}年(?=[，,]))"  # a year that opens the clause: "2023年，辖区刑事警情同比下降18.6%"
 )
 _SERVICE_YEARS = re.compile(r"(建所|建队|成立|组建|从警)[一二两三四五六七八九十\d]+年")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -280,8 +285,12 @@ def _period_for(sentence: str, q: Quantity) -> str | None:
     if not found:
         return None
     before = [m for m in found if m.start() < q.start]
-    best = before[-1] if before else found[0]
-    return best.group("p").lstrip("自")
+    # a rate period (每月, 平均每天) only governs the figures written after it
+    after = [m for m in found if "每" not in m.group("p")]
+    if not before and not after:
+        return None
+    best = before[-1] if before else after[0]
+    return best.group("p")
 
 
 # Words that make every figure after them in the clause a total (共开展共建活动34次、平安基层行18次). Tokens, not

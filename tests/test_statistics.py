@@ -94,3 +94,22 @@ def test_comparison_with_last_year_is_not_the_period():
     (stat,) = stats("上半年，辖区盗窃案件与去年同期相比下降20%。")
     assert stat.period.text == "上半年"
     assert stat.metric == "crime_change_pct"
+
+
+@pytest.mark.parametrize(
+    "sentence, text, period",
+    [
+        ("所长介绍,近三年,调解室累计调解矛盾纠纷1260余起。", "1260余起", "近三年"),
+        ("今年一季度,辖区电信网络诈骗发案数同比下降21.3%。", "21.3%", "今年一季度"),
+        ("今年休渔期以来,民警走访渔户2300余户。", "2300余户", "今年休渔期以来"),
+        ("去年夏天,义警队员当场抓获三名盗窃嫌疑人。", "三名", "去年夏天"),
+        ("2023年,辖区刑事警情同比下降18.6%。", "18.6%", "2023年"),
+        ("自2020年以来,共化解矛盾纠纷六百八十余起。", "六百八十余起", "自2020年以来"),
+        # a rate period governs only what follows it
+        ("14名社区民警分包62个村,每名民警每月走访300户以上。", "62个", None),
+        ("14名社区民警分包62个村,每名民警每月走访300户以上。", "300户以上", "每月"),
+    ],
+)
+def test_period_forms_beyond_the_seeds(sentence, text, period):
+    stats = {s.text: s for s in find_statistics(sentence, [(0, len(sentence))], dt.date(2024, 5, 1))}
+    assert (stats[text].period.text if stats[text].period else None) == period
