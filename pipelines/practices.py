@@ -115,14 +115,21 @@ _NUMERAL_ABBREV = re.compile(rf"^[{_NUMERALS}][^\W\d]{{0,2}}[{_NUMERALS}]?[^\W\d
 _NUMERAL_FORMULA = re.compile(rf"^(?:[{_NUMERALS}][^\W\d{_NUMERALS}]{{1,2}}){{2,4}}$")
 _ASCII_FORMULA = re.compile(r"[0-9A-Za-z].*\+|\+.*[0-9A-Za-z]")
 _HEADING_LABEL = re.compile(r"^([\u4e00-\u9fff]{3,8})[,，]")
-_CAMPAIGN = re.compile(r"(?:开展|实施|推进|组织)([\u4e00-\u9fff]{2,6}?)(?:系列行动|专项行动|专项活动|主题活动)")
+# 开展XX专项行动, and a counted recurring event (警营开放日28次)
+_CAMPAIGN = re.compile(
+    r"(?:开展|实施|推进|组织|举办)([\u4e00-\u9fff]{2,6}?)(?:系列行动|专项行动|专项活动|主题活动)"
+    r"|(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2}开放日)(?:活动)?[\d一二三四五六七八九十]"
+)
 _UNQUOTED_TEAM = re.compile(
     r"(?:先锋队|联防队|治保队|联勤队|义警队|巡防队|志愿队|护校队|调解队|宣讲团|调解团|联盟|工作室|服务站)(?![员群长])"
 )
 _UNQUOTED_BOUNDARY = re.compile(r"的|了|、|个|支|" + "|".join(_MECHANISM_VERBS))
 # 建立XX机制 / 启动XX机制: a mechanism named without quotes; only the founding verbs, since 形成/打造 + 机制
 # usually describes an outcome (形成…化解机制) rather than naming one
-_UNQUOTED_MECHANISM = re.compile(r"(?:建立健全|建立起?|启动|推出)([\u4e00-\u9fff、]{3,12}?(?:机制|制度))")
+_UNQUOTED_MECHANISM = re.compile(
+    r"(?:建立健全|建立起?|启动|推出|推行|实行|落实)([\u4e00-\u9fff、]{3,12}?(?:机制|制度))"
+    r"|(?<=[”和])(民警[\u4e00-\u9fff]{2,8}制度)"  # …模式和民警驻村议事制度: a police rule named in a list
+)
 _CAPTION_END = re.compile(r"(?:摄|供图|图)\s*$")
 
 
@@ -434,17 +441,22 @@ def _unquoted_teams(text: str, masked: str) -> list[_Candidate]:
 
 def _campaigns(masked: str) -> list[_Candidate]:
     """开展XX系列行动: a named campaign written without quotes."""
-    return [_Candidate(m.group(1), m.group(1), m.start(1), m.end(1), "practice", 3) for m in _CAMPAIGN.finditer(masked)]
+    out = []
+    for m in _CAMPAIGN.finditer(masked):
+        g = 1 if m.group(1) else 2
+        out.append(_Candidate(m.group(g), m.group(g), m.start(g), m.end(g), "practice", 3))
+    return out
 
 
 def _unquoted_mechanisms(masked: str) -> list[_Candidate]:
     """建立困难群众XX机制: a founding verb directly before a mechanism noun phrase."""
     out = []
     for m in _UNQUOTED_MECHANISM.finditer(masked):
-        name = m.group(1)
+        g = 1 if m.group(1) else 2
+        name = m.group(g)
         if "□" in name or name.startswith(("了", "和", "的")):
             continue
-        out.append(_Candidate(name, name, m.start(1), m.end(1), "practice", 4))
+        out.append(_Candidate(name, name, m.start(g), m.end(g), "practice", 4))
     return out
 
 
