@@ -59,6 +59,7 @@ _P_RARE = 1e-6  # below this a character is not expected in news text
 _P_COMMON = 1e-3  # above this a character (的, 为, 后 …) is a function word or close to one
 _DROP_COST = 4.0  # nats: about 4% of shifted pairs land in the private area, so a drop needs evidence
 _INFER_SHARE = 0.6  # posterior share a guessed character needs (among all its byte-compatible rivals)
+_START_SLACK = 4  # characters before an odd one where a run may begin (its first few can look ordinary)
 _RUN_GAIN = 8.0  # nats realignment must gain over the text as it stands to call a span a run
 _GAIN_PER_CHAR = 1.0
 _PINYIN_RESIDUE = re.compile(r"\?[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)$")
@@ -101,14 +102,17 @@ class DamageReport:
 # ---------------------------------------------------------------------------------------------- language model
 
 
+_HANS: dict[str, str] = {}  # a plain dict, not lru_cache: this is called millions of times per batch
+
+
 def _hans(ch: str) -> str:
-    return _t2s(ch) if len(ch) == 1 else ch
-
-
-@lru_cache(maxsize=65536)
-def _t2s(ch: str) -> str:
-    out = _opencc().convert(ch)
-    return out if len(out) == 1 else ch
+    """The Simplified form of one character (the model's counts are Simplified)."""
+    try:
+        return _HANS[ch]
+    except KeyError:
+        out = _opencc().convert(ch) if len(ch) == 1 else ch
+        _HANS[ch] = out if len(out) == 1 else ch
+        return _HANS[ch]
 
 
 @lru_cache(maxsize=1)
@@ -444,7 +448,11 @@ def _best_start(text: str, model: _Model, seg_start: int, seg_end: int) -> tuple
     left_pos = seg_start - (len(residue.group(0)) if residue else 0)
     left = text[max(left_pos - 1, 0) : left_pos]
     best_gain, best_s = 0.0, None
-    for s in range(len(seg)):
+    # A run starts at, or just before, the first odd character it produced. Trying only those starts keeps this
+    # linear: with full-width punctuation a segment is a whole paragraph, and every start is a full decode.
+    odd = [i for i, ch in enumerate(seg) if _is_odd(ch, model)]
+    starts = sorted({s for i in odd for s in range(max(0, i - _START_SLACK), i + 1)})
+    for s in starts:
         chunk = seg[s:]
         trail = _trail_after(chunk, nxt)
         ctx = (left + seg[:s])[-1:] or "。"
