@@ -440,11 +440,11 @@ def _trail_after(chunk: str, nxt: str) -> str | None:
     return nxt if slot_len % 2 and nxt and 0x40 <= ord(nxt) <= 0x7E else None
 
 
-def _best_start(text: str, model: _Model, seg_start: int, seg_end: int) -> tuple[int | None, float]:
+def _best_start(text: str, model: _Model, seg_start: int, seg_end: int, floor: int = 0) -> tuple[int | None, float]:
     """Where in a segment realignment pays off most, and by how many nats."""
     seg = text[seg_start:seg_end]
     nxt = text[seg_end : seg_end + 1]
-    residue = _PINYIN_RESIDUE.search(text[max(0, seg_start - 8) : seg_start])
+    residue = _PINYIN_RESIDUE.search(text[max(floor, seg_start - 8) : seg_start])  # never inside an earlier run
     left_pos = seg_start - (len(residue.group(0)) if residue else 0)
     left = text[max(left_pos - 1, 0) : left_pos]
     best_gain, best_s = 0.0, None
@@ -474,22 +474,23 @@ def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = N
         if not any(_is_odd(ch, model) for ch in seg):
             continue
         model.exclude(seg)
-        best_s, gain = _best_start(text, model, seg_start, seg_end)
+        floor = runs[-1].end if runs else 0
+        best_s, gain = _best_start(text, model, seg_start, seg_end, floor)
         if debug is not None and best_s is not None:
             debug.append((seg_start + best_s, seg_end, gain))
         if best_s is not None and gain >= max(_RUN_GAIN, _GAIN_PER_CHAR * (len(seg) - best_s)):
-            runs.append(_repair_run(text, model, seg_start + best_s, seg_end))
+            runs.append(_repair_run(text, model, seg_start + best_s, seg_end, floor))
         model.include(seg)
     return runs
 
 
-def _repair_run(text: str, model: _Model, start: int, end: int) -> MojibakeRun:
+def _repair_run(text: str, model: _Model, start: int, end: int, floor: int = 0) -> MojibakeRun:
     chunk = text[start:end]
     lead_lost = not chunk.startswith(_UNKNOWN)
     trail = _trail_after(chunk, text[end : end + 1])
     run_end = end + (1 if trail else 0)
     residue_start = None
-    if lead_lost and (m := _PINYIN_RESIDUE.search(text[max(0, start - 8) : start])):
+    if lead_lost and (m := _PINYIN_RESIDUE.search(text[max(floor, start - 8) : start])):
         residue_start = start - len(m.group(0))
     slots, boundaries = _slots(chunk, trail, lead_lost) or ([], [])
     ctx_start = residue_start if residue_start is not None else start

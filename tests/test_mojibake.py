@@ -185,3 +185,13 @@ def test_unrecoverable_run_is_flagged_not_replaced() -> None:
     assert flagged.to_replacement() is None
     repaired = MojibakeRun(3, 9, "楦邩橇至⒌", "為高樓林立的", 6, 0, residue_start=1)
     assert repaired.to_replacement() == Replacement(1, 9, "為高樓林立的", "mojibake")
+
+
+def test_a_gloss_residue_belongs_to_one_run_only() -> None:
+    # from a generated article: the "?" ending one run is followed by a gloss's remains; the plain text after it
+    # must not become a second run reaching back over the first (that raised "overlapping replacements")
+    text = "支隊始終牢記使命。伊犁邊境管碇ш?duì)深諳此道,通過“全要素感知”將平安延伸。"
+    report = repair_damage(text)
+    spans = sorted((r.start, r.end) for r in report.replacements)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert "深諳此道" in apply_replacements(text, report.replacements)[0]
