@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from warehouse import history, quarantine_log, reprint_clusters  # noqa: F401  (their tables on Base)
+from warehouse.fts import ensure_search_index
 from warehouse.schema import Base
 
 DB_URL_ENV = "FQA_DB_URL"
@@ -51,4 +53,5 @@ def get_engine(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     Base.metadata.create_all(engine)
+    ensure_search_index(engine)
     return engine

@@ -4,31 +4,80 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.engine import Connection
 
 from pipelines.articles import Rejection, SegmentedArticle
-from pipelines.extract import ArticleExtraction
+from pipelines.reprints import ReprintIndex, fingerprint
 from warehouse.dialect import insert_for
+from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import load_extraction
+from warehouse.quarantine_log import record_rejection
+from warehouse.reprint_clusters import assign_cluster, cluster_members, load_index, save_fingerprint
 from warehouse.schema import Article, IngestBatch, Sentence, SourceFile, utcnow
+
+if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
+    from pipelines.extract import ArticleExtraction
+
+OUTCOME_KINDS = ("new", "updated", "reprint", "unchanged", "rejected")
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What loading did with one file: new | updated | reprint | unchanged | rejected."""
+
+    kind: str
+    article_id: str | None = None
+    detail: str | None = None  # updated: the id replaced; reprint: the original's id; rejected: the reason
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "article_id": self.article_id, "detail": self.detail}
+
+
+TOUCH_CHUNK = 5000
+LOAD_LOCK_KEY = 0x46514101  # PostgreSQL advisory lock that serialises batch loads ("FQA" + 1)
 
 
 @dataclass
 class LoadResult:
-    new: list[str] = field(default_factory=list)  # article ids inserted by this load
+    new: list[str] = field(default_factory=list)  # article ids inserted by this load (new, updated or reprint)
     unchanged: list[str] = field(default_factory=list)  # article ids the warehouse already held
     rejected: list[str] = field(default_factory=list)  # paths
+    outcomes: dict[str, FileOutcome] = field(default_factory=dict)  # path → what happened to it
+
+    def counts(self) -> dict[str, int]:
+        tally = {kind: 0 for kind in OUTCOME_KINDS}
+        for outcome in self.outcomes.values():
+            tally[outcome.kind] += 1
+        return tally
 
 
 def known_files(engine: Engine, paths: Sequence[str] | None = None) -> dict[str, str]:
-    """path → content hash of files already seen, fetched as one set rather than one query per file."""
-    query = select(SourceFile.path, SourceFile.file_sha256)
+    """path → content hash of files already loaded, fetched as one set rather than one query per file.
+
+    Rejected files are left out, so they are read (and rejected, or quarantined) again rather than skipped.
+    """
+    query = select(SourceFile.path, SourceFile.file_sha256).where(SourceFile.status == "loaded")
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     wanted = set(paths) if paths is not None else None
     return {path: sha for path, sha in rows if wanted is None or path in wanted}
+
+
+def known_file_states(engine: Engine) -> dict[str, tuple[str, str]]:
+    """path → (content hash, loaded | rejected) of every file seen, in one query."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(SourceFile.path, SourceFile.file_sha256, SourceFile.status)).all()
+    return {path: (sha, status) for path, sha, status in rows}
+
+
+def batch_outcomes(engine: Engine, key: str) -> dict[str, FileOutcome]:
+    """path → outcome of every file a loaded batch held (empty if the batch never loaded)."""
+    with engine.connect() as conn:
+        summary = conn.scalar(select(IngestBatch.summary).where(IngestBatch.key == key))
+    return {path: FileOutcome(**o) for path, o in ((summary or {}).get("outcomes") or {}).items()}
 
 
 def known_article_ids(engine: Engine, ids: Sequence[str]) -> set[str]:
@@ -102,6 +151,52 @@ def _sentence_rows(item: SegmentedArticle) -> list[dict[str, object]]:
     ]
 
 
+def _serialise_loads(conn: Connection) -> None:
+    """Loads run one at a time, so a batch decides updates and reprint clusters on what the others committed.
+
+    SQLite: BEGIN IMMEDIATE takes the write lock up front (a deferred transaction that reads and then writes can
+    fail at once with "database is locked" instead of waiting). PostgreSQL: a transaction-scoped advisory lock.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK_KEY})
+
+
+def _previous_version(conn: Connection, item: SegmentedArticle) -> str | None:
+    """The current article this one replaces: the one its source file held, else one with the same URL.
+
+    A URL match needs the same publisher (or none recorded): a reprint often quotes its original's link, and
+    must join the original's cluster, not replace it.
+    """
+    clean = item.article.clean
+    by_file = conn.scalar(
+        select(SourceFile.article_id)
+        .join(Article, Article.id == SourceFile.article_id)
+        .where(SourceFile.path == clean.raw.path, SourceFile.status == "loaded", Article.id != item.id)
+    )
+    if by_file is not None:
+        return by_file
+    meta = item.article.meta
+    if not meta.url:
+        return None
+    candidates = conn.execute(
+        select(Article.id, Article.publisher).where(Article.url == meta.url, Article.id != item.id)
+    ).all()
+    for article_id, publisher in candidates:
+        if publisher is None or meta.publisher is None or publisher == meta.publisher:
+            return article_id
+    return None
+
+
+def _replace(conn: Connection, old_id: str, new_id: str, batch_key: str | None) -> None:
+    """Move the old version to history, point its files at the new one, and drop its current rows."""
+    first_ingested = archive_version(conn, old_id, new_id, batch_key)
+    conn.execute(update(Article).where(Article.id == new_id).values(first_ingested=first_ingested))
+    conn.execute(update(SourceFile).where(SourceFile.article_id == old_id).values(article_id=new_id))
+    conn.execute(delete(Article).where(Article.id == old_id))  # sentences, extraction rows cascade
+
+
 def load_batch(
     engine: Engine,
     articles: Sequence[SegmentedArticle],
@@ -109,63 +204,108 @@ def load_batch(
     batch_key: str | None = None,
     extractions: Mapping[str, ArticleExtraction] | None = None,
 ) -> LoadResult:
-    """Upsert a batch in one transaction. Re-loading the same articles changes nothing but `last_*` stamps.
+    """Load a batch in one transaction: it lands whole or not at all.
 
-    Two loads racing on the same article both succeed and leave one copy: the article row is inserted with
-    ON CONFLICT DO NOTHING and only the load whose insert took writes its sentences.
+    Per article: text the warehouse already holds is `unchanged`; a changed version of a known article (same
+    source file, or same URL and publisher) is `updated` and the old version goes to history; a near-duplicate
+    of a current article joins its reprint cluster (`reprint`); anything else is `new`. Rejected files are
+    recorded with their reason. Two loads racing on the same files leave one copy of each article: loads are
+    serialised, and every insert is keyed (ON CONFLICT DO NOTHING / DO UPDATE).
     """
     result = LoadResult()
     now = utcnow()
     with engine.begin() as conn:
+        _serialise_loads(conn)
         if batch_key is not None:
             conn.execute(
                 insert_for(conn, IngestBatch.__table__)
                 .values(key=batch_key, files=[a.article.clean.raw.path for a in articles], created=now)
                 .on_conflict_do_nothing(index_elements=["key"])
             )
+        index = load_index(conn) if articles else None
         for item in articles:
+            previous = None
+            if conn.scalar(select(Article.id).where(Article.id == item.id)) is None:
+                previous = _previous_version(conn, item)
             inserted = conn.execute(
                 insert_for(conn, Article.__table__)
                 .values(**_article_row(item, batch_key))
                 .on_conflict_do_nothing(index_elements=["id"])
                 .returning(Article.__table__.c.id)
             ).scalar_one_or_none()
-            if inserted is not None:
-                rows = _sentence_rows(item)
-                if rows:
-                    conn.execute(insert_for(conn, Sentence.__table__), rows)
-                if extractions and item.id in extractions:
-                    load_extraction(conn, extractions[item.id])
-                result.new.append(item.id)
-            else:
+            raw = item.article.clean.raw
+            if inserted is None:
                 conn.execute(update(Article).where(Article.id == item.id).values(last_ingested=now))
                 result.unchanged.append(item.id)
-            raw = item.article.clean.raw
+                result.outcomes[raw.path] = FileOutcome("unchanged", item.id)
+            else:
+                result.new.append(item.id)
+                result.outcomes[raw.path] = _load_new(conn, item, previous, index, batch_key, extractions)
             _upsert_source_file(conn, raw.path, raw.file_sha256, raw.size, raw.encoding, item.id, "loaded", None)
         for rej in rejections:
-            _upsert_source_file(
-                conn, rej.path, rej.file_sha256 or "", rej.size, None, None, "rejected", rej.reason
-            )
+            _upsert_source_file(conn, rej.path, rej.file_sha256 or "", rej.size, None, None, "rejected", rej.reason)
+            record_rejection(conn, rej, batch_key)
             result.rejected.append(rej.path)
+            result.outcomes[rej.path] = FileOutcome("rejected", None, rej.reason)
         if batch_key is not None:
             conn.execute(
                 update(IngestBatch)
                 .where(IngestBatch.key == batch_key)
                 .values(
                     loaded=now,
-                    summary={"new": len(result.new), "unchanged": len(result.unchanged),
-                             "rejected": len(result.rejected)},
+                    summary={**result.counts(), "outcomes": {p: o.as_dict() for p, o in result.outcomes.items()}},
                 )
             )
     return result
+
+
+def _load_new(
+    conn: Connection,
+    item: SegmentedArticle,
+    previous: str | None,
+    index: ReprintIndex,
+    batch_key: str | None,
+    extractions: Mapping[str, ArticleExtraction] | None,
+) -> FileOutcome:
+    """Sentences, extraction, fingerprint and reprint cluster of a new article; history if it replaces one."""
+    rows = _sentence_rows(item)
+    if rows:
+        conn.execute(insert_for(conn, Sentence.__table__), rows)
+    if extractions and item.id in extractions:
+        load_extraction(conn, extractions[item.id])
+    path = item.article.clean.raw.path
+    former_cluster: list[str] = []
+    if previous is not None:
+        former_cluster = cluster_members(conn, previous)
+        _replace(conn, previous, item.id, batch_key)
+        index.remove(previous)
+    print_ = fingerprint(item.article.simplified.simplified)
+    save_fingerprint(conn, item.id, print_)
+    matches = [key for key, _score in index.matches(print_) if key != item.id]
+    index.add(item.id, print_)
+    original = assign_cluster(conn, [item.id, *matches]) if matches else None
+    if former_cluster:  # the replaced version's reprints stay one cluster, with or without the new version
+        assign_cluster(conn, former_cluster if original is None else [item.id, *former_cluster])
+        original = conn.scalar(select(Article.reprint_cluster).where(Article.id == item.id))
+    if previous is not None:
+        log_change(conn, "updated", item.id, path, batch_key, previous_id=previous, original_id=original)
+        return FileOutcome("updated", item.id, previous)
+    if original is not None and original != item.id:
+        log_change(conn, "reprint", item.id, path, batch_key, original_id=original)
+        return FileOutcome("reprint", item.id, original)
+    log_change(conn, "new", item.id, path, batch_key, original_id=original)
+    return FileOutcome("new", item.id)
 
 
 def touch_files(engine: Engine, paths: Sequence[str]) -> None:
     """Mark files seen again without change (they were skipped before any NLP)."""
     if not paths:
         return
+    paths, now = list(paths), utcnow()
     with engine.begin() as conn:
-        conn.execute(update(SourceFile).where(SourceFile.path.in_(list(paths))).values(last_seen=utcnow()))
+        for start in range(0, len(paths), TOUCH_CHUNK):  # bounded IN lists: SQLite caps bound parameters
+            chunk = paths[start : start + TOUCH_CHUNK]
+            conn.execute(update(SourceFile).where(SourceFile.path.in_(chunk)).values(last_seen=now))
 
 
 def _upsert_source_file(
@@ -179,7 +319,14 @@ def _upsert_source_file(
     reason: str | None,
 ) -> None:
     now = utcnow()
-    values = {"file_sha256": sha, "size": size, "encoding": encoding, "article_id": article_id,
-              "status": status, "reason": reason, "last_seen": now}
+    values = {
+        "file_sha256": sha,
+        "size": size,
+        "encoding": encoding,
+        "article_id": article_id,
+        "status": status,
+        "reason": reason,
+        "last_seen": now,
+    }
     stmt = insert_for(conn, SourceFile.__table__).values(path=path, first_seen=now, **values)
     conn.execute(stmt.on_conflict_do_update(index_elements=["path"], set_=values))

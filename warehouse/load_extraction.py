@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
-from pipelines.extract import ArticleExtraction, StationRecord
 from warehouse.dialect import insert_for
 from warehouse.schema import Practice, PracticeMention, Station, StationArticle, Statistic
+
+if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
+    from pipelines.extract import ArticleExtraction, StationRecord
 
 
 def station_key(name: str, province: str | None) -> str:
@@ -25,8 +28,16 @@ def _station_id(conn: Connection, record: StationRecord) -> int:
     key = station_key(record.name, record.province)
     conn.execute(
         insert_for(conn, Station.__table__)
-        .values(key=key, name=record.name, kind=record.kind, province=record.province, city=record.city,
-                county=record.county, aliases=list(record.aliases), honours=list(record.honours))
+        .values(
+            key=key,
+            name=record.name,
+            kind=record.kind,
+            province=record.province,
+            city=record.city,
+            county=record.county,
+            aliases=list(record.aliases),
+            honours=list(record.honours),
+        )
         .on_conflict_do_nothing(index_elements=["key"])
     )
     row = conn.execute(select(Station).where(Station.key == key)).one()
@@ -67,8 +78,12 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction) -> None:
         first = record.first_mention
         conn.execute(
             insert_for(conn, StationArticle.__table__)
-            .values(station_id=station_ids[record.name], article_id=extraction.article_id,
-                    start=first.start if first else None, end=first.end if first else None)
+            .values(
+                station_id=station_ids[record.name],
+                article_id=extraction.article_id,
+                start=first.start if first else None,
+                end=first.end if first else None,
+            )
             .on_conflict_do_nothing(index_elements=["station_id", "article_id"])
         )
     mentions = [
@@ -85,6 +100,8 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction) -> None:
             "original_end": p.span.original_end,
             "sentence_start": p.sentence_span.start,
             "sentence_end": p.sentence_span.end,
+            "model_version": p.model_version,
+            "confidence": p.confidence,
         }
         for p in extraction.practices
     ]

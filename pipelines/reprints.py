@@ -1,0 +1,132 @@
+"""Reprint (near-duplicate) detection: MinHash over character shingles of the Simplified text, LSH for candidates.
+
+Chinese has no spaces, so whitespace tokens would make a whole clause one "word" and clause fingerprints break
+on a changed comma; overlapping 5-character shingles of the Han characters, digits and letters survive a new
+title line, publisher boilerplate or punctuation. Shingling the Simplified text is what makes the Traditional
+version of a Simplified report cluster with it. datasketch supplies MinHash and the LSH index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+SHINGLE_SIZE = 5
+NUM_PERM = 128
+SCHEME = "affine32"  # datasketch 2's default, named because stored signatures must be read back with it
+# LSH finds candidates above about this Jaccard similarity; each candidate is then confirmed against
+# REPRINT_JACCARD on the estimate. A reprint with a new headline and publisher block keeps 0.8+ of its shingles
+# (see tests/test_reprints.py); two different reports about the same station share well under 0.1.
+LSH_THRESHOLD = 0.4
+REPRINT_JACCARD = 0.5
+MIN_SHINGLES = 20  # texts shorter than this carry too little to call anything a reprint of them
+
+
+def _kept(ch: str) -> bool:
+    return ch.isalnum()  # Han characters, digits and letters; punctuation and spaces differ between reprints
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and letters → ASCII), lower-case, punctuation and whitespace dropped."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if _kept(ch))
+
+
+def shingles(simplified_text: str, size: int = SHINGLE_SIZE) -> set[str]:
+    """Overlapping character n-grams of the normalised text."""
+    text = normalise(simplified_text)
+    if len(text) <= size:
+        return {text} if text else set()
+    return {text[i : i + size] for i in range(len(text) - size + 1)}
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """A MinHash signature (NUM_PERM 32-bit values) and how many shingles it summarises."""
+
+    signature: bytes
+    shingle_count: int
+
+    def minhash(self) -> MinHash:
+        from datasketch import MinHash  # imported when used: datasketch pulls in scipy, ~1 s of `fqa` start-up
+
+        return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(self.signature, dtype=np.uint32), scheme=SCHEME)
+
+    def similarity(self, other: Fingerprint) -> float:
+        """Estimated Jaccard similarity of the two shingle sets."""
+        return self.minhash().jaccard(other.minhash())
+
+
+def fingerprint(simplified_text: str) -> Fingerprint:
+    from datasketch import MinHash
+
+    grams = shingles(simplified_text)
+    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    minhash.update_batch(g.encode("utf-8") for g in sorted(grams))
+    return Fingerprint(minhash.hashvalues.astype(np.uint32).tobytes(), len(grams))
+
+
+class ReprintIndex:
+    """The fingerprints of the current articles, queried for near-duplicates of a new one."""
+
+    def __init__(self, items: Iterable[tuple[str, Fingerprint]] = ()) -> None:
+        from datasketch import MinHashLSH
+
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._prints: dict[str, Fingerprint] = {}
+        for key, print_ in items:
+            self.add(key, print_)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._prints
+
+    def __len__(self) -> int:
+        return len(self._prints)
+
+    def add(self, key: str, print_: Fingerprint) -> None:
+        if key in self._prints or print_.shingle_count < MIN_SHINGLES:
+            return
+        self._prints[key] = print_
+        self._lsh.insert(key, print_.minhash())
+
+    def remove(self, key: str) -> None:
+        if self._prints.pop(key, None) is not None:
+            self._lsh.remove(key)
+
+    def matches(self, print_: Fingerprint) -> list[tuple[str, float]]:
+        """(key, estimated Jaccard) of indexed texts this one is a reprint of, most similar first."""
+        if print_.shingle_count < MIN_SHINGLES:
+            return []
+        minhash = print_.minhash()
+        found = []
+        for key in self._lsh.query(minhash):
+            score = minhash.jaccard(self._prints[key].minhash())
+            if score >= REPRINT_JACCARD:
+                found.append((key, score))
+        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One member of a reprint cluster, with what decides which copy is the original."""
+
+    id: str
+    published: dt.date | None
+    first_ingested: dt.datetime | None
+
+
+def original_of(copies: Sequence[Copy]) -> str:
+    """The earliest dated copy; undated copies come after dated ones, then the first ingested, then by id."""
+    if not copies:
+        raise ValueError("a reprint cluster needs at least one copy")
+    return min(
+        copies,
+        key=lambda c: (c.published is None, c.published or dt.date.max, c.first_ingested or dt.datetime.max, c.id),
+    ).id

@@ -1,0 +1,90 @@
+"""Reprint clusters in the warehouse: stored MinHash fingerprints, cluster assignment, and the count-once rule.
+
+Convention shared by every helper: `article.reprint_cluster` is NULL for an article without known reprints, and
+otherwise the id of the cluster's original (its earliest dated copy), set on every member including the
+original. Anything that counts statistics or practices keeps only `counted_once()` articles, so a reprint adds
+reach ("also published by"), never a second count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import ColumnElement, ForeignKey, Integer, LargeBinary, String, or_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, mapped_column
+
+from pipelines.reprints import Copy, Fingerprint, ReprintIndex, fingerprint, original_of
+from warehouse.schema import Article, Base
+
+
+class ArticleFingerprint(Base):
+    """An article's MinHash signature over character shingles of its Simplified text."""
+
+    __tablename__ = "article_fingerprint"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    shingles: Mapped[int] = mapped_column(Integer)
+    scheme: Mapped[str] = mapped_column(String(32), default="affine32-5")
+
+
+def counted_once() -> ColumnElement[bool]:
+    """Articles that count in statistics and comparisons: unclustered ones and each cluster's original."""
+    return or_(Article.reprint_cluster.is_(None), Article.reprint_cluster == Article.id)
+
+
+def save_fingerprint(conn: Connection, article_id: str, print_: Fingerprint) -> None:
+    conn.execute(
+        ArticleFingerprint.__table__.insert().values(
+            article_id=article_id, signature=print_.signature, shingles=print_.shingle_count
+        )
+    )
+
+
+def load_index(conn: Connection) -> ReprintIndex:
+    """Every current article's fingerprint in one query; articles loaded before fingerprints existed get one."""
+    missing = conn.execute(
+        select(Article.id, Article.simplified_text).where(~Article.id.in_(select(ArticleFingerprint.article_id)))
+    ).all()
+    for article_id, text in missing:
+        save_fingerprint(conn, article_id, fingerprint(text))
+    rows = conn.execute(
+        select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles)
+    ).all()
+    return ReprintIndex((article_id, Fingerprint(bytes(sig), n)) for article_id, sig, n in rows)
+
+
+def _members(conn: Connection, ids: Iterable[str]) -> set[str]:
+    """The given articles and every member of the clusters they belong to."""
+    ids = set(ids)
+    clusters = set(
+        conn.scalars(select(Article.reprint_cluster).where(Article.id.in_(ids), Article.reprint_cluster.is_not(None)))
+    )
+    if clusters:
+        ids |= set(conn.scalars(select(Article.id).where(Article.reprint_cluster.in_(clusters))))
+    return ids
+
+
+def assign_cluster(conn: Connection, members: Iterable[str]) -> str | None:
+    """Make the given articles one cluster (merging the clusters they are in); returns the original's id.
+
+    A single remaining article is not a cluster: its reprint_cluster goes back to NULL.
+    """
+    ids = _members(conn, members)
+    rows = conn.execute(select(Article.id, Article.published, Article.first_ingested).where(Article.id.in_(ids)))
+    copies = [Copy(*row) for row in rows]
+    if len(copies) < 2:
+        conn.execute(update(Article).where(Article.id.in_(ids)).values(reprint_cluster=None))
+        return None
+    original = original_of(copies)
+    conn.execute(update(Article).where(Article.id.in_([c.id for c in copies])).values(reprint_cluster=original))
+    return original
+
+
+def cluster_members(conn: Connection, article_id: str) -> list[str]:
+    """Other current articles in the same reprint cluster as `article_id`."""
+    cluster = conn.scalar(select(Article.reprint_cluster).where(Article.id == article_id))
+    if cluster is None:
+        return []
+    return [i for i in conn.scalars(select(Article.id).where(Article.reprint_cluster == cluster)) if i != article_id]
