@@ -1,0 +1,441 @@
+"""Full-text search: query parsing in either script, FTS querying, ranking, grouping by article, snippets.
+
+A query is data, never SQL or FTS syntax: it is cut into terms here, and every term reaches the database as
+a bound parameter made only of letters and digits, so quotes, `AND (`, `*`, `NEAR` or `;--` are just text.
+
+Semantics. The query is converted to Simplified with OpenCC *before* it is cut into words (normalising after
+segmentation would miss Traditional queries, whose words jieba cuts differently). Unquoted text is cut into
+words with jieba; a sentence matches when it contains every word. Text in double quotes is a phrase: the
+sentence must contain it as written (punctuation inside the phrase may be any punctuation). Words and phrases
+are matched on the character-bigram index (`warehouse/fts.py`), so a word is found wherever its characters
+occur, inside longer words too: recall equals substring truth. Ranking is BM25 with whole-word matches (jieba
+search-mode tokens) counting three times a match inside a longer word: SQLite scores the candidates in Python
+(see `bm25` below for why not FTS5's own), PostgreSQL with `ts_rank` over the same tokens, weighted alike.
+
+Speed. Hits are sentences. At most `CANDIDATE_CAP` matching sentences are ranked (the first the index yields,
+in practice the earliest loaded), so a query that matches most of the archive still costs a bounded amount;
+the page reports when the cap was reached. Articles are ranked by their best sentence, and snippets are made
+only for the page shown.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, column, func, literal_column, select, table, text
+from sqlalchemy.engine import Connection
+
+from pipelines.segment import tokenizer
+from pipelines.simplify import config_for, convert, detect_script
+from warehouse.filters import Filters, also_published_by, canonical_article
+from warehouse.fts import FTS_TABLE, PG_VECTOR, normalize, run_terms, runs
+from warehouse.schema import Article, Sentence, Station, StationArticle
+
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+MAX_LIMIT = 200
+CANDIDATE_CAP = 1000
+SNIPPET_CHARS = 120
+MARK_OPEN, MARK_CLOSE = "【", "】"
+WORD_WEIGHT, GRAM_WEIGHT = 3.0, 1.0  # a whole-word hit counts three times a hit inside a longer word
+
+_QUOTED = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|(\S+)')
+_SURROGATE_OR_CONTROL = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class QueryError(ValueError):
+    """The query cannot be searched; the message says why and what to type instead."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word (unquoted) or a phrase (quoted), as normalised runs of letters and digits."""
+
+    runs: tuple[str, ...]
+    phrase: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.runs)
+
+    def gram_tokens(self) -> tuple[list[str], bool]:
+        """Consecutive index terms the sentence must contain, and whether the last is a prefix.
+
+        Every run but the last must end where a run of the sentence ends (so it keeps its closing
+        single-character term); the last may continue, so it drops it, and a last run of one character is
+        matched as a prefix (the start of a bigram, or a run's closing character).
+        """
+        tokens: list[str] = []
+        for run in self.runs[:-1]:
+            tokens.extend(run_terms(run))
+        last = self.runs[-1]
+        if len(last) == 1:
+            return tokens + [last], True
+        return tokens + run_terms(last)[:-1], False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    original: str
+    simplified: str  # the query after OpenCC, before segmentation
+    terms: tuple[Term, ...]
+
+    @property
+    def needles(self) -> list[str]:
+        """Strings to highlight: each word, and each run of each phrase."""
+        return sorted({run for term in self.terms for run in term.runs}, key=len, reverse=True)
+
+
+def parse_query(query: Any) -> ParsedQuery:  # noqa: ANN401 - anything a caller passes is checked here
+    if not isinstance(query, str):
+        raise QueryError(f"a query is text, not {type(query).__name__}")
+    cleaned = _SURROGATE_OR_CONTROL.sub("", query).strip()
+    if not cleaned:
+        raise QueryError('empty query: give a word or a phrase, e.g. 调解 or "枫桥经验"')
+    if len(cleaned) > MAX_QUERY_CHARS:
+        raise QueryError(f"query is {len(cleaned):,} characters long; the limit is {MAX_QUERY_CHARS}")
+    simplified = convert(cleaned, config_for(detect_script(cleaned).script))
+    terms: list[Term] = []
+    for match in _QUOTED.finditer(simplified):
+        quoted = next((g for g in match.groups()[:3] if g is not None), None)
+        if quoted is not None:
+            parts = tuple(runs(quoted))
+            if parts:
+                terms.append(Term(parts, phrase=True))
+            continue
+        for run in runs(match.group(4)):
+            for word in tokenizer().cut(run):
+                word = word.strip()
+                if word:
+                    terms.append(Term((word,), phrase=False))
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        raise QueryError(f"query {cleaned!r} has no letters or digits to search for")
+    if len(terms) > MAX_TERMS:
+        raise QueryError(f"query has {len(terms)} words; the limit is {MAX_TERMS} (use quotes for a phrase)")
+    return ParsedQuery(cleaned, simplified, tuple(terms))
+
+
+# --- the database side -----------------------------------------------------------------------------------
+
+
+def fts5_expression(parsed: ParsedQuery) -> str:
+    """An FTS5 MATCH expression over the bigram column; every token is letters and digits only, so quoting it
+    is safe. (Whole words need no clause of their own: every whole word is also a bigram phrase, and SQLite
+    reads them from `search_tokens` when it scores the candidates.)"""
+    parts = []
+    for term in parsed.terms:
+        tokens, prefix = term.gram_tokens()
+        parts.append(f'(grams : "{" ".join(tokens)}"' + ("*)" if prefix else ")"))
+    return " AND ".join(parts)
+
+
+def tsquery_expression(parsed: ParsedQuery) -> str:
+    """A PostgreSQL tsquery: bigram phrases on weight B, whole words on weight A."""
+    parts = []
+    for term in parsed.terms:
+        tokens, prefix = term.gram_tokens()
+        labels = [f"'{t}':B" for t in tokens]
+        if prefix:
+            labels[-1] = f"'{tokens[-1]}':*B"
+        grams = " <-> ".join(labels)
+        parts.append(f"({grams})" if term.phrase else f"({grams} | '{term.runs[0]}':A)")
+    return " & ".join(parts)
+
+
+def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list[tuple[int, str, float]]:
+    """(sentence id, article id, score) for at most CANDIDATE_CAP matching sentences.
+
+    Beyond the cap, the sentences ranked are the first the index yields: in SQLite the lowest rowids, in
+    PostgreSQL the first in the table's storage order; on both, in practice, the earliest loaded. Ordering
+    all hits to choose others would cost what the cap saves.
+    """
+    conditions = [canonical_article(), *filters.article_conditions(conn)]
+    if conn.dialect.name == "postgresql":
+        vector = literal_column(f"sentence.{PG_VECTOR}")
+        tsq = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsq"))
+        weights = literal_column(f"'{{0.1, 0.2, {GRAM_WEIGHT / WORD_WEIGHT:.4f}, 1.0}}'::float4[]")
+        query = (
+            select(Sentence.id, Sentence.article_id, func.ts_rank(weights, vector, tsq, 1))
+            .join(Article, Article.id == Sentence.article_id)
+            .where(vector.op("@@")(tsq), *conditions)
+            .limit(CANDIDATE_CAP)
+        )
+        params = {"tsq": tsquery_expression(parsed)}
+        # With a LIMIT, PostgreSQL's planner prices `@@` as cheap and prefers a sequential scan that tests every
+        # tsvector until enough rows match; the GIN bitmap scan is several times faster on common words
+        # (measured, docs/search.md). SET LOCAL inside a savepoint that is rolled back leaves the caller's
+        # session as it was.
+        savepoint = conn.begin_nested()
+        try:
+            conn.execute(text("SET LOCAL enable_seqscan = off"))
+            # Parallel workers cost more to start (about 10 ms measured) than a query bounded by the cap saves.
+            conn.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+            rows = conn.execute(query, params).all()
+        finally:
+            savepoint.rollback()
+        return [(int(sid), aid, float(score)) for sid, aid, score in rows]
+    fts = table(FTS_TABLE, column("rowid"))
+    query = (
+        select(fts.c.rowid, Sentence.article_id, Sentence.text, Sentence.search_tokens)
+        .select_from(fts)
+        .join(Sentence, fts.c.rowid == Sentence.id)
+        .join(Article, Article.id == Sentence.article_id)
+        .where(text(f"{FTS_TABLE} MATCH :fts"), *conditions)
+        .order_by(fts.c.rowid)
+        .limit(CANDIDATE_CAP)
+    )
+    rows = conn.execute(query, {"fts": fts5_expression(parsed)}).all()
+    if not rows:
+        return []
+    weights = _idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
+    lengths = [len(normalize(r.text)) for r in rows]
+    average = sum(lengths) / len(lengths)
+    return [
+        (int(r.rowid), r.article_id, bm25(parsed, r.text, r.search_tokens or "", weights, length, average))
+        for r, length in zip(rows, lengths, strict=True)
+    ]
+
+
+# FTS5's own bm25() computes each phrase's document frequency by walking the phrase's whole doclist, on every
+# query: with a common two-bigram word (派出所, 242,000 of 1.1 M sentences) that alone took 35-47 ms, against
+# 0.3 ms for the capped candidates. So SQLite scores the capped candidates here, with the same formula
+# (k1 = 1.2, b = 0.75) and document frequencies counted only up to DF_COUNT_LIMIT.
+K1, B = 1.2, 0.75
+DF_COUNT_LIMIT = 5000
+
+
+def _idf(conn: Connection, parsed: ParsedQuery) -> dict[Term, float]:
+    """Inverse document frequency per term; a term in more than DF_COUNT_LIMIT sentences counts as common."""
+    total = conn.scalar(select(func.max(Sentence.id))) or 1
+    weights = {}
+    for term in parsed.terms:
+        single = ParsedQuery(parsed.original, parsed.simplified, (term,))
+        df = conn.scalar(
+            text(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q LIMIT :n)"),
+            {"q": fts5_expression(single), "n": DF_COUNT_LIMIT},
+        )
+        weights[term] = math.log(1 + (total - df + 0.5) / (df + 0.5))
+    return weights
+
+
+def bm25(
+    parsed: ParsedQuery, sentence: str, search_tokens: str, idf: dict[Term, float], length: int, average: float
+) -> float:
+    """BM25 of one sentence: occurrences anywhere in the text, whole-word occurrences counted WORD_WEIGHT
+    times, saturated by k1 and normalised by the sentence's length against the candidates' average."""
+    folded = normalize(sentence)
+    words = search_tokens.casefold().split()
+    score = 0.0
+    for term in parsed.terms:
+        occurrences = folded.count(term.runs[0])  # a word, or a phrase's first run
+        whole = 0 if term.phrase else words.count(term.runs[0])
+        tf = occurrences * GRAM_WEIGHT + whole * (WORD_WEIGHT - GRAM_WEIGHT)
+        score += idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / max(average, 1.0)))
+    return score
+
+
+# --- results ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One article, represented by its best-matching sentence."""
+
+    article_id: str
+    title: str | None
+    station: str | None  # the station the snippet sentence names, else the first the article names
+    stations: list[str]
+    published: Any  # datetime.date | None
+    publisher: str | None
+    url: str | None
+    snippet: str  # the best sentence (or a window of it), hits wrapped in 【】
+    snippet_text: str  # the same without marks
+    highlights: list[tuple[int, int]]  # hit spans in snippet_text
+    original_snippet: str  # the same sentence as written (Traditional articles stay Traditional)
+    score: float
+    hits: int  # matching sentences in this article (among those ranked)
+    sentence_id: int
+    also_published_by: list[str] = field(default_factory=list)
+
+    def marked(self, open_mark: str = MARK_OPEN, close_mark: str = MARK_CLOSE) -> str:
+        return mark(self.snippet_text, self.highlights, open_mark, close_mark)
+
+    def to_dict(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["published"] = self.published.isoformat() if self.published else None
+        row["highlights"] = [list(span) for span in self.highlights]
+        return row
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: str
+    simplified: str
+    terms: list[str]
+    hits: list[SearchHit]
+    total: int  # articles matching (among ranked sentences)
+    sentences: int  # matching sentences ranked
+    capped: bool  # at least CANDIDATE_CAP sentences matched; only that many (the earliest loaded) were ranked
+    page: int
+    limit: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.limit))
+
+    def to_pandas(self) -> Any:  # noqa: ANN401 - pandas.DataFrame
+        import pandas as pd
+
+        columns = list(SearchHit.__dataclass_fields__)
+        return pd.DataFrame([asdict(hit) for hit in self.hits], columns=columns)
+
+
+def mark(text_: str, spans: list[tuple[int, int]], open_mark: str = MARK_OPEN, close_mark: str = MARK_CLOSE) -> str:
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(text_[pos:start] + open_mark + text_[start:end] + close_mark)
+        pos = end
+    return "".join(out) + text_[pos:]
+
+
+def highlight_spans(sentence: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Non-overlapping spans of the needles in the sentence, compared after normalisation."""
+    folded = normalize(sentence)
+    if len(folded) != len(sentence):  # NFKC changed the length: compare case-folded only
+        folded = sentence.casefold()
+    taken = [False] * len(sentence)
+    spans = []
+    for needle in needles:
+        start = folded.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            if not any(taken[start:end]):
+                spans.append((start, end))
+                for i in range(start, end):
+                    taken[i] = True
+            start = folded.find(needle, end)
+    return sorted(spans)
+
+
+def window(sentence: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> tuple[str, list]:
+    """At most `width` characters around the first hit, with … where cut."""
+    if len(sentence) <= width:
+        return sentence, spans
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 3, len(sentence) - width))
+    end = start + width
+    lead = "…" if start > 0 else ""
+    tail = "…" if end < len(sentence) else ""
+    inside = [(s - start + len(lead), e - start + len(lead)) for s, e in spans if s >= start and e <= end]
+    return lead + sentence[start:end] + tail, inside
+
+
+def search(
+    conn: Connection,
+    query: Any,
+    filters: Filters | None = None,
+    *,
+    page: int = 1,  # noqa: ANN401
+    limit: int = 20,
+) -> SearchPage:
+    if not isinstance(page, int) or page < 1:
+        raise QueryError(f"page must be a whole number from 1, not {page!r}")
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
+    parsed = parse_query(query)
+    candidates = _candidates(conn, parsed, filters or Filters())
+    best: dict[str, tuple[float, int]] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for sentence_id, article_id, score in candidates:
+        counts[article_id] += 1
+        if article_id not in best or score > best[article_id][0]:
+            best[article_id] = (score, sentence_id)
+    ranked = sorted(best, key=lambda a: (-best[a][0], -counts[a], a))
+    shown = ranked[(page - 1) * limit : page * limit]
+    return SearchPage(
+        query=parsed.original,
+        simplified=parsed.simplified,
+        terms=[term.text for term in parsed.terms],
+        hits=_hits(conn, parsed, shown, best, counts),
+        total=len(ranked),
+        sentences=len(candidates),
+        capped=len(candidates) >= CANDIDATE_CAP,
+        page=page,
+        limit=limit,
+    )
+
+
+def _hits(
+    conn: Connection,
+    parsed: ParsedQuery,
+    article_ids: list[str],
+    best: dict[str, tuple[float, int]],
+    counts: dict[str, int],
+) -> list[SearchHit]:
+    """Metadata and snippets for the page shown only."""
+    if not article_ids:
+        return []
+    sentence_ids = [best[a][1] for a in article_ids]
+    articles = {
+        r.id: r
+        for r in conn.execute(
+            select(
+                Article.id, Article.title, Article.published, Article.publisher, Article.url, Article.reprint_cluster
+            ).where(Article.id.in_(article_ids))
+        )
+    }
+    sentences = {
+        r.id: r
+        for r in conn.execute(
+            select(Sentence.id, Sentence.text, Sentence.original_text).where(Sentence.id.in_(sentence_ids))
+        )
+    }
+    names: dict[str, list[str]] = defaultdict(list)
+    for article_id, name in conn.execute(
+        select(StationArticle.article_id, Station.name)
+        .join(Station, Station.id == StationArticle.station_id)
+        .where(StationArticle.article_id.in_(article_ids))
+        .order_by(StationArticle.article_id, StationArticle.start, Station.id)
+    ):
+        names[article_id].append(name)
+    reach = also_published_by(conn, [a for a in article_ids if articles[a].reprint_cluster == a])
+    needles = parsed.needles
+    hits = []
+    for article_id in article_ids:
+        score, sentence_id = best[article_id]
+        meta, sentence = articles[article_id], sentences[sentence_id]
+        spans = highlight_spans(sentence.text, needles)
+        snippet_text, snippet_spans = window(sentence.text, spans)
+        original = sentence.original_text
+        if len(original) == len(sentence.text):
+            original = mark(*window(original, spans))
+        hits.append(
+            SearchHit(
+                article_id=article_id,
+                title=meta.title,
+                station=_station_of(sentence.text, names.get(article_id, [])),
+                stations=names.get(article_id, []),
+                published=meta.published,
+                publisher=meta.publisher,
+                url=meta.url,
+                snippet=mark(snippet_text, snippet_spans),
+                snippet_text=snippet_text,
+                highlights=snippet_spans,
+                original_snippet=original,
+                score=round(score, 6),
+                hits=counts[article_id],
+                sentence_id=sentence_id,
+                also_published_by=reach.get(article_id, []),
+            )
+        )
+    return hits
+
+
+def _station_of(sentence: str, stations: list[str]) -> str | None:
+    """The station the hit sentence names, else the first the article names."""
+    return next((name for name in stations if name in sentence), stations[0] if stations else None)
