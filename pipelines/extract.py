@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from models.labeller import label_practices
 from pipelines.articles import SegmentedArticle
 from pipelines.places import resolve_place
 from pipelines.practices import find_practices
@@ -51,6 +52,8 @@ class PracticeRecord:
     sentence: str
     span: Span
     sentence_span: Span
+    model_version: str | None = None  # the category artifact that labelled it (models/labeller.py)
+    confidence: float | None = None  # that model's probability of `category`
 
 
 @dataclass(frozen=True)
@@ -127,18 +130,30 @@ def extract_article(article: SegmentedArticle) -> ArticleExtraction:
         )
 
     practices = []
-    for mention in find_practices(text, sentence_spans):
+    mentions = find_practices(text, sentence_spans)
+    named = [m for m in mentions if m.kind == "practice"]
+    labels = dict(
+        zip(
+            (id(m) for m in named),
+            label_practices([(m.normalized, text[m.sentence_start : m.sentence_end], m.category) for m in named]),
+            strict=True,
+        )
+    )
+    for mention in mentions:
         station = report.station_at(mention.sentence_start, mention.sentence_end)
+        label = labels.get(id(mention))
         practices.append(
             PracticeRecord(
                 name=mention.name,
                 normalized=mention.normalized,
-                category=mention.category,
+                category=label.category if label else mention.category,
                 kind=mention.kind,
                 station=station,
                 sentence=text[mention.sentence_start : mention.sentence_end],
                 span=_span(article, mention.start, mention.end),
                 sentence_span=_span(article, mention.sentence_start, mention.sentence_end),
+                model_version=label.model_version if label else None,
+                confidence=label.confidence if label else None,
             )
         )
 
