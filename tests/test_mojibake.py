@@ -16,7 +16,7 @@ from pipelines.mojibake import (
 )
 from pipelines.offsets import Replacement, apply_replacements
 from pipelines.pinyin_gloss import find_pinyin_glosses
-from tests.conftest import SEEDS, seed_text
+from tests.conftest import CORPUS, SEEDS, seed_text
 
 TONED_IN_BRACKETS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 
@@ -188,9 +188,14 @@ def test_unrecoverable_run_is_flagged_not_replaced() -> None:
 
 
 def test_a_gloss_residue_belongs_to_one_run_only() -> None:
-    # from a generated article: the "?" ending one run is followed by a gloss's remains; the plain text after it
-    # must not become a second run reaching back over the first (that raised "overlapping replacements")
-    text = "支隊始終牢記使命。伊犁邊境管碇ш?duì)深諳此道,通過“全要素感知”將平安延伸。"
+    # generated article 2945 (seed 0): the "?" ending one run (碇ш?) is followed by a gloss's remains "duì)";
+    # the plain text after them (深諳此道) was taken as a second run reaching back over the first, and
+    # clean_article raised "overlapping replacements"
+    from pipelines.synth import generate, load_material
+
+    article = generate(load_material([CORPUS]), 2945, seed=0)
+    text = article.data.decode(article.encoding)
+    assert "碇ш?duì)深諳此道" in text
     report = repair_damage(text)
     spans = sorted((r.start, r.end) for r in report.replacements)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
