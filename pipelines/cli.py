@@ -16,7 +16,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines import progress
-from pipelines.ingest import DEFAULT_MAX_BYTES, IngestError
+from pipelines.ingest import DEFAULT_MAX_BYTES, BuildError, IngestError
 from warehouse.db import DB_URL_ENV, WarehouseURLError, get_engine, resolve_url
 from warehouse.query import NotFound, get_article, list_articles
 
@@ -48,8 +48,6 @@ def clear_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from pipelines.build import BuildError
-
         try:
             return func(*args, **kwargs)
         except (BuildError, WarehouseURLError, IngestError, NotFound, ValueError) as exc:
@@ -258,3 +256,7 @@ def evaluate(
 
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())
+
+
+# Each area's commands live in its own module and register themselves on `app` when imported.
+from pipelines import cli_casebook, cli_ingest, cli_models, cli_research, cli_synth  # noqa: E402,F401

@@ -14,14 +14,25 @@ import dagster as dg
 
 from pipelines import extraction_checks
 from pipelines.articles import CleanArticle, SegmentedArticle, SimplifiedArticle
-from pipelines.extract import ArticleExtraction, extract_article
+from pipelines.automation import (
+    INGEST_BATCHES,
+    DropFolders,
+    corpus_rescan_schedule,
+    drop_folders_from_env,
+    incoming_sensor,
+    ingest_job,
+)
+from pipelines.extract import ArticleExtraction
 from pipelines.ingest import DEFAULT_MAX_BYTES
+from pipelines.model_assets import MODEL_ASSETS, MODEL_CHECKS, ModelStore
 from pipelines.pinyin_gloss import find_pinyin_glosses
+from pipelines.quarantine import quarantine_files
 from pipelines.simplify import detect_script
 from pipelines.stages import (
     CleanBatch,
     ReadBatch,
     clean_batch,
+    extract_batch,
     read_batch,
     segment_batch,
     simplify_batch,
@@ -29,7 +40,7 @@ from pipelines.stages import (
 from warehouse.db import get_engine
 from warehouse.load import batch_manifest, known_files, load_batch, touch_files
 
-INGEST_BATCHES = dg.DynamicPartitionsDefinition(name="ingest_batch")
+# The batch partitions, the drop-folder sensor and the daily rescan live in pipelines/automation.py.
 SAMPLE_SIZE = 5
 
 
@@ -118,6 +129,7 @@ def _gloss_check(articles: list[CleanArticle]) -> dg.AssetCheckResult:
 
 
 def _title_date_check(articles: list[CleanArticle]) -> dg.AssetCheckResult:
+    """Warns, listing them, when articles lack a title or a date (many reports carry no date line)."""
     missing = {
         a.raw.path: [name for name in ("title", "published") if name in a.meta.missing]
         for a in articles
@@ -190,7 +202,7 @@ def extracted_articles(
 ) -> Iterator[dg.Output[list[ArticleExtraction]] | dg.AssetCheckResult]:
     """Stations, places, practices and statistics, each tied to its sentence and spans."""
     started = time.perf_counter()
-    extractions = [extract_article(a) for a in segmented_articles]
+    extractions = extract_batch(segmented_articles)  # over all cores, like the other CPU-heavy stages
     metrics = Counter(s.metric for e in extractions for s in e.statistics)
     yield dg.Output(
         extractions,
@@ -227,6 +239,7 @@ def warehouse_articles(
     segmented_articles: list[SegmentedArticle],
     extracted_articles: list[ArticleExtraction],
     warehouse: WarehouseResource,
+    folders: DropFolders,
 ) -> dg.MaterializeResult:
     """The batch upserted in one transaction; unchanged articles load nothing new."""
     started = time.perf_counter()
@@ -236,13 +249,21 @@ def warehouse_articles(
     result = load_batch(engine, segmented_articles, rejections, batch_key=context.partition_key,
                         extractions=extractions)
     touch_files(engine, raw_articles.unchanged)
+    # Only after the load committed: a failed batch leaves every file where it was.
+    moved = []
+    if folders.quarantine:
+        moved = quarantine_files(engine, rejections, folders.quarantine, context.partition_key)
+    outcomes = result.counts()
     return dg.MaterializeResult(
         metadata=_timed_metadata(
             started,
             files_seen=raw_articles.seen,
-            new=len(result.new),
+            new=outcomes["new"],
+            updated=outcomes["updated"],
+            reprints=outcomes["reprint"],
             unchanged=len(result.unchanged) + len(raw_articles.unchanged),
             rejected=len(result.rejected),
+            quarantined=sum(1 for m in moved if m.moved_to),
             repaired=sum(1 for a in clean_articles.articles if a.repairs.repaired),
             flagged=sum(1 for a in clean_articles.articles if a.repairs.flagged),
         )
@@ -254,7 +275,11 @@ ARCHIVE_ASSETS = [
 ]
 
 defs = dg.Definitions(
-    assets=ARCHIVE_ASSETS,
-    resources={"warehouse": WarehouseResource()},
+    assets=ARCHIVE_ASSETS + MODEL_ASSETS,
+    asset_checks=MODEL_CHECKS,
+    resources={"warehouse": WarehouseResource(), "folders": drop_folders_from_env(), "model_store": ModelStore()},
+    jobs=[ingest_job],
+    sensors=[incoming_sensor],
+    schedules=[corpus_rescan_schedule],
     executor=dg.in_process_executor,
 )

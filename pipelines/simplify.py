@@ -1,10 +1,11 @@
 """Traditional → Simplified conversion that keeps the original text and maps offsets both ways.
 
-We use the C++-backed `opencc` package (18–40 M characters/s here, 38–66× the pure-Python reimplementation,
-which also turns 什么 into 什幺 under tw2s: `benchmarks/opencc_speed.py`); the two share the import name `opencc`, so only this
-one is declared. Traditional articles go through `tw2s`: our Traditional copies come from Taiwan-style
-converters, and `t2s` leaves 著 where Simplified writes 着 (隨著 → 随着). Simplified articles go through
-`t2s`, which only touches stray Traditional characters: `tw2s` would rewrite correct Simplified 显著 as 显着.
+We use the C++-backed `opencc` package (18–40 M characters/s here, 38–66× the pure-Python
+reimplementation, which also turns 什么 into 什幺 under tw2s: `benchmarks/opencc_speed.py`); the two share
+the import name `opencc`, so only this one is declared. Traditional articles go through `tw2s`: our
+Traditional copies come from Taiwan-style converters, and `t2s` leaves 著 where Simplified writes 着
+(隨著 → 随着). Simplified articles go through `t2s`, which only touches stray Traditional characters:
+`tw2s` would rewrite correct Simplified 显著 as 显着.
 """
 
 from __future__ import annotations

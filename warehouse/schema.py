@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from warehouse.fts import grams_default
+
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -94,6 +96,8 @@ class Sentence(Base):
     original_text: Mapped[str] = mapped_column(Text)
     tokens: Mapped[str] = mapped_column(Text)  # accurate-mode tokens, space separated
     search_tokens: Mapped[str] = mapped_column(Text)  # search-mode tokens, space separated
+    # character bigrams for full-text search (warehouse/fts.py); filled from `text` when a row is inserted
+    grams: Mapped[str | None] = mapped_column(Text, default=grams_default)
 
     article: Mapped[Article] = relationship(back_populates="sentences")
 
@@ -158,6 +162,8 @@ class PracticeMention(Base):
     original_end: Mapped[int] = mapped_column(Integer)
     sentence_start: Mapped[int] = mapped_column(Integer)
     sentence_end: Mapped[int] = mapped_column(Integer)
+    model_version: Mapped[str | None] = mapped_column(String(64))  # category artifact that labelled it
+    confidence: Mapped[float | None] = mapped_column(Float)  # that model's probability of `category`
 
 
 class Statistic(Base):
