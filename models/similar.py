@@ -16,11 +16,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sklearn.metrics.pairwise import cosine_similarity
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import aliased
 
 from models.features import make_text_features, to_simplified
 from warehouse.db import get_engine
+from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, Practice, PracticeMention, Station
 
 
@@ -62,7 +63,6 @@ class SimilarPractice:
 
 def practice_docs(engine: Engine) -> list[PracticeDoc]:
     """Every practice (not slogan) mention, one per practice × station × article, reprints counted once."""
-    original = or_(Article.reprint_cluster.is_(None), Article.reprint_cluster == Article.id)
     station = aliased(Station)
     query = (
         select(
@@ -81,7 +81,7 @@ def practice_docs(engine: Engine) -> list[PracticeDoc]:
         .join(Practice, Practice.id == PracticeMention.practice_id)
         .join(Article, Article.id == PracticeMention.article_id)
         .outerjoin(station, station.id == PracticeMention.station_id)
-        .where(Practice.kind == "practice", original)
+        .where(Practice.kind == "practice", counted_once())
         .order_by(Article.id, PracticeMention.start)
     )
     with engine.connect() as conn:

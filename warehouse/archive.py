@@ -7,7 +7,7 @@ statistics, returning typed rows (dataclasses) that turn into pandas frames for 
     a.compare("mediation_success_rate").rows.to_pandas()
 
 The CLI (`pipelines/cli_research.py`), the exports and the web UI are built on this class. Whatever counts or
-compares statistics or practices counts each reprint cluster once (see `filters.canonical_article`);
+compares statistics or practices counts each reprint cluster once (see `reprint_clusters.counted_once`);
 reprints show as reach ("also published by").
 """
 
@@ -28,11 +28,11 @@ from warehouse.filters import (
     FilterError,
     Filters,
     also_published_by,
-    canonical_article,
     matching_station_ids,
     to_simplified,
 )
 from warehouse.query import NotFound
+from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, Practice, PracticeMention, Station, StationArticle, Statistic
 from warehouse.search import SearchPage, search
 
@@ -362,7 +362,7 @@ class Archive:
     # --- helpers ------------------------------------------------------------------------------------------
 
     def _station_summaries(self, conn: Connection, wanted: Any) -> list[StationSummary]:  # noqa: ANN401
-        canonical = select(Article.id).where(canonical_article()).scalar_subquery()
+        canonical = select(Article.id).where(counted_once()).scalar_subquery()
         articles = (
             select(
                 StationArticle.station_id,
@@ -434,7 +434,7 @@ class Archive:
             )
             .join(Article, Article.id == Statistic.article_id)
             .outerjoin(Station, Station.id == Statistic.station_id)
-            .where(canonical_article(), *chosen.article_conditions(conn))
+            .where(counted_once(), *chosen.article_conditions(conn))
             .order_by(Statistic.metric, Station.name, Article.published, Statistic.id)
         )
         if chosen.metric:
@@ -489,7 +489,7 @@ class Archive:
             .join(Practice, Practice.id == PracticeMention.practice_id)
             .join(Article, Article.id == PracticeMention.article_id)
             .outerjoin(Station, Station.id == PracticeMention.station_id)
-            .where(canonical_article(), *chosen.article_conditions(conn))
+            .where(counted_once(), *chosen.article_conditions(conn))
             .order_by(Station.name, Practice.normalized, Article.published, PracticeMention.id)
         )
         if chosen.category:
@@ -522,7 +522,7 @@ class Archive:
         rows = conn.execute(
             select(Article.id, Article.title, Article.published, Article.publisher, Article.url)
             .join(StationArticle, StationArticle.article_id == Article.id)
-            .where(StationArticle.station_id == station_id, canonical_article())
+            .where(StationArticle.station_id == station_id, counted_once())
             .order_by(Article.published.is_(None), Article.published, Article.id)
         ).all()
         reach = also_published_by(conn, [r.id for r in rows])

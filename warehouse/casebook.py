@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from pipelines.simplify import convert
+from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, Practice, PracticeMention, Sentence, Station, StationArticle, Statistic
 
 # Sentences after a practice mention that may still describe how it works (stopped early by another practice).
@@ -377,11 +378,6 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _counts_once():  # noqa: ANN202 - a SQLAlchemy clause
-    """The warehouse convention: each reprint cluster counts once, through its original."""
-    return or_(Article.reprint_cluster.is_(None), Article.reprint_cluster == Article.id)
-
-
 def _to_simplified(values: Sequence[str]) -> list[str]:
     return [convert(v.strip()) for v in values if v and v.strip()]
 
@@ -489,7 +485,7 @@ def assemble(engine: Engine, filters: CasebookFilters | None = None, today: dt.d
         known = sorted(set(session.scalars(select(Practice.category).where(Practice.kind == "practice"))))
         if category and category not in known:
             raise ValueError(f"unknown practice category {category!r}; known: {', '.join(known) or 'none loaded'}")
-        usable = set(session.scalars(select(Article.id).where(_counts_once())))
+        usable = set(session.scalars(select(Article.id).where(counted_once())))
         station_articles: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
         for station_id, article_id, start in session.execute(
             select(StationArticle.station_id, StationArticle.article_id, StationArticle.start)

@@ -13,11 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import Date, Select, and_, bindparam, or_, select, text
+from sqlalchemy import Date, Select, and_, bindparam, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
 from pipelines.simplify import TRADITIONAL_CONFIG, convert
+from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, PracticeMention, Station, StationArticle, Statistic
 
 SCRIPTS = ("simplified", "traditional", "mixed")
@@ -25,11 +26,6 @@ SCRIPTS = ("simplified", "traditional", "mixed")
 
 class FilterError(ValueError):
     """A filter the user gave cannot be applied; the message names it."""
-
-
-def canonical_article():  # noqa: ANN201 - SQLAlchemy boolean clause
-    """Each reprint cluster counts once: articles with no known reprints, and each cluster's original."""
-    return or_(Article.reprint_cluster.is_(None), Article.reprint_cluster == Article.id)
 
 
 def to_simplified(value: str) -> str:
@@ -107,7 +103,7 @@ class Filters:
                     PracticeMention.station_id == Station.id,
                     PracticeMention.category == self.category,
                     PracticeMention.article_id == Article.id,
-                    canonical_article(),
+                    counted_once(),
                 )
             )
         if self.metric:
@@ -115,7 +111,7 @@ class Filters:
                 _exists_for_station(
                     Statistic.station_id == Station.id,
                     Statistic.article_id == Article.id,
-                    canonical_article(),
+                    counted_once(),
                     *self.metric_conditions(),
                 )
             )

@@ -31,8 +31,9 @@ from sqlalchemy.engine import Connection
 
 from pipelines.segment import tokenizer
 from pipelines.simplify import config_for, convert, detect_script
-from warehouse.filters import Filters, also_published_by, canonical_article
+from warehouse.filters import Filters, also_published_by
 from warehouse.fts import FTS_TABLE, PG_VECTOR, normalize, run_terms, runs
+from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, Sentence, Station, StationArticle
 
 MAX_QUERY_CHARS = 200
@@ -154,7 +155,7 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
     PostgreSQL the first in the table's storage order; on both, in practice, the earliest loaded. Ordering
     all hits to choose others would cost what the cap saves.
     """
-    conditions = [canonical_article(), *filters.article_conditions(conn)]
+    conditions = [counted_once(), *filters.article_conditions(conn)]
     if conn.dialect.name == "postgresql":
         vector = literal_column(f"sentence.{PG_VECTOR}")
         tsq = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsq"))

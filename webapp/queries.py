@@ -17,8 +17,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from warehouse.casebook import CasebookFilters, Source, assemble
-from warehouse.filters import canonical_article
 from warehouse.query import NotFound
+from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, Practice, PracticeMention, Sentence, Station, StationArticle, Statistic
 
 MAX_PAGE_SIZE = 100
@@ -129,7 +129,7 @@ def practices(engine: Engine, category: str | None, page: int, page_size: int) -
             )
             .join(PracticeMention, PracticeMention.practice_id == Practice.id)
             .join(Article, Article.id == PracticeMention.article_id)
-            .where(Practice.kind == "practice", canonical_article())
+            .where(Practice.kind == "practice", counted_once())
             .group_by(Practice.id, Practice.normalized, Practice.category)
         )
         if category:
@@ -206,7 +206,7 @@ def province_map(engine: Engine) -> dict[str, Any]:
             select(Station.id, Station.name, Station.province)
             .join(StationArticle, StationArticle.station_id == Station.id)
             .join(Article, Article.id == StationArticle.article_id)
-            .where(canonical_article())
+            .where(counted_once())
             .distinct()
         ).all()
     by_province: dict[str, list[dict[str, Any]]] = defaultdict(list)
