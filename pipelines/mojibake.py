@@ -38,9 +38,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from pipelines.offsets import Replacement
+from pipelines.simplify import SIMPLIFIED_CONFIG, convert
 
 LOST = "\ufffd"
 
@@ -110,16 +110,9 @@ def _hans(ch: str) -> str:
     try:
         return _HANS[ch]
     except KeyError:
-        out = _opencc().convert(ch) if len(ch) == 1 else ch
+        out = convert(ch, SIMPLIFIED_CONFIG) if len(ch) == 1 else ch
         _HANS[ch] = out if len(out) == 1 else ch
         return _HANS[ch]
-
-
-@lru_cache(maxsize=1)
-def _opencc() -> Any:  # opencc ships no type information
-    import opencc
-
-    return opencc.OpenCC("t2s")
 
 
 @lru_cache(maxsize=1)
