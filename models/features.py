@@ -17,8 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import FunctionTransformer
 
-from models.rules import keyword_hits
-from pipelines.practices import CATEGORIES
+from pipelines.practices import CATEGORIES, keyword_hits
 from pipelines.segment import tokenize
 from pipelines.simplify import simplify
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from models.artifacts import ArtifactError, latest_artifact, load_model
 from models.category_model import CATEGORY_NAMES, KIND
-from models.rules import keyword_hits
+from pipelines.practices import keyword_hits
 
 log = logging.getLogger(__name__)
 

@@ -169,7 +169,7 @@ def categorize(name: str, context: str) -> str:
     """
     name = name.lower()
     context = context.lower().replace(name, "") if name else context.lower()
-    name_scores, context_scores = _keyword_hits(name), _keyword_hits(context)
+    name_scores, context_scores = keyword_hits(name), keyword_hits(context)
     scores = {cat: 3 * name_scores[cat] + min(3, context_scores[cat]) for cat in CATEGORY_KEYWORDS}
     best = max(scores.values())
     if not best:
@@ -183,9 +183,10 @@ _KEYWORDS_LONGEST_FIRST = sorted(
 )
 
 
-def _keyword_hits(text: str) -> dict[str, int]:
+def keyword_hits(text: str) -> dict[str, int]:
     """Keyword counts per category, longest keyword first and without overlaps (大数据 is not also 数据)."""
     hits = dict.fromkeys(CATEGORY_KEYWORDS, 0)
+    text = text.lower()
     for keyword, cat in _KEYWORDS_LONGEST_FIRST:
         count = text.count(keyword)
         if count:
