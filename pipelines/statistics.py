@@ -185,6 +185,12 @@ def resolve_period(text: str, published: dt.date | None) -> Period:
     return Period(text, start, end)
 
 
+def _clause_before(sentence: str, pos: int) -> str:
+    """The text from the last clause end before `pos` up to it; an enumeration (、) does not end a clause."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, pos)), default=0)
+    return sentence[left:pos]
+
+
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
     right = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
@@ -239,8 +245,7 @@ def _leading_nouns(text: str, lenient: bool = True) -> str:
 
 def _respectively(sentence: str, q: Quantity) -> str | None:
     """The i-th of an enumerated subject for the i-th figure after 分别 (刑事案件、治安案件…分别下降15.8%、11.3%)."""
-    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, q.start)), default=0)
-    clause = sentence[left : q.start]
+    clause = _clause_before(sentence, q.start)
     at = clause.rfind("分别")
     if at < 0:
         return None
@@ -260,8 +265,7 @@ def _subject(sentence: str, q: Quantity, clause: tuple[int, int]) -> str:
     if after and not re.match(r"[以上左右]", after) and (noun := _leading_nouns(after)):
         return noun
     # the subject before a figure may be an enumeration (刑事警情、治安警情同比下降…), so look back to the clause end
-    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, q.start)), default=0)
-    before = _LEADING_NOISE.sub("", sentence[left : q.start].strip())
+    before = _LEADING_NOISE.sub("", _clause_before(sentence, q.start).strip())
     return _trailing_nouns(before) or before[-8:]
 
 
@@ -300,8 +304,7 @@ _TOTAL_WORDS = frozenset({"共", "共有", "共计", "累计", "总计", "合计
 
 def _total_marker(sentence: str, q: Quantity) -> str | None:
     """共/累计 written before the figure in its clause (an enumeration with 、/和 does not end the clause)."""
-    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, q.start)), default=0)
-    for word in tokenizer().lcut(sentence[left : q.start], HMM=False):
+    for word in tokenizer().lcut(_clause_before(sentence, q.start), HMM=False):
         if word in _TOTAL_WORDS:
             return word[-2:] if word in ("累计", "总计", "合计", "共计") else "共"
     return None
