@@ -12,8 +12,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+
+import jieba.posseg
 
 from pipelines.places import gazetteer
 from pipelines.segment import pos_tokenizer, split_sentences, tokenizer
@@ -228,6 +230,47 @@ def _pos_tokens(text: str, offset: int) -> list[_Tok]:
     return toks
 
 
+class _LineTokens:
+    """The POS tokens of one line, tagged piece by piece when first asked for.
+
+    jieba's tagger splits its input into runs of Han/alphanumeric characters and tags each run on its own
+    (`posseg.re_han_internal`), so tagging only the runs in front of a unit's head gives exactly the tokens a
+    whole-line pass would, at a fraction of the cost: the HMM tagger was two thirds of extraction's time.
+    """
+
+    def __init__(self, line: str, offset: int) -> None:
+        self._pieces: list[tuple[int, str]] = []
+        pos = offset
+        for piece in jieba.posseg.re_han_internal.split(line):
+            if piece:
+                self._pieces.append((pos, piece))
+                pos += len(piece)
+        self._starts = [start for start, _ in self._pieces]
+        self._tagged: dict[int, list[_Tok]] = {}
+
+    def _piece(self, k: int) -> list[_Tok]:
+        if k not in self._tagged:
+            start, piece = self._pieces[k]
+            self._tagged[k] = _pos_tokens(piece, start)
+        return self._tagged[k]
+
+    def before(self, pos: int) -> Iterator[_Tok]:
+        """Tokens starting before `pos`, nearest first."""
+        k = bisect.bisect_left(self._starts, pos) - 1
+        while k >= 0:
+            for tok in reversed(self._piece(k)):
+                if tok.start < pos:
+                    yield tok
+            k -= 1
+
+    def at(self, pos: int) -> _Tok | None:
+        """The token starting at `pos`, if one does."""
+        k = bisect.bisect_right(self._starts, pos) - 1
+        if k < 0:
+            return None
+        return next((tok for tok in self._piece(k) if tok.start == pos), None)
+
+
 def _freq(word: str) -> int | None:
     return tokenizer().FREQ.get(word) or None
 
@@ -249,20 +292,19 @@ def _is_proper(tok: _Tok) -> bool:
     return tok.flag in _PROPER_POS or f is None or f < 100
 
 
-def _prefix(toks: list[_Tok], starts: list[int], pos: int) -> list[_Tok]:
+def _prefix(toks: _LineTokens, pos: int) -> list[_Tok]:
     """The name-like tokens directly before `pos`, leading verbs/adjectives/generic words trimmed."""
-    i = bisect.bisect_left(starts, pos) - 1
     out: list[_Tok] = []
     chars = 0
-    while i >= 0 and len(out) < _MAX_NAME_TOKENS:
-        tok = toks[i]
+    for tok in toks.before(pos):
+        if len(out) >= _MAX_NAME_TOKENS:
+            break
         if tok.end > pos:  # a token straddling the head: keep only its part before the head, as unknown
             tok = _Tok(tok.start, pos, tok.word[: pos - tok.start], "x")
         if _is_boundary(tok) or chars + len(tok.word) > _MAX_NAME_CHARS:
             break
         out.append(tok)
         chars += len(tok.word)
-        i -= 1
     out.reverse()
     while out and (
         (out[0].flag in _LEADING_TRIM_POS and len(out[0].word) > 1 and _freq(out[0].word))
@@ -333,9 +375,7 @@ def _candidates(text: str) -> list[_Cand]:
         line = text[ls:le]
         if not line.strip():
             continue
-        toks = _pos_tokens(line, ls)
-        starts = [t.start for t in toks]
-        tok_at = {t.start: t for t in toks}
+        toks = _LineTokens(line, ls)
         taken: list[tuple[int, int]] = []
         for m in _ANAPHOR.finditer(line):
             head = m.group()[1:]
@@ -347,9 +387,9 @@ def _candidates(text: str) -> list[_Cand]:
             if any(a <= s < b for a, b in taken):
                 continue
             head = m.group()
-            pre = _prefix(toks, starts, s)
+            pre = _prefix(toks, s)
             if head == "所":
-                tok = tok_at.get(s)
+                tok = toks.at(s)
                 if not police or tok is None or tok.word != "所" or not pre or _is_generic(pre):
                     continue
                 if not any(_is_proper(t) for t in pre):
@@ -363,7 +403,7 @@ def _candidates(text: str) -> list[_Cand]:
                     continue
                 kind = "边境管理支队" if head == "支队" else "边境管理大队"
             elif head == "公安":
-                tok = tok_at.get(s)
+                tok = toks.at(s)
                 if tok is None or tok.word != "公安" or not pre:
                     continue
                 if not any(t.flag in _PLACE_POS or _ADMIN_TOKEN.match(t.word) for t in pre):
