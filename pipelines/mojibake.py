@@ -231,8 +231,10 @@ def _decode_pair(lead: int, trail: int) -> str | None:
 Slot = tuple[int, ...]  # the values a byte may take: one when seen, many when lost
 
 
-def _candidates(lead: Slot, trail: Slot) -> list[str]:
-    return sorted({c for a in lead for b in trail if (c := _decode_pair(a, b)) is not None})
+@lru_cache(maxsize=65536)
+def _candidates(lead: Slot, trail: Slot) -> tuple[str, ...]:
+    """Characters a lead/trail slot pair can decode to (cached: slots repeat, and a lost byte has 126 values)."""
+    return tuple(sorted({c for a in lead for b in trail if (c := _decode_pair(a, b)) is not None}))
 
 
 def _slots(run: str, trail_byte: str | None, lead_lost: bool) -> tuple[list[Slot], list[int]] | None:
@@ -302,7 +304,7 @@ class _Repairer:
 
             # a character rebuilt from one byte must form a dictionary word with a neighbour: the article's own
             # bigrams vouched for "警。”" where the bytes said "警校”"
-            attested = [c for c in options if self._vouched(prev, c, nxt)]
+            attested = self._vouched(prev, options, nxt)
             if not attested:
                 continue
             scores = {c: around(c) for c in attested}
@@ -311,20 +313,20 @@ class _Repairer:
             # unattested rivals still share the probability mass; their bigrams are all back-off, so the
             # unigram estimate is what logp would give them anyway
             base = math.log(0.2) * 2 + math.log(self.model.unigram(_hans(nxt)))
-            rivals = sum(
-                math.exp(base + math.log(self.model.unigram(_hans(c))) - top) for c in options if c not in scores
-            )
+            rivals = math.exp(base - top) * sum(self.model.unigram(_hans(c)) for c in options if c not in scores)
             share = 1.0 / (sum(math.exp(v - top) for v in scores.values()) + rivals)
             if share >= _INFER_SHARE and top >= around(LOST):
                 chars[i] = best
                 inferred += 1
         return "".join(chars), inferred, chars.count(LOST)
 
-    def _vouched(self, prev: str, ch: str, nxt: str) -> bool:
-        m = self.model
-        return m.in_dictionary(prev, ch) or m.in_dictionary(ch, nxt)
+    def _vouched(self, prev: str, options: Sequence[str], nxt: str) -> list[str]:
+        """The options that form a dictionary word with `prev` or `nxt` (`_Model.in_dictionary` inlined: this
+        runs for each of the 126 values a lost byte can take, on every candidate run start)."""
+        bi, hp, hn = self.model.bi, _hans(prev), _hans(nxt)
+        return [c for c in options if bi.get(hp + (hc := _hans(c)), 0) > 0 or bi.get(hc + hn, 0) > 0]
 
-    def _infer_pairs(self, chars: list[str], cands: list[list[str]], pairs: list[tuple[Slot, Slot]]) -> int:
+    def _infer_pairs(self, chars: list[str], cands: list[tuple[str, ...]], pairs: list[tuple[Slot, Slot]]) -> int:
         """Fill two neighbouring half-known characters (what a vanished pair leaves) when they form an
         attested pair: alone neither has a known neighbour to lean on."""
         filled = 0
@@ -335,12 +337,16 @@ class _Repairer:
                 continue  # only the two halves a vanished private-area pair leaves behind
             prev = chars[i - 1] if i else self.left
             nxt = chars[i + 2] if i + 2 < len(chars) else self.right
-            m = self.model  # same standard of evidence as a single guess: a word, or attested on every side
+            # same standard of evidence as a single guess: a word, or attested on every side (`in_dictionary`
+            # and `supported` inlined: up to 12 x 94 pairs for every place a pair may have vanished)
+            bi, doc_bi, hp, hn = self.model.bi, self.model.doc_bi, _hans(prev), _hans(nxt)
+            firsts = [(a, ha := _hans(a), bi.get(hp + ha, 0) > 0 or doc_bi.get(hp + ha, 0) > 0) for a in cands[i]]
+            seconds = [(b, hb := _hans(b), bi.get(hb + hn, 0) > 0 or doc_bi.get(hb + hn, 0) > 0) for b in cands[i + 1]]
             combos = [
                 (a, b)
-                for a in cands[i]
-                for b in cands[i + 1]
-                if m.in_dictionary(a, b) or (m.supported(prev, a) and m.supported(a, b) and m.supported(b, nxt))
+                for a, ha, left_ok in firsts
+                for b, hb, right_ok in seconds
+                if bi.get(ha + hb, 0) > 0 or (left_ok and right_ok and doc_bi.get(ha + hb, 0) > 0)
             ]
             if not combos:
                 continue
