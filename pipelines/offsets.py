@@ -7,8 +7,11 @@ search hit) can be traced back to the exact characters of the raw file it came f
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+_TYPECODE = "i"  # int32: a source text is far below 2**31 characters
 
 
 @dataclass(frozen=True)
@@ -30,16 +33,24 @@ class OffsetMap:
     """For each character i of a derived text, the span [starts[i], ends[i]) of its source it came from.
 
     A character produced by a replacement maps to the whole replaced source span; an untouched character
-    maps to itself. `source_length` closes the map for spans that end at the end of the text.
+    maps to itself. `source_length` closes the map for spans that end at the end of the text. The spans are
+    kept in int32 arrays, not tuples: two maps ride along with every article of a batch, and a tuple of Python
+    ints costs nine times the memory (peak memory of a build, docs/benchmarks.md).
     """
 
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array
+    ends: array
     source_length: int
+
+    def __post_init__(self) -> None:
+        for name in ("starts", "ends"):
+            value = getattr(self, name)
+            if not (isinstance(value, array) and value.typecode == _TYPECODE):
+                object.__setattr__(self, name, array(_TYPECODE, value))
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
-        return cls(tuple(range(length)), tuple(range(1, length + 1)), length)
+        return cls(array(_TYPECODE, range(length)), array(_TYPECODE, range(1, length + 1)), length)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -63,13 +74,23 @@ class OffsetMap:
 
     def then(self, later: OffsetMap) -> OffsetMap:
         """Compose: `later` maps a newer text onto this map's derived text; the result maps it onto our source."""
-        starts: list[int] = []
-        ends: list[int] = []
+        own_starts, own_ends, size = self.starts, self.ends, len(self.starts)
+        starts = array(_TYPECODE)
+        ends = array(_TYPECODE)
         for s, e in zip(later.starts, later.ends, strict=True):
-            src_start, src_end = self.source_span(s, e) if s < e else self.source_span(s, s)
-            starts.append(src_start)
-            ends.append(src_end)
-        return OffsetMap(tuple(starts), tuple(ends), self.source_length)
+            if not 0 <= s <= e <= size:
+                raise IndexError(f"span {s}:{e} outside a text of {size} characters")
+            if s == e:
+                pos = own_starts[s] if s < size else self.source_length
+                starts.append(pos)
+                ends.append(pos)
+            elif e == s + 1:  # the common case, inlined: composing is done for every article twice
+                starts.append(own_starts[s])
+                ends.append(own_ends[s])
+            else:
+                starts.append(own_starts[s])
+                ends.append(max(own_ends[s:e]))
+        return OffsetMap(starts, ends, self.source_length)
 
     def to_runs(self) -> list[list[int]]:
         """Run-length form for storage: rows of [source_start, source_end, length, is_identity].
@@ -103,7 +124,7 @@ class OffsetMap:
             else:
                 starts.extend([s0] * n)
                 ends.extend([e0] * n)
-        return cls(tuple(starts), tuple(ends), source_length)
+        return cls(array(_TYPECODE, starts), array(_TYPECODE, ends), source_length)
 
 
 def apply_replacements(text: str, replacements: Iterable[Replacement]) -> tuple[str, OffsetMap]:
@@ -129,4 +150,4 @@ def apply_replacements(text: str, replacements: Iterable[Replacement]) -> tuple[
     pieces.append(text[pos:])
     starts.extend(range(pos, len(text)))
     ends.extend(range(pos + 1, len(text) + 1))
-    return "".join(pieces), OffsetMap(tuple(starts), tuple(ends), len(text))
+    return "".join(pieces), OffsetMap(array(_TYPECODE, starts), array(_TYPECODE, ends), len(text))

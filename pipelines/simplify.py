@@ -104,7 +104,7 @@ def _aligned_map(original: str, config: str) -> tuple[str, OffsetMap]:
             starts.extend([pos] * len(out))
             ends.extend([end] * len(out))
         pos = end
-    return "".join(pieces), OffsetMap(tuple(starts), tuple(ends), len(original))
+    return "".join(pieces), OffsetMap(starts, ends, len(original))
 
 
 def config_for(script: str) -> str:
