@@ -203,14 +203,14 @@ class PeakRSS:
 # ---------------------------------------------------------------------------------------------- warehouse
 
 
-def warehouse_url(database: str, size: int, work: Path, pg_admin: str, fresh: bool) -> str:
+def warehouse_url(database: str, size: int, work: Path, pg_admin: str, fresh: bool, prefix: str = "fqa_bench") -> str:
     if database == "sqlite":
         path = work / f"{size}" / "warehouse.db"
         if fresh and path.exists():
             path.unlink()
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
-    name = f"fqa_bench_{size}"
+    name = f"{prefix}_{size}"
     admin = create_engine(pg_admin, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
