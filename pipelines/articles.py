@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from pipelines.ingest import RawArticle
 from pipelines.offsets import OffsetMap
+from pipelines.reprints import Fingerprint
 from pipelines.simplify import SimplifiedText
 
 METADATA_FIELDS = ("title", "published", "publisher", "author", "editor", "url")
@@ -114,6 +115,8 @@ class SentenceRecord:
 class SegmentedArticle:
     article: SimplifiedArticle
     sentences: tuple[SentenceRecord, ...] = field(default_factory=tuple)
+    # computed with the sentences, in a worker, so the load step (one process) does not pay for MinHash
+    fingerprint: Fingerprint | None = None
 
     @property
     def id(self) -> str:

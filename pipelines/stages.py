@@ -29,6 +29,7 @@ from pipelines.articles import (
 from pipelines.clean import CleanError, clean_article
 from pipelines.extract import ArticleExtraction, extract_article
 from pipelines.ingest import DEFAULT_MAX_BYTES, IngestError, RawArticle, content_hash, read_article
+from pipelines.reprints import Fingerprint, fingerprint
 from pipelines.segment import split_sentences, tokenizer
 from pipelines.simplify import config_for, convert, simplify
 
@@ -146,11 +147,16 @@ def simplify_article(article: CleanArticle) -> SimplifiedArticle:
 
 
 def segment_article(article: SimplifiedArticle) -> SegmentedArticle:
-    return SegmentedArticle(article, _sentences_of(article))
+    return SegmentedArticle(article, *_segment_one(article))
+
+
+def _segment_one(article: SimplifiedArticle) -> tuple[tuple[SentenceRecord, ...], Fingerprint]:
+    """Sentences and reprint fingerprint of one article (in a worker only these travel back, not the article)."""
+    return _sentences_of(article), fingerprint(article.simplified.simplified)
 
 
 def _sentences_of(article: SimplifiedArticle) -> tuple[SentenceRecord, ...]:
-    """The sentence records of one article (in a worker only these travel back, not the whole article)."""
+    """The sentence records of one article."""
     text = article.simplified.simplified
     original = article.simplified.original
     sentences = []
@@ -202,8 +208,8 @@ def simplify_batch(articles: Sequence[CleanArticle]) -> list[SimplifiedArticle]:
 
 
 def segment_batch(articles: Sequence[SimplifiedArticle]) -> list[SegmentedArticle]:
-    sentences = parallel.map_ordered("segment", _sentences_of, articles)
-    return [SegmentedArticle(article, records) for article, records in zip(articles, sentences, strict=True)]
+    segmented = parallel.map_ordered("segment", _segment_one, articles)
+    return [SegmentedArticle(article, *parts) for article, parts in zip(articles, segmented, strict=True)]
 
 
 def extract_batch(articles: Sequence[SegmentedArticle]) -> list[ArticleExtraction]:

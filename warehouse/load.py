@@ -13,7 +13,7 @@ from pipelines.articles import Rejection, SegmentedArticle
 from pipelines.reprints import ReprintIndex, fingerprint
 from warehouse.dialect import insert_for
 from warehouse.history import archive_version, log_change
-from warehouse.load_extraction import load_extraction
+from warehouse.load_extraction import BatchIds, load_extraction
 from warehouse.quarantine_log import record_rejection
 from warehouse.reprint_clusters import assign_cluster, cluster_members, load_index, save_fingerprint
 from warehouse.schema import Article, IngestBatch, Sentence, SourceFile, utcnow
@@ -223,6 +223,7 @@ def load_batch(
                 .on_conflict_do_nothing(index_elements=["key"])
             )
         index = load_index(conn) if articles else None
+        ids = BatchIds()
         for item in articles:
             previous = None
             if conn.scalar(select(Article.id).where(Article.id == item.id)) is None:
@@ -240,7 +241,7 @@ def load_batch(
                 result.outcomes[raw.path] = FileOutcome("unchanged", item.id)
             else:
                 result.new.append(item.id)
-                result.outcomes[raw.path] = _load_new(conn, item, previous, index, batch_key, extractions)
+                result.outcomes[raw.path] = _load_new(conn, item, previous, index, batch_key, extractions, ids)
             _upsert_source_file(conn, raw.path, raw.file_sha256, raw.size, raw.encoding, item.id, "loaded", None)
         for rej in rejections:
             _upsert_source_file(conn, rej.path, rej.file_sha256 or "", rej.size, None, None, "rejected", rej.reason)
@@ -266,20 +267,21 @@ def _load_new(
     index: ReprintIndex,
     batch_key: str | None,
     extractions: Mapping[str, ArticleExtraction] | None,
+    ids: BatchIds,
 ) -> FileOutcome:
     """Sentences, extraction, fingerprint and reprint cluster of a new article; history if it replaces one."""
     rows = _sentence_rows(item)
     if rows:
         conn.execute(insert_for(conn, Sentence.__table__), rows)
     if extractions and item.id in extractions:
-        load_extraction(conn, extractions[item.id])
+        load_extraction(conn, extractions[item.id], ids)
     path = item.article.clean.raw.path
     former_cluster: list[str] = []
     if previous is not None:
         former_cluster = cluster_members(conn, previous)
         _replace(conn, previous, item.id, batch_key)
         index.remove(previous)
-    print_ = fingerprint(item.article.simplified.simplified)
+    print_ = item.fingerprint or fingerprint(item.article.simplified.simplified)
     save_fingerprint(conn, item.id, print_)
     matches = [key for key, _score in index.matches(print_) if key != item.id]
     index.add(item.id, print_)

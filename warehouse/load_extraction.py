@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
@@ -23,44 +24,68 @@ def _merge(existing: list, new: list) -> list:
     return existing + [item for item in new if item not in existing]
 
 
-def _station_id(conn: Connection, record: StationRecord) -> int:
+@dataclass
+class BatchIds:
+    """Station and practice rows already upserted in this batch's transaction, so a name that recurs across the
+    batch's articles costs no further round trips (they were most of the load step's time). Valid only inside
+    the one transaction: `load_batch` makes one per batch."""
+
+    stations: dict[str, tuple[int, str | None, str | None, list, list]] = field(default_factory=dict)
+    practices: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
     """Upsert a station: fill places it lacked and union its aliases and honours."""
     key = station_key(record.name, record.province)
-    conn.execute(
-        insert_for(conn, Station.__table__)
-        .values(
-            key=key,
-            name=record.name,
-            kind=record.kind,
-            province=record.province,
-            city=record.city,
-            county=record.county,
-            aliases=list(record.aliases),
-            honours=list(record.honours),
+    if key in ids.stations:
+        row_id, city, county, aliases, honours = ids.stations[key]
+    else:
+        conn.execute(
+            insert_for(conn, Station.__table__)
+            .values(
+                key=key,
+                name=record.name,
+                kind=record.kind,
+                province=record.province,
+                city=record.city,
+                county=record.county,
+                aliases=list(record.aliases),
+                honours=list(record.honours),
+            )
+            .on_conflict_do_nothing(index_elements=["key"])
         )
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    row = conn.execute(select(Station).where(Station.key == key)).one()
-    conn.execute(
-        update(Station)
-        .where(Station.id == row.id)
-        .values(
-            city=row.city or record.city,
-            county=row.county or record.county,
-            aliases=_merge(list(row.aliases or []), list(record.aliases)),
-            honours=_merge(list(row.honours or []), list(record.honours)),
+        row = conn.execute(select(Station).where(Station.key == key)).one()
+        row_id, city, county, aliases, honours = (
+            row.id, row.city, row.county, list(row.aliases or []), list(row.honours or []),
         )
+    merged = (
+        row_id,
+        city or record.city,
+        county or record.county,
+        _merge(aliases, list(record.aliases)),
+        _merge(honours, list(record.honours)),
     )
-    return row.id
+    if merged != ids.stations.get(key):
+        conn.execute(
+            update(Station)
+            .where(Station.id == row_id)
+            .values(city=merged[1], county=merged[2], aliases=merged[3], honours=merged[4])
+        )
+        ids.stations[key] = merged
+    return row_id
 
 
-def _practice_id(conn: Connection, normalized: str, kind: str, category: str) -> int:
+def _practice_id(conn: Connection, normalized: str, kind: str, category: str, ids: BatchIds) -> int:
+    if (normalized, kind) in ids.practices:
+        return ids.practices[(normalized, kind)]
     conn.execute(
         insert_for(conn, Practice.__table__)
         .values(normalized=normalized, kind=kind, category=category)
         .on_conflict_do_nothing(index_elements=["normalized", "kind"])
     )
-    return conn.scalar(select(Practice.id).where(Practice.normalized == normalized, Practice.kind == kind))
+    found = conn.scalar(select(Practice.id).where(Practice.normalized == normalized, Practice.kind == kind))
+    ids.practices[(normalized, kind)] = found
+    return found
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -71,10 +96,11 @@ def _float(value) -> float | None:  # noqa: ANN001 - Decimal | None
     return float(value) if value is not None else None
 
 
-def load_extraction(conn: Connection, extraction: ArticleExtraction) -> None:
+def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchIds | None = None) -> None:
+    ids = BatchIds() if ids is None else ids
     station_ids: dict[str, int] = {}
     for record in extraction.stations:
-        station_ids[record.name] = _station_id(conn, record)
+        station_ids[record.name] = _station_id(conn, record, ids)
         first = record.first_mention
         conn.execute(
             insert_for(conn, StationArticle.__table__)
@@ -88,7 +114,7 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction) -> None:
         )
     mentions = [
         {
-            "practice_id": _practice_id(conn, p.normalized, p.kind, p.category),
+            "practice_id": _practice_id(conn, p.normalized, p.kind, p.category, ids),
             "station_id": station_ids.get(p.station) if p.station else None,
             "article_id": extraction.article_id,
             "name": p.name,
