@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 DIVISIONS = resources.files("pipelines") / "data" / "divisions.tsv"
@@ -81,6 +81,15 @@ class Gazetteer:
     surfaces: dict[str, tuple[tuple[str, str], ...]]  # surface -> ((adcode, kind), ...)
     stems: dict[str, tuple[str, ...]]  # township stem without suffix -> adcodes (for station names)
     common: frozenset[str]  # short names and stems that are everyday words (公安, 平安, 联合)
+
+    @cached_property
+    def lengths_by_start(self) -> dict[str, tuple[int, ...]]:
+        """First two characters of a surface → the lengths of the surfaces starting with them, longest first."""
+        lengths: dict[str, set[int]] = {}
+        for surface in self.surfaces:
+            if 2 <= len(surface) <= _MAX_SURFACE:
+                lengths.setdefault(surface[:2], set()).add(len(surface))
+        return {start: tuple(sorted(found, reverse=True)) for start, found in lengths.items()}
 
     def chain(self, adcode: str) -> list[Division]:
         out: list[Division] = []
@@ -158,9 +167,10 @@ class _Hit:
 
 
 def _longest(text: str, i: int, gz: Gazetteer) -> str | None:
-    for k in range(min(_MAX_SURFACE, len(text) - i), 1, -1):
+    # only the lengths some surface starting with these two characters has: this runs at every character
+    for k in gz.lengths_by_start.get(text[i : i + 2], ()):
         s = text[i : i + k]
-        if s in gz.surfaces:
+        if len(s) == k and s in gz.surfaces:
             return s
     return None
 
