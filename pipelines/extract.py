@@ -6,15 +6,16 @@ original-script text, so a researcher can always see the exact words a figure ca
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from models.labeller import label_practices
+from models.labeller import PracticeLabel, label_practices
 from pipelines.articles import SegmentedArticle
 from pipelines.places import resolve_place
-from pipelines.practices import find_practices
-from pipelines.stations import find_stations
+from pipelines.practices import PracticeMention, find_practices
+from pipelines.stations import StationReport, find_stations
 from pipelines.statistics import find_statistics
 
 UNATTRIBUTED = None
@@ -102,6 +103,36 @@ def _number(value: Decimal | None) -> float | int | None:
 
 
 def extract_article(article: SegmentedArticle) -> ArticleExtraction:
+    return extract_articles([article])[0]
+
+
+def extract_articles(articles: Sequence[SegmentedArticle]) -> list[ArticleExtraction]:
+    """Stations, places, practices and statistics of each article; the practices of all of them are labelled in
+    one model call, since scikit-learn's per-call overhead is most of a small call's time."""
+    drafts = [_draft(article) for article in articles]
+    items = [
+        (m.normalized, draft.text[m.sentence_start : m.sentence_end], m.category)
+        for draft in drafts
+        for m in draft.mentions
+        if m.kind == "practice"
+    ]
+    labels = iter(label_practices(items))
+    return [_finish(draft, labels) for draft in drafts]
+
+
+@dataclass
+class _Draft:
+    """An article's extraction before its practices are labelled."""
+
+    article: SegmentedArticle
+    text: str
+    report: StationReport
+    stations: list[StationRecord]
+    mentions: list[PracticeMention]
+    statistics: list[StatisticRecord]
+
+
+def _draft(article: SegmentedArticle) -> _Draft:
     text = article.article.simplified.simplified
     meta = article.article.meta
     sentence_spans = [(s.start, s.end) for s in article.sentences]
@@ -126,34 +157,6 @@ def extract_article(article: SegmentedArticle) -> ArticleExtraction:
                     {"text": h.text, "batch": h.batch, "year": h.year, "level": h.level} for h in station.honours
                 ),
                 first_mention=_span(article, *first) if first else None,
-            )
-        )
-
-    practices = []
-    mentions = find_practices(text, sentence_spans)
-    named = [m for m in mentions if m.kind == "practice"]
-    labels = dict(
-        zip(
-            (id(m) for m in named),
-            label_practices([(m.normalized, text[m.sentence_start : m.sentence_end], m.category) for m in named]),
-            strict=True,
-        )
-    )
-    for mention in mentions:
-        station = report.station_at(mention.sentence_start, mention.sentence_end)
-        label = labels.get(id(mention))
-        practices.append(
-            PracticeRecord(
-                name=mention.name,
-                normalized=mention.normalized,
-                category=label.category if label else mention.category,
-                kind=mention.kind,
-                station=station,
-                sentence=text[mention.sentence_start : mention.sentence_end],
-                span=_span(article, mention.start, mention.end),
-                sentence_span=_span(article, mention.sentence_start, mention.sentence_end),
-                model_version=label.model_version if label else None,
-                confidence=label.confidence if label else None,
             )
         )
 
@@ -182,7 +185,30 @@ def extract_article(article: SegmentedArticle) -> ArticleExtraction:
                 sentence_span=_span(article, stat.sentence_start, stat.sentence_end),
             )
         )
-    return ArticleExtraction(article.id, tuple(stations), tuple(practices), tuple(statistics))
+    return _Draft(article, text, report, stations, find_practices(text, sentence_spans), statistics)
+
+
+def _finish(draft: _Draft, labels: Iterator[PracticeLabel]) -> ArticleExtraction:
+    """The draft's practices with their labels, taken in order from the batch's one model call."""
+    article, text = draft.article, draft.text
+    practices = []
+    for mention in draft.mentions:
+        label = next(labels) if mention.kind == "practice" else None
+        practices.append(
+            PracticeRecord(
+                name=mention.name,
+                normalized=mention.normalized,
+                category=label.category if label else mention.category,
+                kind=mention.kind,
+                station=draft.report.station_at(mention.sentence_start, mention.sentence_end),
+                sentence=text[mention.sentence_start : mention.sentence_end],
+                span=_span(article, mention.start, mention.end),
+                sentence_span=_span(article, mention.sentence_start, mention.sentence_end),
+                model_version=label.model_version if label else None,
+                confidence=label.confidence if label else None,
+            )
+        )
+    return ArticleExtraction(article.id, tuple(draft.stations), tuple(practices), tuple(draft.statistics))
 
 
 def extraction_json(article: SegmentedArticle, extraction: ArticleExtraction) -> dict[str, Any]:

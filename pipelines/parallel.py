@@ -124,17 +124,19 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
-def map_ordered(stage: str, func: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> list[R]:
+def map_ordered(
+    stage: str, func: Callable[[T], R], items: Sequence[T], workers: int | None = None, chunksize: int | None = None
+) -> list[R]:
     """`[func(x) for x in items]`, over the pool when it pays; results in input order, progress as they come.
 
     `func` must be a module-level function (workers import it by name). An exception raised by `func` is
     raised here, as in the list comprehension; stages catch per-item errors inside `func` so one bad file
-    never stops its batch.
+    never stops its batch. `chunksize` (items per task) overrides the default when items are already groups.
     """
     workers = worker_count() if workers is None else workers
     if workers <= 1 or len(items) < MIN_PARALLEL_ITEMS:
         return [func(item) for item in progress.each(stage, items)]
-    chunk = max(1, min(MAX_CHUNK, len(items) // (workers * 4)))
+    chunk = chunksize or max(1, min(MAX_CHUNK, len(items) // (workers * 4)))
     try:
         results: list[R] = []
         for result in pool().map(func, items, chunksize=chunk):

@@ -27,7 +27,7 @@ from pipelines.articles import (
     SimplifiedArticle,
 )
 from pipelines.clean import CleanError, clean_article
-from pipelines.extract import ArticleExtraction, extract_article
+from pipelines.extract import ArticleExtraction, extract_articles
 from pipelines.ingest import DEFAULT_MAX_BYTES, IngestError, RawArticle, content_hash, read_article
 from pipelines.reprints import Fingerprint, fingerprint
 from pipelines.segment import split_sentences, tokenizer
@@ -212,9 +212,15 @@ def segment_batch(articles: Sequence[SimplifiedArticle]) -> list[SegmentedArticl
     return [SegmentedArticle(article, *parts) for article, parts in zip(articles, segmented, strict=True)]
 
 
+EXTRACT_GROUP = 8  # articles per extraction task: their practices are labelled in one model call
+
+
 def extract_batch(articles: Sequence[SegmentedArticle]) -> list[ArticleExtraction]:
-    """Stations, places, practices and statistics of every article, over the pool."""
-    return parallel.map_ordered("extract", extract_article, articles)
+    """Stations, places, practices and statistics of every article, over the pool in groups."""
+    size = max(1, min(EXTRACT_GROUP, len(articles) // parallel.MIN_PARALLEL_ITEMS))  # small batches: still parallel
+    groups = [articles[i : i + size] for i in range(0, len(articles), size)]
+    done = parallel.map_ordered("extract", extract_articles, groups, chunksize=1)
+    return [extraction for group in done for extraction in group]
 
 
 def process_files(
