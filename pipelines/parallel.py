@@ -85,7 +85,7 @@ def pool() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None or _pool_owner != os.getpid():
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["pipelines.stages"])  # workers fork with the stage modules imported
+            context.set_forkserver_preload(["pipelines.worker_preload"])  # workers fork with NLP resources loaded
             workers = worker_count()
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up)
             _pool_owner = os.getpid()
