@@ -10,6 +10,7 @@ import pytest
 
 from pipelines import parallel, synth
 from pipelines.build import build
+from pipelines.extract import extract_article, extract_articles
 from pipelines.segment import search_tokens, split_sentences, tokenize, tokenizer
 from pipelines.stages import (
     clean_batch,
@@ -133,3 +134,15 @@ def test_a_cleaner_bug_on_one_file_rejects_that_file_not_the_batch(monkeypatch):
     [rejection] = batch.rejections
     assert (rejection.path, rejection.code) == (str(SEEDS["002"]), "error")
     assert "ValueError: overlapping replacements" in rejection.reason
+
+
+def test_a_group_labelled_in_one_model_call_gets_what_each_article_gets_alone():
+    _, _, segmented = _run_seeds()
+    assert sum(1 for s in segmented for _ in extract_article(s).practices) > 20
+    assert extract_articles(segmented) == [extract_article(s) for s in segmented]
+
+
+def _run_seeds() -> tuple:
+    read = read_batch([SEEDS[k] for k in sorted(SEEDS)])
+    cleaned = clean_batch(read.articles)
+    return read, cleaned, segment_batch(simplify_batch(cleaned.articles))

@@ -259,3 +259,21 @@ def test_units_found_in_unseen_phrasings():
         "铜陵派出所": "派出所",
     }
     assert "东山铜陵派出所" in report.station("铜陵派出所").aliases
+
+
+def test_tagging_line_pieces_on_demand_gives_the_whole_line_tagging(seeds):
+    # _LineTokens tags only the jieba blocks it is asked about; together they must be the whole-line tagging
+    from pipelines.stations import _LineTokens, _pos_tokens
+
+    lines = [line for seg, _, _ in seeds.values() for line in seg.article.simplified.simplified.split("\n")]
+    lines += ["广东省江门市公安局睦洲派出所（简称“睦洲所”）2023年共调处纠纷 120 起。", "  该所, 吴家营派出所…"]
+    for line in lines:
+        whole = _pos_tokens(line, 100)
+        pieces = _LineTokens(line, 100)
+        for tok in whole:
+            assert pieces.at(tok.start) == tok, line
+        end = 100 + len(line)
+        assert list(pieces.before(end + 1)) == whole[::-1], line
+        if whole:
+            middle = whole[len(whole) // 2].start
+            assert list(pieces.before(middle)) == [t for t in whole if t.start < middle][::-1], line

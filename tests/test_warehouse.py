@@ -105,3 +105,37 @@ def test_url_resolution(monkeypatch, tmp_path: Path):
         resolve_url("::nonsense::")
     with pytest.raises(WarehouseURLError, match="unsupported database"):
         resolve_url("mysql://u@h/db")
+
+
+def test_a_station_in_several_articles_of_one_batch_is_one_row_with_everything_they_say(db_url: str, processed):
+    # the load step keeps station and practice ids for the batch; later articles must still add what they know
+    from pipelines.extract import ArticleExtraction, PracticeRecord, Span, StationRecord
+    from warehouse.schema import Practice, PracticeMention, Station
+
+    first, second = processed[0], processed[1]
+
+    def extraction(item, aliases, honours, city) -> ArticleExtraction:
+        station = StationRecord("样例派出所", "派出所", aliases, "广西壮族自治区", city, None, honours, None)
+        span = Span(0, 1, 0, 1)
+        name = "样例工作法"
+        practice = PracticeRecord(name, name, "mediation", "practice", "样例派出所", "句子。", span, span)
+        return ArticleExtraction(item.id, (station,), (practice,), ())
+
+    honour_a = {"text": "枫桥式公安派出所", "batch": 1, "year": 2022, "level": "national"}
+    honour_b = {"text": "一级派出所", "batch": None, "year": 2023, "level": "provincial"}
+    extractions = {
+        first.id: extraction(first, ("样例所",), (honour_a,), None),
+        second.id: extraction(second, ("样例所", "该所"), (honour_b,), "南宁市"),
+    }
+    engine = get_engine(db_url)
+    load_batch(engine, [first, second], extractions=extractions)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Station).where(Station.name == "样例派出所")).all()
+        practices = conn.scalar(select(func.count()).select_from(Practice).where(Practice.normalized == "样例工作法"))
+        mentions = conn.scalar(select(func.count()).select_from(PracticeMention))
+    assert len(rows) == 1
+    assert rows[0].aliases == ["样例所", "该所"]
+    assert rows[0].honours == [honour_a, honour_b]
+    assert rows[0].city == "南宁市"
+    assert practices == 1 and mentions == 2
+
