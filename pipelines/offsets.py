@@ -11,6 +11,8 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 _TYPECODE = "i"  # int32: a source text is far below 2**31 characters
 
 
@@ -96,22 +98,27 @@ class OffsetMap:
         """Run-length form for storage: rows of [source_start, source_end, length, is_identity].
 
         An identity run maps its i-th character to source_start + i; any other run is characters that all
-        map to the one source span [source_start, source_end) (the output of a replacement).
+        map to the one source span [source_start, source_end) (the output of a replacement). Found with numpy
+        rather than a loop over characters: the load step, which runs in one process, does this twice an article.
         """
-        runs: list[list[int]] = []
-        for s, e in zip(self.starts, self.ends, strict=True):
-            single = e - s == 1
-            if runs:
-                last = runs[-1]
-                if last[3] and single and s == last[1]:
-                    last[1] += 1
-                    last[2] += 1
-                    continue
-                if not last[3] and not single and (s, e) == (last[0], last[1]):
-                    last[2] += 1
-                    continue
-            runs.append([s, e, 1, int(single)])
-        return runs
+        count = len(self.starts)
+        if not count:
+            return []
+        starts = np.frombuffer(self.starts, dtype=np.int32)
+        ends = np.frombuffer(self.ends, dtype=np.int32)
+        single = (ends - starts) == 1
+        continues = np.zeros(count, dtype=bool)
+        continues[1:] = np.where(
+            single[1:],
+            single[:-1] & (starts[1:] == ends[:-1]),  # the next source character
+            ~single[:-1] & (starts[1:] == starts[:-1]) & (ends[1:] == ends[:-1]),  # the same replaced span
+        )
+        firsts = np.flatnonzero(~continues)
+        lasts = np.append(firsts[1:], count) - 1
+        return [
+            [int(starts[a]), int(ends[b]), int(b - a + 1), int(single[a])]
+            for a, b in zip(firsts.tolist(), lasts.tolist(), strict=True)
+        ]
 
     @classmethod
     def from_runs(cls, runs: Iterable[Sequence[int]], source_length: int) -> OffsetMap:

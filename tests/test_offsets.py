@@ -37,3 +37,35 @@ def test_overlapping_replacements_are_refused():
 
     with pytest.raises(ValueError, match="overlapping"):
         apply_replacements("abcdef", [Replacement(1, 4, "", "a"), Replacement(3, 5, "", "b")])
+
+
+def _runs_by_loop(mapping: OffsetMap) -> list[list[int]]:
+    """The run-length form written the obvious way, character by character: what to_runs must equal."""
+    runs: list[list[int]] = []
+    for s, e in zip(mapping.starts, mapping.ends, strict=True):
+        single = e - s == 1
+        if runs and runs[-1][3] and single and s == runs[-1][1]:
+            runs[-1][1] += 1
+            runs[-1][2] += 1
+        elif runs and not runs[-1][3] and not single and (s, e) == tuple(runs[-1][:2]):
+            runs[-1][2] += 1
+        else:
+            runs.append([s, e, 1, int(single)])
+    return runs
+
+
+def test_runs_equal_the_character_by_character_form_on_random_edits():
+    import random
+
+    rng = random.Random(5)
+    for _ in range(300):
+        text = "".join(rng.choice("ab區域") for _ in range(rng.randint(0, 40)))
+        edits, pos = [], 0
+        while pos < len(text) and rng.random() < 0.8:
+            start = rng.randint(pos, len(text))
+            end = rng.randint(start, min(len(text), start + 4))
+            edits.append(Replacement(start, end, "x" * rng.randint(0, 3), "e"))
+            pos = end + 1
+        _, mapping = apply_replacements(text, edits)
+        assert mapping.to_runs() == _runs_by_loop(mapping)
+        assert OffsetMap.from_runs(mapping.to_runs(), mapping.source_length) == mapping
