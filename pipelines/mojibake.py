@@ -149,6 +149,35 @@ def _jieba_counts() -> tuple[Counter[str], Counter[str], int]:
 
 
 _PUNCT = "。，、；：？！“”‘’（）《》—…·「」"
+_NONE: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _dictionary_neighbours() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Per character, the characters that follow it and that precede it inside some dictionary word: set
+    membership instead of building and looking up a bigram string, for each of a lost byte's 126 values."""
+    _, bi, _ = _jieba_counts()
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for pair, count in bi.items():
+        if count > 0:
+            after.setdefault(pair[0], set()).add(pair[1])
+            before.setdefault(pair[1], set()).add(pair[0])
+    return {c: frozenset(v) for c, v in after.items()}, {c: frozenset(v) for c, v in before.items()}
+
+
+def load_language_model() -> None:
+    """Build the bigram tables now rather than at the first damaged run (the pool's fork server does this, so
+    every worker shares one copy)."""
+    _dictionary_neighbours()
+
+
+@lru_cache(maxsize=8192)
+def _option_forms(options: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The Simplified form of each candidate character and its dictionary share of `_Model.unigram`."""
+    uni, _, total = _jieba_counts()
+    simplified = tuple(_hans(c) for c in options)
+    return simplified, tuple(0.7 * uni.get(h, 0) / total for h in simplified)
 
 
 class _Model:
@@ -176,6 +205,14 @@ class _Model:
         if ch == LOST:
             return _P_LOST
         p = 0.7 * self.uni.get(ch, 0) / self.total + 0.3 * max(self.doc_uni.get(ch, 0), 0) / self.doc_total
+        if ch in _PUNCT:
+            p = max(p, 0.01)
+        return max(p, _P_UNK)
+
+    def unigram_given(self, ch: str, dictionary_share: float) -> float:
+        """`unigram` of a Simplified character whose dictionary share is known (see `_option_forms`)."""
+        seen = self.doc_uni.get(ch, 0)
+        p = dictionary_share + 0.3 * seen / self.doc_total if seen > 0 else dictionary_share
         if ch in _PUNCT:
             p = max(p, 0.01)
         return max(p, _P_UNK)
@@ -304,7 +341,8 @@ class _Repairer:
 
             # a character rebuilt from one byte must form a dictionary word with a neighbour: the article's own
             # bigrams vouched for "警。”" where the bytes said "警校”"
-            attested = self._vouched(prev, options, nxt)
+            forms, shares = _option_forms(options)
+            attested = self._vouched(prev, options, forms, nxt)
             if not attested:
                 continue
             scores = {c: around(c) for c in attested}
@@ -313,18 +351,23 @@ class _Repairer:
             # unattested rivals still share the probability mass; their bigrams are all back-off, so the
             # unigram estimate is what logp would give them anyway
             base = math.log(0.2) * 2 + math.log(self.model.unigram(_hans(nxt)))
-            rivals = math.exp(base - top) * sum(self.model.unigram(_hans(c)) for c in options if c not in scores)
+            rivals = math.exp(base - top) * sum(
+                self.model.unigram_given(h, share)
+                for c, h, share in zip(options, forms, shares, strict=True)
+                if c not in scores
+            )
             share = 1.0 / (sum(math.exp(v - top) for v in scores.values()) + rivals)
             if share >= _INFER_SHARE and top >= around(LOST):
                 chars[i] = best
                 inferred += 1
         return "".join(chars), inferred, chars.count(LOST)
 
-    def _vouched(self, prev: str, options: Sequence[str], nxt: str) -> list[str]:
-        """The options that form a dictionary word with `prev` or `nxt` (`_Model.in_dictionary` inlined: this
-        runs for each of the 126 values a lost byte can take, on every candidate run start)."""
-        bi, hp, hn = self.model.bi, _hans(prev), _hans(nxt)
-        return [c for c in options if bi.get(hp + (hc := _hans(c)), 0) > 0 or bi.get(hc + hn, 0) > 0]
+    def _vouched(self, prev: str, options: Sequence[str], forms: Sequence[str], nxt: str) -> list[str]:
+        """The options that form a dictionary word with `prev` or `nxt` (`_Model.in_dictionary` for each of the
+        126 values a lost byte can take, on every candidate run start, by set membership)."""
+        after, before = _dictionary_neighbours()
+        follows, precedes = after.get(_hans(prev), _NONE), before.get(_hans(nxt), _NONE)
+        return [c for c, h in zip(options, forms, strict=True) if h in follows or h in precedes]
 
     def _infer_pairs(self, chars: list[str], cands: list[tuple[str, ...]], pairs: list[tuple[Slot, Slot]]) -> int:
         """Fill two neighbouring half-known characters (what a vanished pair leaves) when they form an

@@ -70,11 +70,13 @@ def warm_up() -> None:
     from pipelines.clean import clean_article
     from pipelines.extract import extract_article
     from pipelines.ingest import RawArticle
+    from pipelines.mojibake import load_language_model
     from pipelines.simplify import converter
     from pipelines.stages import segment_article, simplify_article
 
     for config in ("t2s", "tw2s", "s2t"):
         converter(config)
+    load_language_model()
     raw = RawArticle("<warm-up>", "", len(WARM_UP_TEXT.encode()), "utf_8", "text", WARM_UP_TEXT)
     extract_article(segment_article(simplify_article(clean_article(raw))))
 
