@@ -184,7 +184,7 @@ def segmented_articles(simplified_articles: list[SimplifiedArticle]) -> dg.Outpu
             started,
             articles=len(articles),
             sentences=sum(len(a.sentences) for a in articles),
-            tokens=sum(len(s.tokens) for a in articles for s in a.sentences),
+            tokens=sum(s.token_count for a in articles for s in a.sentences),
         ),
     )
 

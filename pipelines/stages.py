@@ -172,8 +172,8 @@ def _sentences_of(article: SimplifiedArticle) -> tuple[SentenceRecord, ...]:
                 original_end=o_end,
                 text=sentence.text,
                 original_text=original[o_start:o_end],
-                tokens=tokens,
-                search_tokens=search,
+                tokens=" ".join(tokens),
+                search_tokens=" ".join(search),
             )
         )
     return tuple(sentences)

@@ -144,8 +144,8 @@ def _sentence_rows(item: SegmentedArticle) -> list[dict[str, object]]:
             "original_end": s.original_end,
             "text": s.text,
             "original_text": s.original_text,
-            "tokens": " ".join(s.tokens),
-            "search_tokens": " ".join(s.search_tokens),
+            "tokens": s.tokens,
+            "search_tokens": s.search_tokens,
         }
         for s in item.sentences
     ]
