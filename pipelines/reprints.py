@@ -9,9 +9,11 @@ version of a Simplified report cluster with it. datasketch supplies MinHash and 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -73,8 +75,35 @@ def fingerprint(simplified_text: str) -> Fingerprint:
     return Fingerprint(minhash.hashvalues.astype(np.uint32).tobytes(), len(grams))
 
 
+@lru_cache(maxsize=1)
+def lsh_bands() -> tuple[int, int]:
+    """(bands, rows per band) datasketch's LSH picks for LSH_THRESHOLD and NUM_PERM."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def band_hashes(print_: Fingerprint) -> list[int]:
+    """A signed 64-bit hash of each LSH band of the signature: two texts are reprint candidates when any band
+    is equal, exactly as in datasketch's index, so the warehouse can keep the bands and be queried for them."""
+    bands, rows = lsh_bands()
+    width = rows * 4  # the signature is NUM_PERM uint32 values
+    digests = (
+        hashlib.blake2b(print_.signature[i * width : (i + 1) * width], digest_size=8).digest() for i in range(bands)
+    )
+    return [int.from_bytes(digest, "big", signed=True) for digest in digests]
+
+
+def confirmed(print_: Fingerprint, candidates: Iterable[tuple[str, Fingerprint]]) -> list[tuple[str, float]]:
+    """(key, estimated Jaccard) of the candidates this text is a reprint of, most similar first."""
+    found = [(key, score) for key, other in candidates if (score := print_.similarity(other)) >= REPRINT_JACCARD]
+    return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+
+
 class ReprintIndex:
-    """The fingerprints of the current articles, queried for near-duplicates of a new one."""
+    """The fingerprints of some texts, in memory, queried for near-duplicates of a new one (the warehouse keeps
+    its own on disk: `warehouse.reprint_clusters.WarehouseReprintIndex`)."""
 
     def __init__(self, items: Iterable[tuple[str, Fingerprint]] = ()) -> None:
         from datasketch import MinHashLSH
@@ -104,13 +133,7 @@ class ReprintIndex:
         """(key, estimated Jaccard) of indexed texts this one is a reprint of, most similar first."""
         if print_.shingle_count < MIN_SHINGLES:
             return []
-        minhash = print_.minhash()
-        found = []
-        for key in self._lsh.query(minhash):
-            score = minhash.jaccard(self._prints[key].minhash())
-            if score >= REPRINT_JACCARD:
-                found.append((key, score))
-        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
+        return confirmed(print_, ((key, self._prints[key]) for key in self._lsh.query(print_.minhash())))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pipelines.reprints import (
     MIN_SHINGLES,
     REPRINT_JACCARD,
     Copy,
+    Fingerprint,
     ReprintIndex,
     fingerprint,
     original_of,
@@ -28,7 +29,7 @@ from tests.ingest_fixtures import (
     to_traditional,
 )
 from warehouse.db import get_engine
-from warehouse.reprint_clusters import ArticleFingerprint
+from warehouse.reprint_clusters import ArticleFingerprint, FingerprintBand, WarehouseReprintIndex
 from warehouse.schema import Article
 
 
@@ -151,3 +152,36 @@ def test_articles_loaded_before_fingerprints_existed_are_fingerprinted(db_url: s
         conn.execute(ArticleFingerprint.__table__.delete())
     result = load(engine, reprints_processed["traditional"])
     assert [o.kind for o in result.outcomes.values()] == ["reprint"]
+
+
+def test_the_warehouse_index_finds_what_the_in_memory_index_finds(db_url: str):
+    # the load step asks the band table for candidates instead of rebuilding datasketch's index every batch
+    engine = get_engine(db_url)
+    load(engine, processed_seeds())
+    probes = [_print(to_traditional(seed_text(p))) for p in SEEDS] + [_print(reprint_with_new_boilerplate("002"))]
+    probes.append(fingerprint("派出所调解纠纷"))  # too short to match anything
+    with engine.begin() as conn:
+        stored = conn.execute(
+            select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles)
+        ).all()
+        memory = ReprintIndex((key, Fingerprint(bytes(sig), n)) for key, sig, n in stored)
+        index = WarehouseReprintIndex(conn)
+        found = [index.matches(probe) for probe in probes]
+        assert found == [memory.matches(probe) for probe in probes]
+        assert sum(1 for hits in found if hits) >= 3  # raw seeds: a damaged one need not match its clean text
+        probe, hits = next((probe, hits) for probe, hits in zip(probes, found, strict=True) if hits)
+        index.remove(hits[0][0])
+        assert hits[0][0] not in [key for key, _ in index.matches(probe)]
+        conn.rollback()
+
+
+def test_warehouses_without_band_rows_get_them_when_next_loaded(db_url: str, reprints_processed):
+    engine = get_engine(db_url)
+    load(engine, processed_seeds())
+    with engine.begin() as conn:
+        conn.execute(FingerprintBand.__table__.delete())
+    result = load(engine, reprints_processed["traditional"])
+    assert [o.kind for o in result.outcomes.values()] == ["reprint"]
+    with engine.connect() as conn:
+        banded = set(conn.scalars(select(FingerprintBand.article_id)))
+    assert len(banded) == len(SEEDS) + 1

@@ -10,12 +10,18 @@ from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.engine import Connection
 
 from pipelines.articles import Rejection, SegmentedArticle
-from pipelines.reprints import ReprintIndex, fingerprint
+from pipelines.reprints import fingerprint
 from warehouse.dialect import insert_for
 from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, load_extraction
 from warehouse.quarantine_log import record_rejection
-from warehouse.reprint_clusters import assign_cluster, cluster_members, load_index, save_fingerprint
+from warehouse.reprint_clusters import (
+    WarehouseReprintIndex,
+    assign_cluster,
+    cluster_members,
+    load_index,
+    save_fingerprint,
+)
 from warehouse.schema import Article, IngestBatch, Sentence, SourceFile, utcnow
 
 if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
@@ -264,7 +270,7 @@ def _load_new(
     conn: Connection,
     item: SegmentedArticle,
     previous: str | None,
-    index: ReprintIndex,
+    index: WarehouseReprintIndex,
     batch_key: str | None,
     extractions: Mapping[str, ArticleExtraction] | None,
     ids: BatchIds,
