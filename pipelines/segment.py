@@ -38,8 +38,9 @@ def tokenizer() -> jieba.Tokenizer:
     """The process's one jieba tokenizer: its dictionary takes about a second to load, so never per article."""
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
-    with resources.as_file(DOMAIN_DICTIONARY) as path:
-        tok.load_userdict(str(path))
+    # an open file rather than a path: given a path, jieba opens the file and never closes it
+    with resources.as_file(DOMAIN_DICTIONARY) as path, path.open("rb") as handle:
+        tok.load_userdict(handle)
     return tok
 
 
