@@ -8,7 +8,10 @@ large share of all sentences, as in the issue's worst case, while names are spre
 
 Measured: `Archive.search(query, limit=20)` end to end (parse, OpenCC, jieba, candidates, ranking, grouping,
 snippets for the page shown), each query run REPEAT times after one warm-up run; p50 and p95 over all runs,
-and per query its median and the number of matching sentences (ranked ones are capped at CANDIDATE_CAP).
+and per query its median and the number of matching sentences (ranked ones are capped at CANDIDATE_CAP). On
+PostgreSQL, also the way the candidates were found (`warehouse/search.py`: probe, then scan or GIN index).
+The load average is read before and after each database's run: the machine is shared, so it says how far to
+trust the times.
 
 Usage (repo root):
     .venv/bin/python benchmarks/search_bench.py --articles 2000            # quick, both databases
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import os
 import random
 import re
@@ -192,9 +196,24 @@ def generate(url: str, n: int, pool: list[Variant], places: list[str], seed: int
         done += len(batch)
         print(f"\r  generated {done:,}/{n:,} articles ({time.perf_counter() - started:.0f} s)", end="", flush=True)
     print()
-    with engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+    # PostgreSQL: VACUUM as well, as autovacuum would after a bulk load (it is off on the benchmark machine):
+    # it sets the visibility map, without which the search's index-only lookups of `article` read the heap.
+    command = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(command))
     return time.perf_counter() - started
+
+
+class _Ways(logging.Handler):
+    """Collects `warehouse.search`'s debug line naming the way PostgreSQL's candidates were found."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.last = ""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith("candidates for"):
+            self.last = record.getMessage().split(": ", 1)[1].split(",", 1)[0]
 
 
 def measure(url: str, queries: list[str]) -> dict:
@@ -202,7 +221,13 @@ def measure(url: str, queries: list[str]) -> dict:
     times: list[float] = []
     cpu: list[float] = []
     per_query = []
+    ways = _Ways()
+    logger = logging.getLogger("warehouse.search")
+    logger.addHandler(ways)
+    logger.setLevel(logging.DEBUG)
+    load_before = os.getloadavg()[0]
     for query in queries:
+        ways.last = ""
         archive.search(query, limit=20)  # warm-up: caches, jieba, OpenCC
         runs = []
         for _ in range(REPEAT):
@@ -213,12 +238,14 @@ def measure(url: str, queries: list[str]) -> dict:
         times.extend(runs)
         with archive.engine.connect() as conn:
             matching = _count_matches(conn, query)
-        per_query.append((query, statistics.median(runs), matching, page.sentences, len(page.hits)))
+        per_query.append((query, statistics.median(runs), matching, page.sentences, len(page.hits), ways.last))
+    logger.removeHandler(ways)
     times.sort()
     cpu.sort()
     return {
         "cpu_p50": statistics.median(cpu),
         "cpu_p95": cpu[min(len(cpu) - 1, int(round(0.95 * len(cpu))) - 1)],
+        "load_before": load_before,
         "load": os.getloadavg()[0],
         "p50": statistics.median(times),
         "p95": times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)],
@@ -229,14 +256,14 @@ def measure(url: str, queries: list[str]) -> dict:
 
 def _count_matches(conn, query: str) -> int:  # noqa: ANN001
     """All sentences matching (not capped), for the report."""
-    from warehouse.fts import FTS_TABLE, PG_VECTOR
-    from warehouse.search import fts5_expression, tsquery_expression
+    from warehouse.fts import FTS_TABLE, PG_TABLE, PG_VECTOR
+    from warehouse.search import fts5_expression, pg_match_expression
 
     parsed = parse_query(query)
     if conn.dialect.name == "postgresql":
         return conn.scalar(
-            text(f"SELECT count(*) FROM sentence WHERE {PG_VECTOR} @@ to_tsquery('simple', :q)"),
-            {"q": tsquery_expression(parsed)},
+            text(f"SELECT count(*) FROM {PG_TABLE} WHERE {PG_VECTOR} @@ to_tsquery('simple', :q)"),
+            {"q": pg_match_expression(parsed)},
         )
     return conn.scalar(
         text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"), {"q": fts5_expression(parsed)}
@@ -246,25 +273,31 @@ def _count_matches(conn, query: str) -> int:  # noqa: ANN001
 def write_docs(results: dict, n: int, sentences: int, path: Path) -> None:
     lines = [
         "| database | articles | sentences | generation s | search p50 ms | p95 ms | max ms "
-        "| this process's CPU p50 / p95 ms | load average |",
+        "| this process's CPU p50 / p95 ms | load average before / after |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for database, r in results.items():
         lines.append(
             f"| {database} | {n:,} | {sentences:,} | {r['generation_s']:.0f} | {r['p50']:.1f} | "
-            f"{r['p95']:.1f} | {r['max']:.1f} | {r['cpu_p50']:.1f} / {r['cpu_p95']:.1f} | {r['load']:.1f} |"
+            f"{r['p95']:.1f} | {r['max']:.1f} | {r['cpu_p50']:.1f} / {r['cpu_p95']:.1f} | "
+            f"{r['load_before']:.1f} / {r['load']:.1f} |"
         )
+    pg = "postgresql" in results
     lines += [
         "",
-        "| query | " + " | ".join(f"{d} median ms | {d} matching sentences" for d in results) + " |",
-        "|---|" + "---:|---:|" * len(results),
+        "| query | "
+        + " | ".join(f"{d} median ms | {d} matching sentences" for d in results)
+        + (" | postgresql way |" if pg else " |"),
+        "|---|" + "---:|---:|" * len(results) + ("---|" if pg else ""),
     ]
     queries = [q for q, *_ in next(iter(results.values()))["per_query"]]
     for i, query in enumerate(queries):
         cells = []
         for r in results.values():
-            _, median, matching, _ranked, _hits = r["per_query"][i]
+            _, median, matching, _ranked, _hits, _way = r["per_query"][i]
             cells.append(f"{median:.1f} | {matching:,}")
+        if pg:
+            cells.append(results["postgresql"]["per_query"][i][5])
         lines.append(f"| `{query}` | " + " | ".join(cells) + " |")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -311,10 +344,11 @@ def main() -> None:
         print(
             f"  {total_sentences:,} sentences; search p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, "
             f"max {r['max']:.1f} ms (cap {CANDIDATE_CAP} ranked sentences); CPU of this process "
-            f"p50 {r['cpu_p50']:.1f} ms, p95 {r['cpu_p95']:.1f} ms; load average {r['load']:.1f}"
+            f"p50 {r['cpu_p50']:.1f} ms, p95 {r['cpu_p95']:.1f} ms; load average {r['load_before']:.1f} before, "
+            f"{r['load']:.1f} after"
         )
-        for query, median, matching, ranked, hits in r["per_query"]:
-            print(f"    {query:<16} {median:7.1f} ms  {matching:>9,} matching  {ranked:>5} ranked  {hits} shown")
+        for query, median, matching, ranked, hits, way in r["per_query"]:
+            print(f"    {query:<16} {median:7.1f} ms  {matching:>9,} matching  {ranked:>5} ranked  {hits} shown  {way}")
         engine.dispose()
     table = args.table or (REPO / "docs" / "search_bench.md" if args.articles >= 100_000 else None)
     if table:

@@ -205,8 +205,9 @@ def test_a_warehouse_built_before_the_index_gets_it_when_opened(db_url: str, tmp
                 conn.execute(text(f"DROP TRIGGER sentence_fts_{trigger}"))
             conn.execute(text("DROP TABLE sentence_fts"))
         else:
-            conn.execute(text("DROP INDEX ix_sentence_search_vector"))
-            conn.execute(text("ALTER TABLE sentence DROP COLUMN search_vector"))
+            for trigger in ("ai", "ad", "au", "at"):
+                conn.execute(text(f"DROP TRIGGER sentence_search_{trigger} ON sentence"))
+            conn.execute(text("DROP TABLE sentence_search"))
         conn.execute(text("UPDATE sentence SET grams = NULL"))
     fts._ready.clear()
     fts.ensure_search_index(engine)

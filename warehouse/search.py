@@ -12,27 +12,29 @@ occur, inside longer words too: recall equals substring truth. Ranking is BM25 w
 search-mode tokens) counting three times a match inside a longer word: SQLite scores the candidates in Python
 (see `bm25` below for why not FTS5's own), PostgreSQL with `ts_rank` over the same tokens, weighted alike.
 
-Speed. Hits are sentences. At most `CANDIDATE_CAP` matching sentences are ranked (the first the index yields,
+Speed. Hits are sentences. At most `CANDIDATE_CAP` matching sentences are ranked (the first in storage order,
 in practice the earliest loaded), so a query that matches most of the archive still costs a bounded amount;
-the page reports when the cap was reached. Articles are ranked by their best sentence, and snippets are made
-only for the page shown.
+the page reports when the cap was reached. PostgreSQL finds them by scanning or through the GIN index,
+whichever a probe predicts is cheaper (see `_pg_candidates`). Articles are ranked by their best sentence, and
+snippets are made only for the page shown.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import String, bindparam, column, func, literal_column, select, table, text, true
 from sqlalchemy.engine import Connection
 
 from pipelines.segment import tokenizer
 from pipelines.simplify import config_for, convert, detect_script
 from warehouse.filters import Filters, also_published_by
-from warehouse.fts import FTS_TABLE, PG_VECTOR, normalize, run_terms, runs
+from warehouse.fts import FTS_TABLE, PG_TABLE, PG_VECTOR, normalize, run_terms, runs
 from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, Sentence, Station, StationArticle
 
@@ -43,6 +45,8 @@ CANDIDATE_CAP = 1000
 SNIPPET_CHARS = 120
 MARK_OPEN, MARK_CLOSE = "【", "】"
 WORD_WEIGHT, GRAM_WEIGHT = 3.0, 1.0  # a whole-word hit counts three times a hit inside a longer word
+
+log = logging.getLogger(__name__)
 
 _QUOTED = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|(\S+)')
 _SURROGATE_OR_CONTROL = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -135,51 +139,44 @@ def fts5_expression(parsed: ParsedQuery) -> str:
     return " AND ".join(parts)
 
 
+def _gram_phrase(term: Term) -> str:
+    """A term as a tsquery phrase of its bigrams (weight B), the last a prefix when it is one character."""
+    tokens, prefix = term.gram_tokens()
+    labels = [f"'{t}':B" for t in tokens]
+    if prefix:
+        labels[-1] = f"'{tokens[-1]}':*B"
+    return " <-> ".join(labels)
+
+
 def tsquery_expression(parsed: ParsedQuery) -> str:
-    """A PostgreSQL tsquery: bigram phrases on weight B, whole words on weight A."""
+    """The PostgreSQL tsquery that ranks: bigram phrases on weight B, whole words on weight A."""
     parts = []
     for term in parsed.terms:
-        tokens, prefix = term.gram_tokens()
-        labels = [f"'{t}':B" for t in tokens]
-        if prefix:
-            labels[-1] = f"'{tokens[-1]}':*B"
-        grams = " <-> ".join(labels)
+        grams = _gram_phrase(term)
         parts.append(f"({grams})" if term.phrase else f"({grams} | '{term.runs[0]}':A)")
     return " & ".join(parts)
+
+
+def pg_match_expression(parsed: ParsedQuery) -> str:
+    """The PostgreSQL tsquery that decides what matches: the bigram phrases alone.
+
+    A whole word (weight A) is always also a phrase of its bigrams, so `tsquery_expression`'s `| 'word':A`
+    finds nothing more; left out, the query is an AND of phrases, and what matches is exactly what SQLite's
+    FTS5 expression matches: substring truth.
+    """
+    return " & ".join(f"({_gram_phrase(term)})" for term in parsed.terms)
 
 
 def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list[tuple[int, str, float]]:
     """(sentence id, article id, score) for at most CANDIDATE_CAP matching sentences.
 
-    Beyond the cap, the sentences ranked are the first the index yields: in SQLite the lowest rowids, in
-    PostgreSQL the first in the table's storage order; on both, in practice, the earliest loaded. Ordering
-    all hits to choose others would cost what the cap saves.
+    Beyond the cap, the sentences ranked are the first in storage order: in SQLite the lowest rowids, in
+    PostgreSQL the first in `sentence_search`'s storage order; on both, in practice, the earliest loaded.
+    Ordering all hits to choose others would cost what the cap saves.
     """
     conditions = [counted_once(), *filters.article_conditions(conn)]
     if conn.dialect.name == "postgresql":
-        vector = literal_column(f"sentence.{PG_VECTOR}")
-        tsq = func.to_tsquery(literal_column("'simple'::regconfig"), bindparam("tsq"))
-        weights = literal_column(f"'{{0.1, 0.2, {GRAM_WEIGHT / WORD_WEIGHT:.4f}, 1.0}}'::float4[]")
-        query = (
-            select(Sentence.id, Sentence.article_id, func.ts_rank(weights, vector, tsq, 1))
-            .join(Article, Article.id == Sentence.article_id)
-            .where(vector.op("@@")(tsq), *conditions)
-            .limit(CANDIDATE_CAP)
-        )
-        params = {"tsq": tsquery_expression(parsed)}
-        # With a LIMIT, PostgreSQL's planner prices `@@` as cheap and prefers a sequential scan that tests every
-        # tsvector until enough rows match; the GIN bitmap scan is several times faster on common words
-        # (measured, docs/search.md). SET LOCAL inside a savepoint that is rolled back leaves the caller's
-        # session as it was.
-        savepoint = conn.begin_nested()
-        try:
-            conn.execute(text("SET LOCAL enable_seqscan = off"))
-            # Parallel workers cost more to start (about 10 ms measured) than a query bounded by the cap saves.
-            conn.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
-            rows = conn.execute(query, params).all()
-        finally:
-            savepoint.rollback()
-        return [(int(sid), aid, float(score)) for sid, aid, score in rows]
+        return _pg_candidates(conn, parsed, conditions)
     fts = table(FTS_TABLE, column("rowid"))
     query = (
         select(fts.c.rowid, Sentence.article_id, Sentence.text, Sentence.search_tokens)
@@ -200,6 +197,131 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
         (int(r.rowid), r.article_id, bm25(parsed, r.text, r.search_tokens or "", weights, length, average))
         for r, length in zip(rows, lengths, strict=True)
     ]
+
+
+# --- PostgreSQL: the first CANDIDATE_CAP matches in storage order, by scan or by GIN index ------------------
+#
+# Two ways give the same rows in the same order (block order, then line pointer order):
+# * scan: read `sentence_search` from its first block (a TID range scan), testing `@@` on each row, until
+#   enough match. Its cost is the number of blocks read: cheap for common words (调解, in 8% of sentences,
+#   needs about 1,300 of 95,000 blocks: 10 ms), ruinous for rare ones (a name: the whole table, 0.7 s).
+# * GIN: a bitmap of every matching row from the index, then the heap in block order until enough pass the
+#   recheck. Its cost grows with the number of matches in the whole table: cheap for rare words, costly for
+#   common ones (群众, 225,000 matches: 50 ms).
+# A probe scans the first PROBE_BLOCKS blocks. The density of matches there predicts how many blocks a scan
+# needs; the cost model below picks the cheaper way (measured on this project's 2-core machine with 1.1 M
+# sentences; only the ratios matter, and a wrong guess costs time, never results). With these figures the
+# scan wins above about 0.43 matches a block (3.7% of sentences). If the scan falls short (matches thin out
+# further on), the GIN way runs after all.
+PROBE_BLOCKS = 128  # about 1,500 sentences, 1-2 ms
+SCAN_US_PER_BLOCK = 7.0  # about 11.6 rows a block, 0.6 µs a row
+GIN_US_PER_MATCH = 0.2  # building the bitmap
+GIN_US_FIXED = 8000.0  # heap visits, rechecks and article lookups for CANDIDATE_CAP rows
+SCAN_MARGIN = 1.5  # blocks to allow beyond the prediction; the LIMIT stops the scan as soon as it has enough
+
+# Planner settings for the candidate query, inside a savepoint that is rolled back (the caller's session is
+# left as it was). Nested loops keep the side table's order and stop at the LIMIT; a hash join would read all
+# of `article` first. Parallel workers and JIT cost more to start than a bounded query saves. Custom plans:
+# psycopg prepares a statement run five times, and a generic plan cannot see how common the words are.
+_PG_SETTINGS = {
+    "enable_seqscan": "off",
+    "enable_hashjoin": "off",
+    "enable_mergejoin": "off",
+    "max_parallel_workers_per_gather": "0",
+    "jit": "off",
+    "plan_cache_mode": "force_custom_plan",
+}
+# scan: a TID range scan, never the GIN bitmap; article rows by index.
+_PG_SCAN_SETTINGS = {"enable_bitmapscan": "off"}
+# GIN: the bitmap, with enough memory that it stays exact: a lossy bitmap (past work_mem) rechecks every row
+# of its pages. (The side table's primary key is no alternative: its id order is of no use to this query, so
+# the planner never walks it, as it walked `sentence`'s article index in the first design.)
+_PG_GIN_SETTINGS = {"enable_bitmapscan": "on", "work_mem": "32MB"}
+
+
+def _settings_sql(settings: dict[str, str]) -> str:
+    return ", ".join(f"set_config('{name}', '{value}', true)" for name, value in settings.items())
+
+
+def pg_candidate_query(conditions: list, limit: int, blocks: tuple[int, int | None] | None = None) -> Any:  # noqa: ANN401
+    """Matching sentences of `sentence_search`, scored, at most `limit`, in storage order.
+
+    `blocks` (first, end) restricts the query to blocks [first, end) (end None: to the last), read by a TID
+    range scan; None leaves the side table to the GIN index. Bind `match` (`pg_match_expression`) and `rank`
+    (`tsquery_expression`). Rows come in storage order under either plan, so the LIMIT keeps the first ones.
+    """
+    side = table(PG_TABLE, column("id"), column("article_id"), column(PG_VECTOR))
+    vector = side.c[PG_VECTOR]
+    simple = literal_column("'simple'::regconfig")
+    weights = literal_column(f"'{{0.1, 0.2, {GRAM_WEIGHT / WORD_WEIGHT:.4f}, 1.0}}'::float4[]")
+    where = [vector.op("@@")(func.to_tsquery(simple, bindparam("match", type_=String)))]
+    if blocks is not None:  # a lower bound even from block 0: it is what makes the plan a TID range scan
+        first, end = blocks
+        where.append(text(f"{PG_TABLE}.ctid >= CAST(:first_tid AS tid)").bindparams(first_tid=f"({first},0)"))
+        if end is not None:
+            where.append(text(f"{PG_TABLE}.ctid < CAST(:end_tid AS tid)").bindparams(end_tid=f"({end},0)"))
+    rank = func.ts_rank(weights, vector, func.to_tsquery(simple, bindparam("rank", type_=String)), 1)
+    # The article conditions (reprints, filters) in a LATERAL subquery fenced by OFFSET 0: the planner cannot
+    # flatten it into a join it might turn around (with few articles, or a selective filter, it would start from
+    # `article` and yield rows article by article), so the side table drives and rows stay in storage order.
+    counted = (
+        select(literal_column("1").label("ok"))
+        .where(Article.id == side.c.article_id, *conditions)
+        .offset(0)
+        .lateral("counted")
+    )
+    return select(side.c.id, side.c.article_id, rank).select_from(side).join(counted, true()).where(*where).limit(limit)
+
+
+def scan_blocks_after_probe(found: int, probed: int, total: int, wanted: int) -> int | None:
+    """Blocks to scan after a probe that found `found` of `wanted` matches in `probed` of `total` blocks, or
+    None when the GIN index is predicted to be cheaper (or the probe found nothing to predict from)."""
+    if found <= 0 or probed <= 0:
+        return None
+    density = found / probed  # matches per block
+    needed = min((wanted - found) / density, total - probed)  # a scan to the last block finds them all
+    scan_cost = SCAN_US_PER_BLOCK * needed
+    gin_cost = GIN_US_PER_MATCH * density * total + GIN_US_FIXED
+    if scan_cost > gin_cost:
+        return None
+    return math.ceil(needed * SCAN_MARGIN) + 1
+
+
+def _pg_candidates(conn: Connection, parsed: ParsedQuery, conditions: list) -> list[tuple[int, str, float]]:
+    """The first CANDIDATE_CAP matches in storage order: probe, then scan on or use the GIN index."""
+    params = {"match": pg_match_expression(parsed), "rank": tsquery_expression(parsed)}
+
+    def fetch(limit: int, blocks: tuple[int, int | None] | None) -> list[tuple[int, str, float]]:
+        rows = conn.execute(pg_candidate_query(conditions, limit, blocks), params).all()
+        return [(int(sid), aid, float(score)) for sid, aid, score in rows]
+
+    savepoint = conn.begin_nested()
+    try:
+        total = conn.execute(
+            text(
+                f"SELECT {_settings_sql(_PG_SETTINGS | _PG_SCAN_SETTINGS)},"
+                f" pg_relation_size('{PG_TABLE}') / current_setting('block_size')::int"
+            )
+        ).all()[0][-1]
+        probe_end = PROBE_BLOCKS if total > PROBE_BLOCKS else None  # None: the probe reads the whole table
+        rows = fetch(CANDIDATE_CAP, (0, probe_end))
+        how = "probe"
+        if len(rows) < CANDIDATE_CAP and probe_end is not None:
+            more = scan_blocks_after_probe(len(rows), PROBE_BLOCKS, total, CANDIDATE_CAP)
+            scan_end = None
+            if more is not None:
+                scan_end = probe_end + more if probe_end + more < total else None
+                rows += fetch(CANDIDATE_CAP - len(rows), (probe_end, scan_end))
+                how += "+scan"
+            # No prediction, or the matches thinned out before the scan's end: the GIN index after all.
+            if more is None or (len(rows) < CANDIDATE_CAP and scan_end is not None):
+                conn.execute(text(f"SELECT {_settings_sql(_PG_GIN_SETTINGS)}"))
+                rows = fetch(CANDIDATE_CAP, None)
+                how += "+gin"
+        log.debug("candidates for %r: %s, %d rows, side table %d blocks", parsed.simplified, how, len(rows), total)
+    finally:
+        savepoint.rollback()
+    return rows
 
 
 # FTS5's own bm25() computes each phrase's document frequency by walking the phrase's whole doclist, on every

@@ -1,0 +1,224 @@
+"""PostgreSQL search: the side table `sentence_search` and the two ways to its first matches.
+
+The candidates are the first CANDIDATE_CAP matching sentences in the side table's storage order, found either
+by scanning it from its first block or through the GIN index (`warehouse/search.py`, `_pg_candidates`). These
+tests pin that both ways, and the probe that chooses between them, give exactly those rows, in that order,
+with the same scores, on a warehouse where the (lowered) cap is reached; that the plans are the intended ones;
+and that the side table follows `sentence` through inserts, updates, deletes, cascades and TRUNCATE.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import delete, select, text, update
+
+from tests.conftest import _fresh_pg_database
+from tests.research_warehouse import load_seeds
+from warehouse import fts, search
+from warehouse.archive import Archive
+from warehouse.db import get_engine
+from warehouse.filters import Filters
+from warehouse.reprint_clusters import counted_once
+from warehouse.schema import Article, Sentence
+
+COPIES = 5  # each seed sentence 1 + COPIES times, so common words pass a lowered cap many times over
+QUERIES = ["派出所", "调解", "民警", '"矛盾纠纷"', "矛盾 化解", "调", "玉洞派出所", "楓橋經驗", "民警 群众 服务"]
+
+
+@pytest.fixture(scope="module")
+def pg_url(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seeds, plus COPIES copies of every sentence (one INSERT ... SELECT, so one trigger call)."""
+    for url in _fresh_pg_database(pg_server):
+        engine = load_seeds(url, tmp_path_factory.mktemp("pg_plan"))
+        columns = 'article_id, seq, start, "end", original_start, original_end, text, original_text, tokens, '
+        columns += "search_tokens, grams"
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    f"INSERT INTO sentence ({columns}) SELECT {columns.replace('seq', 'seq + 1000 * k')}"
+                    f" FROM sentence, generate_series(1, {COPIES}) k ORDER BY k, id"
+                )
+            )
+        yield url
+
+
+@pytest.fixture
+def small_cap(monkeypatch: pytest.MonkeyPatch) -> int:
+    """A cap of 40 and a probe of 4 blocks: the cap is reached and every way gets used on a small warehouse."""
+    monkeypatch.setattr(search, "CANDIDATE_CAP", 40)
+    monkeypatch.setattr(search, "PROBE_BLOCKS", 4)
+    return 40
+
+
+def _reference(conn, query: str, cap: int) -> list[tuple[int, str, float]]:  # noqa: ANN001
+    """The definition, without the planner's help: every match, in storage (ctid) order, the first `cap`."""
+    parsed = search.parse_query(query)
+    rows = conn.execute(
+        text(
+            "SELECT s.id, s.article_id,"
+            " ts_rank(CAST(:weights AS float4[]), s.search_vector, to_tsquery('simple', :rank), 1)"
+            " FROM sentence_search s JOIN article ON article.id = s.article_id"
+            " WHERE s.search_vector @@ to_tsquery('simple', :match)"
+            " AND (article.reprint_cluster IS NULL OR article.reprint_cluster = article.id)"
+            " ORDER BY s.ctid LIMIT :cap"
+        ),
+        {
+            "weights": [0.1, 0.2, round(search.GRAM_WEIGHT / search.WORD_WEIGHT, 4), 1.0],
+            "rank": search.tsquery_expression(parsed),
+            "match": search.pg_match_expression(parsed),
+            "cap": cap,
+        },
+    ).all()
+    return [(int(sid), aid, float(score)) for sid, aid, score in rows]
+
+
+def _forced(conn, query: str, cap: int, settings: dict[str, str], blocks: tuple | None = None) -> list:  # noqa: ANN001
+    """One candidate query under the given planner settings, as `_pg_candidates` runs it."""
+    parsed = search.parse_query(query)
+    params = {"match": search.pg_match_expression(parsed), "rank": search.tsquery_expression(parsed)}
+    savepoint = conn.begin_nested()
+    try:
+        conn.execute(text(f"SELECT {search._settings_sql(search._PG_SETTINGS | settings)}"))
+        statement = search.pg_candidate_query([counted_once()], cap, blocks)
+        return [(int(s), a, float(r)) for s, a, r in conn.execute(statement, params).all()]
+    finally:
+        savepoint.rollback()
+
+
+def _candidates(conn, query: str) -> list:  # noqa: ANN001
+    return search._candidates(conn, search.parse_query(query), Filters())
+
+
+def test_scan_gin_and_the_probe_all_give_the_first_matches_in_storage_order(pg_url, small_cap, caplog):
+    caplog.set_level(logging.DEBUG, logger="warehouse.search")
+    engine = get_engine(pg_url)
+    capped = 0
+    with engine.connect() as conn:
+        for query in QUERIES:
+            expected = _reference(conn, query, small_cap)
+            assert _forced(conn, query, small_cap, search._PG_SCAN_SETTINGS, (0, None)) == expected, query
+            assert _forced(conn, query, small_cap, search._PG_GIN_SETTINGS) == expected, query
+            assert _candidates(conn, query) == expected, query
+            capped += len(expected) == small_cap
+    assert capped >= 5  # the cap was reached: which rows are ranked depended on the order
+    ways = " ".join(r.getMessage() for r in caplog.records)
+    assert "probe+scan" in ways and "probe+gin" in ways, ways
+
+
+def test_a_scan_that_falls_short_of_its_prediction_ends_with_the_index(pg_url, small_cap, monkeypatch, caplog):
+    monkeypatch.setattr(search, "SCAN_MARGIN", 0.05)  # predict far too few blocks: the scan must fall short
+    caplog.set_level(logging.DEBUG, logger="warehouse.search")
+    with get_engine(pg_url).connect() as conn:
+        assert _candidates(conn, "派出所") == _reference(conn, "派出所", small_cap)
+    assert "probe+scan+gin" in caplog.text
+
+
+def test_phrase_matches_across_the_cap_are_exactly_substring_truth(pg_url, small_cap):
+    """The match query is the bigram phrases alone (no whole-word alternative): every candidate contains the
+    phrase, and a scan across the cap finds the same ones the index does."""
+    with get_engine(pg_url).connect() as conn:
+        texts = dict(conn.execute(select(Sentence.id, Sentence.text)).all())
+        found = _candidates(conn, '"矛盾纠纷"')
+        everything = _forced(conn, '"矛盾纠纷"', 10_000, search._PG_GIN_SETTINGS)
+    assert len(found) == small_cap < len(everything)
+    assert all("矛盾纠纷" in fts.normalize(texts[sid]) for sid, _, _ in everything)
+    truth = {sid for sid, t in texts.items() if "矛盾纠纷" in fts.normalize(t)}
+    with get_engine(pg_url).connect() as conn:
+        counted = set(conn.scalars(select(Sentence.id).join(Article).where(counted_once())))
+    assert {sid for sid, _, _ in everything} == truth & counted
+
+
+def test_the_planner_takes_the_intended_path(pg_url):
+    """Scan: a TID range scan of the side table with article rows by index; GIN: the bitmap. Never a hash join
+    (it would read all of `article` first), a sequential scan, or a walk of the side table's primary key."""
+    parsed = search.parse_query("调解")
+    params = {"match": search.pg_match_expression(parsed), "rank": search.tsquery_expression(parsed)}
+    engine = get_engine(pg_url)
+    for settings, blocks, wanted in [
+        (search._PG_SCAN_SETTINGS, (2, 6), "Tid Range Scan on sentence_search"),
+        (search._PG_SCAN_SETTINGS, (0, None), "Tid Range Scan on sentence_search"),
+        (search._PG_GIN_SETTINGS, None, "Bitmap Index Scan on ix_sentence_search_gin"),
+    ]:
+        statement = search.pg_candidate_query([counted_once()], 1000, blocks).params(params)
+        sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))
+        with engine.connect() as conn:
+            conn.execute(text(f"SELECT {search._settings_sql(search._PG_SETTINGS | settings)}"))
+            plan = "\n".join(conn.exec_driver_sql(f"EXPLAIN {sql}").scalars())
+        assert wanted in plan, plan
+        assert "Hash" not in plan and "Seq Scan" not in plan and "sentence_search_pkey" not in plan, plan
+
+
+def test_the_probe_predicts_when_a_scan_is_cheaper():
+    total = 95_000  # blocks: about 1.1 M sentences
+    assert search.scan_blocks_after_probe(0, 128, total, 1000) is None  # nothing to predict from
+    common = search.scan_blocks_after_probe(120, 128, total, 1000)  # 8% of sentences, as 调解
+    assert common is not None and common < 2000
+    assert search.scan_blocks_after_probe(3, 128, total, 1000) is None  # rare: the index
+    assert search.scan_blocks_after_probe(3, 128, 300, 1000) is not None  # a small table: scan it
+
+
+# --- the side table follows `sentence` -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_pg(pg_server: str, tmp_path) -> Iterator[Archive]:
+    for url in _fresh_pg_database(pg_server):
+        load_seeds(url, tmp_path)
+        yield Archive(url)
+
+
+def _side_ids(archive: Archive) -> set[int]:
+    with archive.engine.connect() as conn:
+        return set(conn.scalars(text("SELECT id FROM sentence_search")))
+
+
+def test_the_side_table_follows_updates_deletes_cascades_and_truncate(own_pg: Archive):
+    archive = own_pg
+    with archive.engine.connect() as conn:
+        assert _side_ids(archive) == set(conn.scalars(select(Sentence.id)))
+    hit = archive.search("玉洞派出所").hits[0]
+    with archive.engine.begin() as conn:  # a corrected sentence is searched as corrected
+        conn.execute(
+            update(Sentence)
+            .where(Sentence.id == hit.sentence_id)
+            .values(text="鲸鱼湾警务室", grams=fts.index_grams("鲸鱼湾警务室"), search_tokens="鲸鱼 湾 警务室")
+        )
+    assert [h.sentence_id for h in archive.search("鲸鱼湾").hits] == [hit.sentence_id]
+    with archive.engine.begin() as conn:  # deleting an article cascades to its sentences, and on to the index
+        conn.execute(text("DELETE FROM source_file WHERE article_id = :a"), {"a": hit.article_id})
+        conn.execute(delete(Article).where(Article.id == hit.article_id))
+        left = set(conn.scalars(select(Sentence.id)))
+    assert _side_ids(archive) == left
+    assert archive.search("鲸鱼湾").hits == []
+    with archive.engine.begin() as conn:
+        conn.execute(text("TRUNCATE sentence CASCADE"))
+    assert _side_ids(archive) == set()
+
+
+def test_a_warehouse_with_the_generated_column_is_moved_to_the_side_table(own_pg: Archive):
+    """Warehouses built before `sentence_search` had a generated tsvector column on `sentence` with a GIN index:
+    opening one drops them, fills the side table and installs its triggers; results stay the same."""
+    archive = own_pg
+    expected = [(h.article_id, h.sentence_id, h.score) for h in archive.search("调解").hits]
+    with archive.engine.begin() as conn:  # the layout of the first design
+        for trigger in ("ai", "ad", "au", "at"):
+            conn.execute(text(f"DROP TRIGGER sentence_search_{trigger} ON sentence"))
+        conn.execute(text("DROP TABLE sentence_search"))
+        conn.execute(
+            text(
+                "ALTER TABLE sentence ADD COLUMN search_vector tsvector GENERATED ALWAYS AS"
+                f" ({fts.pg_vector_sql('sentence')}) STORED"
+            )
+        )
+        conn.execute(text("CREATE INDEX ix_sentence_search_vector ON sentence USING gin (search_vector)"))
+    fts._ready.clear()
+    fts.ensure_search_index(archive.engine)
+    with archive.engine.connect() as conn:
+        columns = conn.scalars(text("SELECT column_name FROM information_schema.columns WHERE table_name = 'sentence'"))
+        assert "search_vector" not in set(columns)
+        assert conn.scalar(text("SELECT to_regclass('ix_sentence_search_vector')")) is None
+        assert _side_ids(archive) == set(conn.scalars(select(Sentence.id)))
+    assert [(h.article_id, h.sentence_id, h.score) for h in archive.search("调解").hits] == expected != []
