@@ -145,15 +145,6 @@ def test_reprints_add_reach_not_statistics(db_url: str, reprints_processed):
         assert len(conn.scalars(select(ArticleFingerprint.article_id)).all()) == 8
 
 
-def test_articles_loaded_before_fingerprints_existed_are_fingerprinted(db_url: str, reprints_processed):
-    engine = get_engine(db_url)
-    load(engine, processed_seeds())
-    with engine.begin() as conn:
-        conn.execute(ArticleFingerprint.__table__.delete())
-    result = load(engine, reprints_processed["traditional"])
-    assert [o.kind for o in result.outcomes.values()] == ["reprint"]
-
-
 def test_the_warehouse_index_finds_what_the_in_memory_index_finds(db_url: str):
     # the load step asks the band table for candidates instead of rebuilding datasketch's index every batch
     engine = get_engine(db_url)
@@ -175,13 +166,13 @@ def test_the_warehouse_index_finds_what_the_in_memory_index_finds(db_url: str):
         conn.rollback()
 
 
-def test_warehouses_without_band_rows_get_them_when_next_loaded(db_url: str, reprints_processed):
+@pytest.mark.parametrize("table", [ArticleFingerprint, FingerprintBand], ids=["fingerprints", "bands"])
+def test_articles_loaded_before_fingerprints_or_bands_existed_get_them(db_url: str, reprints_processed, table):
     engine = get_engine(db_url)
     load(engine, processed_seeds())
     with engine.begin() as conn:
-        conn.execute(FingerprintBand.__table__.delete())
+        conn.execute(table.__table__.delete())
     result = load(engine, reprints_processed["traditional"])
     assert [o.kind for o in result.outcomes.values()] == ["reprint"]
     with engine.connect() as conn:
-        banded = set(conn.scalars(select(FingerprintBand.article_id)))
-    assert len(banded) == len(SEEDS) + 1
+        assert len(set(conn.scalars(select(table.article_id)))) == len(SEEDS) + 1
