@@ -8,6 +8,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipelines import build as build_module
 from pipelines import parallel, synth
 from pipelines.build import build
 from pipelines.extract import extract_article, extract_articles
@@ -94,7 +95,9 @@ def test_a_bad_worker_count_is_named(value: str, monkeypatch):
         parallel.worker_count()
 
 
-def test_build_streams_the_corpus_in_batches(db_url: str, tmp_path: Path):
+def test_build_streams_the_corpus_in_batches(db_url: str, tmp_path: Path, monkeypatch):
+    trims = []
+    monkeypatch.setattr(build_module, "release_memory", lambda: trims.append(1))
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for prefix in ("000", "002"):  # seeds without mojibake: the quickest to build
@@ -103,6 +106,7 @@ def test_build_streams_the_corpus_in_batches(db_url: str, tmp_path: Path):
     with dg.instance_for_test() as instance:
         summary = build([corpus], db_url, instance=instance, batch_files=1, on_batch=heard.append)
         assert [b.files for b in heard] == [1, 1]
+        assert len(trims) == 2  # the heap a batch leaves is handed back before the next one
         assert (summary.files, summary.new, summary.rejected) == (2, 2, 0)
         assert len(summary.batch_keys) == 2 and summary.batch_keys == [b.batch_key for b in heard]
         assert instance.get_dynamic_partitions("ingest_batch") == summary.batch_keys
