@@ -115,7 +115,8 @@ def _main_script_hidden() -> Iterator[None]:
 
 
 def shutdown() -> None:
-    """Stop the workers (at exit, and when a test wants a fresh pool)."""
+    """Stop the workers (at exit, between build batches, and when a test wants a fresh pool); the fork server
+    stays, so the next pool forks fresh workers from it at once."""
     global _pool, _pool_owner
     with _lock:
         if _pool is not None and _pool_owner == os.getpid():

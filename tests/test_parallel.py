@@ -79,6 +79,15 @@ def test_workers_are_processes_with_resources_loaded_once(monkeypatch):
     assert {loaded for _, loaded in seen} == {1}  # the initializer already loaded the dictionary
 
 
+def test_between_batches_workers_are_fresh_forks_with_resources_loaded(monkeypatch):
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    before = {pid for pid, _ in parallel.map_ordered("probe", _worker_state, list(range(64)))}
+    build_module.release_memory()
+    seen = parallel.map_ordered("probe", _worker_state, list(range(64)))
+    assert not before & {pid for pid, _ in seen} and len({pid for pid, _ in seen}) == 2
+    assert {loaded for _, loaded in seen} == {1}  # forked from the server that had loaded them
+
+
 def test_small_batches_and_one_worker_stay_in_process(monkeypatch):
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     few = parallel.map_ordered("probe", _worker_state, list(range(parallel.MIN_PARALLEL_ITEMS - 1)))
