@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
+    _commit()  # the code this process runs, before any work
     for database in args.databases:
         result = measure(database, args.size, args)
         print(json.dumps(result, ensure_ascii=False), flush=True)

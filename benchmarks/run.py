@@ -34,6 +34,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -476,7 +477,10 @@ def bench_size(size: int, args: argparse.Namespace) -> None:
         print(json.dumps(result["end_to_end"]), f"peak {result['peak_rss_mb']} MB", flush=True)
 
 
+@lru_cache(maxsize=1)
 def _commit() -> str:
+    """HEAD when first asked, which `main` does before any work: the code this process imported, even if a
+    commit lands while a long run is under way."""
     try:
         return subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
@@ -515,8 +519,8 @@ def write_table() -> None:
         "",
         "| articles | db | built | workers | build s | articles/s | chars/s | floor chars/s (jieba) | ratio | "
         "floor chars/s (jieba_fast) | ratio vs jieba_fast | peak memory MB (PSS) | warehouse MB | unchanged re-run s | "
-        "search p50 / p95 ms | load avg (floor; build max) |",
-        "|" + "---|" * 16,
+        "search p50 / p95 ms | load avg (floor; build max) | code |",
+        "|" + "---|" * 17,
     ]
     for r in results:
         e2e, floor, fast = r["end_to_end"], r["floor"], r.get("floor_jieba_fast")
@@ -535,7 +539,8 @@ def write_table() -> None:
             f"{_fmt(e2e['articles_per_s'], 1)} | {_fmt(e2e['chars_per_s'])} | {_fmt(floor['chars_per_s'])} | "
             f"**{e2e['ratio_to_floor']:.3f}** | {_fmt(fast['chars_per_s']) if fast else '—'} | "
             f"{_fmt(fast_ratio, 3)} | {r['peak_rss_mb']:,} | {r['warehouse_mb']} | {r['rerun_seconds']} | "
-            f"{search_cell} | {r['floor_loadavg'][0]:.2f}; {_fmt(r['loadavg_max_during'], 2)} |"
+            f"{search_cell} | {r['floor_loadavg'][0]:.2f}; {_fmt(r['loadavg_max_during'], 2)} | "
+            f"{r.get('commit', '—')} |"
         )
     lines += [
         "",
@@ -627,6 +632,7 @@ def write_table() -> None:
 
 
 def main() -> None:
+    _commit()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--databases", nargs="+", choices=("sqlite", "postgresql"), default=["sqlite"])
