@@ -57,6 +57,15 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_hash(path: str | Path) -> str | None:
+    """`content_hash` of a file's bytes, read in chunks; None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def media_type_of(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.ingest import discover_files
+from pipelines.ingest import discover_files, file_hash
 
 BATCH_SIZE = 500  # files per batch (one Dagster partition and one load transaction each)
 
@@ -43,14 +43,7 @@ def scan(roots: Iterable[str | Path], quarantine_dir: str | Path | None = None) 
 
 def hash_files(paths: Iterable[str]) -> dict[str, str | None]:
     """path → sha256 of its bytes; None when it cannot be read (the read stage then rejects it with the reason)."""
-    hashes: dict[str, str | None] = {}
-    for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                hashes[path] = hashlib.file_digest(handle, "sha256").hexdigest()
-        except OSError:
-            hashes[path] = None
-    return hashes
+    return {path: file_hash(path) for path in paths}
 
 
 def recently_modified(paths: Iterable[str], seconds: float, now: float | None = None) -> set[str]:
