@@ -204,13 +204,11 @@ class _Model:
     def unigram(self, ch: str) -> float:
         if ch == LOST:
             return _P_LOST
-        p = 0.7 * self.uni.get(ch, 0) / self.total + 0.3 * max(self.doc_uni.get(ch, 0), 0) / self.doc_total
-        if ch in _PUNCT:
-            p = max(p, 0.01)
-        return max(p, _P_UNK)
+        return self.unigram_given(ch, 0.7 * self.uni.get(ch, 0) / self.total)
 
     def unigram_given(self, ch: str, dictionary_share: float) -> float:
-        """`unigram` of a Simplified character whose dictionary share is known (see `_option_forms`)."""
+        """`unigram` of a Simplified character whose dictionary share is known (cached per candidate tuple by
+        `_option_forms`): the dictionary's 0.7 plus the article's 0.3, with floors for punctuation and unknowns."""
         seen = self.doc_uni.get(ch, 0)
         p = dictionary_share + 0.3 * seen / self.doc_total if seen > 0 else dictionary_share
         if ch in _PUNCT:
@@ -226,10 +224,6 @@ class _Model:
         dp = max(self.doc_uni.get(prev, 0), 0)
         pd = max(self.doc_bi.get(prev + ch, 0), 0) / dp if dp else 0.0
         return math.log(0.45 * pj + 0.35 * pd + 0.2 * pu)
-
-    def in_dictionary(self, prev: str, ch: str) -> bool:
-        """Whether the pair occurs inside a dictionary word (stronger evidence than the article's own text)."""
-        return self.bi.get(_hans(prev) + _hans(ch), 0) > 0
 
     def supported(self, prev: str, ch: str) -> bool:
         """Whether the pair is attested (in the dictionary or elsewhere in the article), not just plausible."""
@@ -363,8 +357,8 @@ class _Repairer:
         return "".join(chars), inferred, chars.count(LOST)
 
     def _vouched(self, prev: str, options: Sequence[str], forms: Sequence[str], nxt: str) -> list[str]:
-        """The options that form a dictionary word with `prev` or `nxt` (`_Model.in_dictionary` for each of the
-        126 values a lost byte can take, on every candidate run start, by set membership)."""
+        """The options that form a dictionary word with `prev` or `nxt`: stronger evidence than the article's own
+        text. By set membership, since this runs for each of the 126 values a lost byte can take."""
         after, before = _dictionary_neighbours()
         follows, precedes = after.get(_hans(prev), _NONE), before.get(_hans(nxt), _NONE)
         return [c for c, h in zip(options, forms, strict=True) if h in follows or h in precedes]
@@ -380,8 +374,8 @@ class _Repairer:
                 continue  # only the two halves a vanished private-area pair leaves behind
             prev = chars[i - 1] if i else self.left
             nxt = chars[i + 2] if i + 2 < len(chars) else self.right
-            # same standard of evidence as a single guess: a word, or attested on every side (`in_dictionary`
-            # and `supported` inlined: up to 12 x 94 pairs for every place a pair may have vanished)
+            # same standard of evidence as a single guess: a dictionary word, or attested on every side
+            # (`_Model.supported` inlined: up to 12 x 94 pairs for every place a pair may have vanished)
             bi, doc_bi, hp, hn = self.model.bi, self.model.doc_bi, _hans(prev), _hans(nxt)
             firsts = [(a, ha := _hans(a), bi.get(hp + ha, 0) > 0 or doc_bi.get(hp + ha, 0) > 0) for a in cands[i]]
             seconds = [(b, hb := _hans(b), bi.get(hb + hn, 0) > 0 or doc_bi.get(hb + hn, 0) > 0) for b in cands[i + 1]]
