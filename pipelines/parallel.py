@@ -1,12 +1,15 @@
-"""A process pool for the CPU-heavy stages: one worker per core, NLP resources loaded once per worker.
+"""A process pool for the CPU-heavy stages: one worker per core, NLP resources loaded once per process tree.
 
 Processes, not threads: jieba, the mojibake search and the extractors are pure Python and hold the GIL.
-Workers start from a fork server (never a fork of a Dagster run with its threads) and each one warms up
-in the pool initializer by running the stages over a short built-in paragraph, which loads everything the
-stages load lazily (jieba's dictionary with the domain words, OpenCC's converters, the mojibake bigram
-model, the division table) exactly once per worker, through the same public functions the stages call.
+Workers start from a fork server (never a fork of a Dagster run with its threads). The fork server imports
+`pipelines.worker_preload`, which runs the stages over a short built-in paragraph (`warm_up`) and so loads
+everything the stages load lazily (jieba's dictionary with the domain words, OpenCC's converters, the mojibake
+bigram tables, the division table, the category model) through the same public functions the stages call;
+every worker forks with them in memory, shared. The pool initializer runs `warm_up` again, which costs nothing
+then and still loads everything if the preload could not.
 
-The pool lives as long as the process, so a build of many batches pays the start-up once. Small batches run
+The fork server lives as long as the process; `shutdown` stops only the workers, and the next pool forks fresh
+ones in a fraction of a second (`build` does this between batches). Small batches run
 in the calling process: pickling and a cold pool would cost more than they save. Workers never re-run the
 caller's script (as spawn and forkserver workers otherwise do), so a script needs no `__main__` guard; the
 price is that the functions sent to workers must live in an importable module, not in that script.

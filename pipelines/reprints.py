@@ -102,8 +102,9 @@ def confirmed(print_: Fingerprint, candidates: Iterable[tuple[str, Fingerprint]]
 
 
 class ReprintIndex:
-    """The fingerprints of some texts, in memory, queried for near-duplicates of a new one (the warehouse keeps
-    its own on disk: `warehouse.reprint_clusters.WarehouseReprintIndex`)."""
+    """The fingerprints of some texts, in memory, queried for near-duplicates of a new one, with datasketch's own
+    LSH. The warehouse keeps its bands on disk instead (`warehouse.reprint_clusters.WarehouseReprintIndex`); this
+    one is for fingerprints outside a warehouse, and is what the tests hold the warehouse's answers against."""
 
     def __init__(self, items: Iterable[tuple[str, Fingerprint]] = ()) -> None:
         from datasketch import MinHashLSH
