@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from models.artifacts import ArtifactError, latest_artifact, load_model
+from models.artifacts import Artifact, ArtifactError, latest_artifact, load_model
 from models.category_model import CATEGORY_NAMES, KIND
 from pipelines.practices import keyword_hits
 
@@ -33,11 +33,15 @@ class PracticeLabel:
 @dataclass(frozen=True)
 class CategoryLabeller:
     model: Any
-    meta: dict[str, Any]
+    artifact: Artifact
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.artifact.meta
 
     @property
     def version(self) -> str:
-        return str(self.meta["version"])
+        return self.artifact.version
 
     def label(self, name: str, sentence: str, rule_category: str) -> PracticeLabel:
         return self.label_many([(name, sentence, rule_category)])[0]
@@ -70,7 +74,7 @@ def labeller(artifacts_dir: Path | None = None) -> CategoryLabeller | None:
     """The latest category artifact, loaded once per process; None (with a warning) when it is unusable."""
     try:
         artifact = latest_artifact(KIND, artifacts_dir)
-        return CategoryLabeller(load_model(artifact), artifact.meta)
+        return CategoryLabeller(load_model(artifact), artifact)
     except ArtifactError as exc:
         log.warning("category model not used, practices keep the rules' categories: %s", exc)
         return None
