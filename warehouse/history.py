@@ -77,6 +77,9 @@ def archive_version(conn: Connection, old_id: str, new_id: str, batch_key: str |
     return old.first_ingested
 
 
+_INSERT_CHANGE = ArticleChange.__table__.insert()
+
+
 def log_change(
     conn: Connection,
     kind: str,
@@ -89,15 +92,16 @@ def log_change(
     if kind not in CHANGE_KINDS:
         raise ValueError(f"unknown change kind {kind!r}; expected one of {', '.join(CHANGE_KINDS)}")
     conn.execute(
-        ArticleChange.__table__.insert().values(
-            at=utcnow(),
-            kind=kind,
-            article_id=article_id,
-            previous_id=previous_id,
-            original_id=original_id,
-            source_file=source_file,
-            batch_key=batch_key,
-        )
+        _INSERT_CHANGE,  # built once: one runs for every article loaded
+        {
+            "at": utcnow(),
+            "kind": kind,
+            "article_id": article_id,
+            "previous_id": previous_id,
+            "original_id": original_id,
+            "source_file": source_file,
+            "batch_key": batch_key,
+        },
     )
 
 

@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, delete, select, text, update
+from sqlalchemy import Engine, bindparam, delete, select, text, update
 from sqlalchemy.engine import Connection
 
 from pipelines.articles import Rejection, SegmentedArticle
 from pipelines.reprints import fingerprint
-from warehouse.dialect import insert_for
+from warehouse.dialect import insert_for, prepared
 from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, load_extraction
 from warehouse.quarantine_log import record_rejection
@@ -169,6 +169,37 @@ def _serialise_loads(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOAD_LOCK_KEY})
 
 
+# The per-article statements, built once (`warehouse.dialect.prepared`): the load runs them for every article.
+_ARTICLE_EXISTS = select(Article.id).where(Article.id == bindparam("article_id"))
+_FILE_HOLDS = (
+    select(SourceFile.article_id)
+    .join(Article, Article.id == SourceFile.article_id)
+    .where(SourceFile.path == bindparam("path"), SourceFile.status == "loaded", Article.id != bindparam("article_id"))
+)
+_SAME_URL = select(Article.id, Article.publisher).where(
+    Article.url == bindparam("url"), Article.id != bindparam("article_id")
+)
+_SEEN_AGAIN = update(Article).where(Article.id == bindparam("article_id")).values(last_ingested=bindparam("now"))
+
+
+def _insert_article(insert):  # noqa: ANN001, ANN202 - a `prepared` builder
+    return insert(Article.__table__).on_conflict_do_nothing(index_elements=["id"]).returning(Article.__table__.c.id)
+
+
+def _insert_sentences(insert):  # noqa: ANN001, ANN202 - a `prepared` builder
+    return insert(Sentence.__table__)
+
+
+_SOURCE_FILE_VALUES = ("file_sha256", "size", "encoding", "article_id", "status", "reason", "last_seen")
+
+
+def _upsert_source_file_statement(insert):  # noqa: ANN001, ANN202 - a `prepared` builder
+    stmt = insert(SourceFile.__table__)
+    return stmt.on_conflict_do_update(
+        index_elements=["path"], set_={name: stmt.excluded[name] for name in _SOURCE_FILE_VALUES}
+    )
+
+
 def _previous_version(conn: Connection, item: SegmentedArticle) -> str | None:
     """The current article this one replaces: the one its source file held, else one with the same URL.
 
@@ -176,20 +207,13 @@ def _previous_version(conn: Connection, item: SegmentedArticle) -> str | None:
     must join the original's cluster, not replace it.
     """
     clean = item.article.clean
-    by_file = conn.scalar(
-        select(SourceFile.article_id)
-        .join(Article, Article.id == SourceFile.article_id)
-        .where(SourceFile.path == clean.raw.path, SourceFile.status == "loaded", Article.id != item.id)
-    )
+    by_file = conn.scalar(_FILE_HOLDS, {"path": clean.raw.path, "article_id": item.id})
     if by_file is not None:
         return by_file
     meta = item.article.meta
     if not meta.url:
         return None
-    candidates = conn.execute(
-        select(Article.id, Article.publisher).where(Article.url == meta.url, Article.id != item.id)
-    ).all()
-    for article_id, publisher in candidates:
+    for article_id, publisher in conn.execute(_SAME_URL, {"url": meta.url, "article_id": item.id}).all():
         if publisher is None or meta.publisher is None or publisher == meta.publisher:
             return article_id
     return None
@@ -232,17 +256,14 @@ def load_batch(
         ids = BatchIds()
         for item in articles:
             previous = None
-            if conn.scalar(select(Article.id).where(Article.id == item.id)) is None:
+            if conn.scalar(_ARTICLE_EXISTS, {"article_id": item.id}) is None:
                 previous = _previous_version(conn, item)
             inserted = conn.execute(
-                insert_for(conn, Article.__table__)
-                .values(**_article_row(item, batch_key))
-                .on_conflict_do_nothing(index_elements=["id"])
-                .returning(Article.__table__.c.id)
+                prepared(conn, _insert_article), _article_row(item, batch_key)
             ).scalar_one_or_none()
             raw = item.article.clean.raw
             if inserted is None:
-                conn.execute(update(Article).where(Article.id == item.id).values(last_ingested=now))
+                conn.execute(_SEEN_AGAIN, {"article_id": item.id, "now": now})
                 result.unchanged.append(item.id)
                 result.outcomes[raw.path] = FileOutcome("unchanged", item.id)
             else:
@@ -278,7 +299,7 @@ def _load_new(
     """Sentences, extraction, fingerprint and reprint cluster of a new article; history if it replaces one."""
     rows = _sentence_rows(item)
     if rows:
-        conn.execute(insert_for(conn, Sentence.__table__), rows)
+        conn.execute(prepared(conn, _insert_sentences), rows)
     if extractions and item.id in extractions:
         load_extraction(conn, extractions[item.id], ids)
     path = item.article.clean.raw.path
@@ -328,13 +349,14 @@ def _upsert_source_file(
 ) -> None:
     now = utcnow()
     values = {
+        "path": path,
         "file_sha256": sha,
         "size": size,
         "encoding": encoding,
         "article_id": article_id,
         "status": status,
         "reason": reason,
+        "first_seen": now,
         "last_seen": now,
     }
-    stmt = insert_for(conn, SourceFile.__table__).values(path=path, first_seen=now, **values)
-    conn.execute(stmt.on_conflict_do_update(index_elements=["path"], set_=values))
+    conn.execute(prepared(conn, _upsert_source_file_statement), values)

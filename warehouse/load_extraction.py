@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from warehouse.dialect import insert_for
+from warehouse.dialect import prepared
 from warehouse.schema import Practice, PracticeMention, Station, StationArticle, Statistic
 
 if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
@@ -34,6 +34,39 @@ class BatchIds:
     practices: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
+# Built once (`warehouse.dialect.prepared`): these run for every station and practice an article names.
+_STATION_BY_KEY = select(Station).where(Station.key == bindparam("station_key"))
+_STATION_PLACES = (
+    update(Station)
+    .where(Station.id == bindparam("station_id"))
+    .values(city=bindparam("city"), county=bindparam("county"), aliases=bindparam("aliases"),
+            honours=bindparam("honours"))
+)
+_PRACTICE_ID = select(Practice.id).where(
+    Practice.normalized == bindparam("practice_normalized"), Practice.kind == bindparam("practice_kind")
+)
+
+
+def _insert_station(insert):  # noqa: ANN001, ANN202 - `prepared` builders, here and below
+    return insert(Station.__table__).on_conflict_do_nothing(index_elements=["key"])
+
+
+def _insert_station_article(insert):  # noqa: ANN001, ANN202
+    return insert(StationArticle.__table__).on_conflict_do_nothing(index_elements=["station_id", "article_id"])
+
+
+def _insert_practice(insert):  # noqa: ANN001, ANN202
+    return insert(Practice.__table__).on_conflict_do_nothing(index_elements=["normalized", "kind"])
+
+
+def _insert_mentions(insert):  # noqa: ANN001, ANN202
+    return insert(PracticeMention.__table__)
+
+
+def _insert_statistics(insert):  # noqa: ANN001, ANN202
+    return insert(Statistic.__table__)
+
+
 def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
     """Upsert a station: fill places it lacked and union its aliases and honours."""
     key = station_key(record.name, record.province)
@@ -41,20 +74,19 @@ def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
         row_id, city, county, aliases, honours = ids.stations[key]
     else:
         conn.execute(
-            insert_for(conn, Station.__table__)
-            .values(
-                key=key,
-                name=record.name,
-                kind=record.kind,
-                province=record.province,
-                city=record.city,
-                county=record.county,
-                aliases=list(record.aliases),
-                honours=list(record.honours),
-            )
-            .on_conflict_do_nothing(index_elements=["key"])
+            prepared(conn, _insert_station),
+            {
+                "key": key,
+                "name": record.name,
+                "kind": record.kind,
+                "province": record.province,
+                "city": record.city,
+                "county": record.county,
+                "aliases": list(record.aliases),
+                "honours": list(record.honours),
+            },
         )
-        row = conn.execute(select(Station).where(Station.key == key)).one()
+        row = conn.execute(_STATION_BY_KEY, {"station_key": key}).one()
         row_id, city, county, aliases, honours = (
             row.id, row.city, row.county, list(row.aliases or []), list(row.honours or []),
         )
@@ -67,9 +99,9 @@ def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
     )
     if merged != ids.stations.get(key):
         conn.execute(
-            update(Station)
-            .where(Station.id == row_id)
-            .values(city=merged[1], county=merged[2], aliases=merged[3], honours=merged[4])
+            _STATION_PLACES,
+            {"station_id": row_id, "city": merged[1], "county": merged[2], "aliases": merged[3],
+             "honours": merged[4]},
         )
         ids.stations[key] = merged
     return row_id
@@ -78,12 +110,8 @@ def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
 def _practice_id(conn: Connection, normalized: str, kind: str, category: str, ids: BatchIds) -> int:
     if (normalized, kind) in ids.practices:
         return ids.practices[(normalized, kind)]
-    conn.execute(
-        insert_for(conn, Practice.__table__)
-        .values(normalized=normalized, kind=kind, category=category)
-        .on_conflict_do_nothing(index_elements=["normalized", "kind"])
-    )
-    found = conn.scalar(select(Practice.id).where(Practice.normalized == normalized, Practice.kind == kind))
+    conn.execute(prepared(conn, _insert_practice), {"normalized": normalized, "kind": kind, "category": category})
+    found = conn.scalar(_PRACTICE_ID, {"practice_normalized": normalized, "practice_kind": kind})
     ids.practices[(normalized, kind)] = found
     return found
 
@@ -99,19 +127,20 @@ def _float(value) -> float | None:  # noqa: ANN001 - Decimal | None
 def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchIds | None = None) -> None:
     ids = BatchIds() if ids is None else ids
     station_ids: dict[str, int] = {}
+    appearances = []
     for record in extraction.stations:
         station_ids[record.name] = _station_id(conn, record, ids)
         first = record.first_mention
-        conn.execute(
-            insert_for(conn, StationArticle.__table__)
-            .values(
-                station_id=station_ids[record.name],
-                article_id=extraction.article_id,
-                start=first.start if first else None,
-                end=first.end if first else None,
-            )
-            .on_conflict_do_nothing(index_elements=["station_id", "article_id"])
+        appearances.append(
+            {
+                "station_id": station_ids[record.name],
+                "article_id": extraction.article_id,
+                "start": first.start if first else None,
+                "end": first.end if first else None,
+            }
         )
+    if appearances:
+        conn.execute(prepared(conn, _insert_station_article), appearances)
     mentions = [
         {
             "practice_id": _practice_id(conn, p.normalized, p.kind, p.category, ids),
@@ -132,7 +161,7 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchI
         for p in extraction.practices
     ]
     if mentions:
-        conn.execute(insert_for(conn, PracticeMention.__table__), mentions)
+        conn.execute(prepared(conn, _insert_mentions), mentions)
     stats = [
         {
             "article_id": extraction.article_id,
@@ -162,4 +191,4 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchI
         for s in extraction.statistics
     ]
     if stats:
-        conn.execute(insert_for(conn, Statistic.__table__), stats)
+        conn.execute(prepared(conn, _insert_statistics), stats)

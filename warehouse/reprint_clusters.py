@@ -9,6 +9,7 @@ reach ("also published by"), never a second count.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from sqlalchemy import (
     BigInteger,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     and_,
+    bindparam,
     delete,
     or_,
     select,
@@ -27,9 +29,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import Select
 
 from pipelines.reprints import MIN_SHINGLES, Copy, Fingerprint, band_hashes, confirmed, fingerprint, original_of
-from warehouse.dialect import insert_for
+from warehouse.dialect import prepared
 from warehouse.schema import Article, Base
 
 
@@ -67,7 +70,7 @@ class WarehouseReprintIndex:
         if print_.shingle_count < MIN_SHINGLES:
             return
         rows = [{"article_id": key, "band": i, "hash": h} for i, h in enumerate(band_hashes(print_))]
-        self.conn.execute(insert_for(self.conn, FingerprintBand.__table__).on_conflict_do_nothing(), rows)
+        self.conn.execute(prepared(self.conn, _insert_bands), rows)
 
     def remove(self, key: str) -> None:
         self.conn.execute(delete(FingerprintBand).where(FingerprintBand.article_id == key))
@@ -76,14 +79,24 @@ class WarehouseReprintIndex:
         """(key, estimated Jaccard) of indexed articles this text is a reprint of, most similar first."""
         if print_.shingle_count < MIN_SHINGLES:
             return []
-        band = FingerprintBand
-        shares_a_band = or_(*(and_(band.band == i, band.hash == h) for i, h in enumerate(band_hashes(print_))))
-        rows = self.conn.execute(
-            select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
-                ArticleFingerprint.article_id.in_(select(band.article_id).where(shares_a_band))
-            )
-        ).all()
+        hashes = band_hashes(print_)
+        rows = self.conn.execute(_sharing_a_band(len(hashes)), {f"hash_{i}": h for i, h in enumerate(hashes)}).all()
         return confirmed(print_, ((key, Fingerprint(bytes(sig), n)) for key, sig, n in rows))
+
+
+def _insert_bands(insert):  # noqa: ANN001, ANN202 - a `prepared` builder
+    return insert(FingerprintBand.__table__).on_conflict_do_nothing()
+
+
+@lru_cache(maxsize=4)
+def _sharing_a_band(bands: int) -> Select:
+    """The stored fingerprints that share at least one of `bands` band hashes (bound as hash_0 …), built once:
+    a fresh 32-way OR for every article cost more than running it."""
+    band = FingerprintBand
+    shares_a_band = or_(*(and_(band.band == i, band.hash == bindparam(f"hash_{i}")) for i in range(bands)))
+    return select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
+        ArticleFingerprint.article_id.in_(select(band.article_id).where(shares_a_band))
+    )
 
 
 def counted_once() -> ColumnElement[bool]:
@@ -91,11 +104,13 @@ def counted_once() -> ColumnElement[bool]:
     return or_(Article.reprint_cluster.is_(None), Article.reprint_cluster == Article.id)
 
 
+_INSERT_FINGERPRINT = ArticleFingerprint.__table__.insert()
+
+
 def save_fingerprint(conn: Connection, article_id: str, print_: Fingerprint) -> None:
     conn.execute(
-        ArticleFingerprint.__table__.insert().values(
-            article_id=article_id, signature=print_.signature, shingles=print_.shingle_count
-        )
+        _INSERT_FINGERPRINT,
+        {"article_id": article_id, "signature": print_.signature, "shingles": print_.shingle_count},
     )
 
 
