@@ -173,11 +173,20 @@ def load_language_model() -> None:
 
 
 @lru_cache(maxsize=8192)
-def _option_forms(options: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """The Simplified form of each candidate character and its dictionary share of `_Model.unigram`."""
+def _option_forms(options: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]:
+    """The Simplified form of each candidate character, its dictionary share of `_Model.unigram`, and its whole
+    `_Model.unigram` while the article has none of it (as most of a lost byte's 126 candidates)."""
     uni, _, total = _jieba_counts()
     simplified = tuple(_hans(c) for c in options)
-    return simplified, tuple(0.7 * uni.get(h, 0) / total for h in simplified)
+    shares = tuple(0.7 * uni.get(h, 0) / total for h in simplified)
+    return simplified, shares, tuple(_unigram_floors(h, share) for h, share in zip(simplified, shares, strict=True))
+
+
+def _unigram_floors(ch: str, p: float) -> float:
+    """`p` with `_Model.unigram`'s floors for punctuation and unknowns."""
+    if ch in _PUNCT:
+        p = max(p, 0.01)
+    return max(p, _P_UNK)
 
 
 class _Model:
@@ -210,10 +219,7 @@ class _Model:
         """`unigram` of a Simplified character whose dictionary share is known (cached per candidate tuple by
         `_option_forms`): the dictionary's 0.7 plus the article's 0.3, with floors for punctuation and unknowns."""
         seen = self.doc_uni.get(ch, 0)
-        p = dictionary_share + 0.3 * seen / self.doc_total if seen > 0 else dictionary_share
-        if ch in _PUNCT:
-            p = max(p, 0.01)
-        return max(p, _P_UNK)
+        return _unigram_floors(ch, dictionary_share + 0.3 * seen / self.doc_total if seen > 0 else dictionary_share)
 
     def logp(self, prev: str, ch: str) -> float:
         prev, ch = _hans(prev), _hans(ch)
@@ -237,8 +243,19 @@ class _Model:
 # ------------------------------------------------------------------------------------------- byte-level model
 
 
+_PAIR_BYTES: dict[str, bytes | None] = {}  # a plain dict: asked of every character of every article
+
+
 def _pair_bytes(ch: str) -> bytes | None:
     """GBK bytes of a character that could be a mis-paired double byte (None when it cannot be)."""
+    try:
+        return _PAIR_BYTES[ch]
+    except KeyError:
+        _PAIR_BYTES[ch] = raw = _gbk_pair(ch)
+        return raw
+
+
+def _gbk_pair(ch: str) -> bytes | None:
     if ch in _FOLDED:
         return _FOLDED[ch]
     if ord(ch) < 0x80:
@@ -335,7 +352,7 @@ class _Repairer:
 
             # a character rebuilt from one byte must form a dictionary word with a neighbour: the article's own
             # bigrams vouched for "警。”" where the bytes said "警校”"
-            forms, shares = _option_forms(options)
+            forms, shares, unseen = _option_forms(options)
             attested = self._vouched(prev, options, forms, nxt)
             if not attested:
                 continue
@@ -345,9 +362,10 @@ class _Repairer:
             # unattested rivals still share the probability mass; their bigrams are all back-off, so the
             # unigram estimate is what logp would give them anyway
             base = math.log(0.2) * 2 + math.log(self.model.unigram(_hans(nxt)))
+            doc_uni = self.model.doc_uni  # a rival the article lacks has its unigram cached: most of the 126
             rivals = math.exp(base - top) * sum(
-                self.model.unigram_given(h, share)
-                for c, h, share in zip(options, forms, shares, strict=True)
+                floor if doc_uni.get(h, 0) <= 0 else self.model.unigram_given(h, share)
+                for c, h, share, floor in zip(options, forms, shares, unseen, strict=True)
                 if c not in scores
             )
             share = 1.0 / (sum(math.exp(v - top) for v in scores.values()) + rivals)
@@ -379,11 +397,13 @@ class _Repairer:
             bi, doc_bi, hp, hn = self.model.bi, self.model.doc_bi, _hans(prev), _hans(nxt)
             firsts = [(a, ha := _hans(a), bi.get(hp + ha, 0) > 0 or doc_bi.get(hp + ha, 0) > 0) for a in cands[i]]
             seconds = [(b, hb := _hans(b), bi.get(hb + hn, 0) > 0 or doc_bi.get(hb + hn, 0) > 0) for b in cands[i + 1]]
+            after, _ = _dictionary_neighbours()  # `hb in after[ha]` is `bi[ha + hb] > 0` without building the pair
             combos = [
                 (a, b)
                 for a, ha, left_ok in firsts
+                for follows in (after.get(ha, _NONE),)
                 for b, hb, right_ok in seconds
-                if bi.get(ha + hb, 0) > 0 or (left_ok and right_ok and doc_bi.get(ha + hb, 0) > 0)
+                if hb in follows or (left_ok and right_ok and doc_bi.get(ha + hb, 0) > 0)
             ]
             if not combos:
                 continue
@@ -438,12 +458,22 @@ class _Repairer:
 # --------------------------------------------------------------------------------------------- run detection
 
 
-def _is_odd(ch: str, model: _Model) -> bool:
+_ODD: dict[str, bool] = {}  # `_is_odd` depends on the character alone and is asked of most characters
+
+
+def _is_odd(ch: str) -> bool:
     """Characters that rarely occur in news text but are what shifted GBK pairs typically decode to."""
-    o = ord(ch)
-    if 0x3400 <= o <= 0x9FFF:
-        return model.uni.get(_hans(ch), 0) / model.total < 5e-6
-    return o >= 0x80 and ch not in _PUNCT and ch not in "‘’“”…—·" and _pair_bytes(ch) is not None
+    try:
+        return _ODD[ch]
+    except KeyError:
+        o = ord(ch)
+        if 0x3400 <= o <= 0x9FFF:
+            uni, _, total = _jieba_counts()
+            odd = uni.get(_hans(ch), 0) / total < 5e-6
+        else:
+            odd = o >= 0x80 and ch not in _PUNCT and ch not in "‘’“”…—·" and _pair_bytes(ch) is not None
+        _ODD[ch] = odd
+        return odd
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
@@ -486,7 +516,7 @@ def _best_start(text: str, model: _Model, seg_start: int, seg_end: int, floor: i
     best_gain, best_s = 0.0, None
     # A run starts at, or just before, the first odd character it produced. Trying only those starts keeps this
     # linear: with full-width punctuation a segment is a whole paragraph, and every start is a full decode.
-    odd = [i for i, ch in enumerate(seg) if _is_odd(ch, model)]
+    odd = [i for i, ch in enumerate(seg) if _is_odd(ch)]
     starts = sorted({s for i in odd for s in range(max(0, i - _START_SLACK), i + 1)})
     for s in starts:
         chunk = seg[s:]
@@ -507,7 +537,7 @@ def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = N
     runs: list[MojibakeRun] = []
     for seg_start, seg_end in _segments(text):
         seg = text[seg_start:seg_end]
-        if not any(_is_odd(ch, model) for ch in seg):
+        if not any(_is_odd(ch) for ch in seg):
             continue
         model.exclude(seg)
         floor = runs[-1].end if runs else 0
