@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from types import ModuleType
+from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Executable
+
+InsertFor = Callable[[Table], Any]  # sqlite.insert or postgresql.insert: their Insert constructs differ
 
 
 def _dialect(conn: Connection) -> ModuleType:
@@ -20,12 +24,11 @@ def insert_for(conn: Connection, table: Table):  # noqa: ANN201 - dialect-specif
     return _dialect(conn).insert(table)
 
 
-Builder = Callable[[Callable[[Table], object]], Executable]
-_PREPARED: dict[tuple[str, Builder], Executable] = {}
+_PREPARED: dict[tuple[str, Callable[[InsertFor], Executable]], Executable] = {}
 
 
-def prepared(conn: Connection, build: Builder) -> Executable:
-    """`build(insert)`'s statement for this connection's database, built once and then reused with bound values.
+def prepared(conn: Connection, build: Callable[[InsertFor], Executable]) -> Executable:
+    """`build(insert)`'s statement for this connection's database, built once and then run with bound values.
 
     The load step runs some thirty statements an article. Building a SQLAlchemy statement (and its cache key)
     for each took most of the step's time; a prebuilt one with bound parameters runs ~5x faster, and the SQL
@@ -36,3 +39,17 @@ def prepared(conn: Connection, build: Builder) -> Executable:
     if statement is None:
         statement = _PREPARED[key] = build(_dialect(conn).insert)
     return statement
+
+
+def prepared_insert(conn: Connection, table: Table, skip_conflicts_on: tuple[str, ...] | None = None) -> Executable:
+    """`prepared`'s INSERT into `table`; with `skip_conflicts_on`, rows that clash on those columns (on any
+    unique constraint when empty) are skipped: ON CONFLICT DO NOTHING."""
+    return _insert(conn.dialect.name, table, skip_conflicts_on)
+
+
+@lru_cache(maxsize=64)
+def _insert(dialect: str, table: Table, skip_conflicts_on: tuple[str, ...] | None) -> Executable:
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    if skip_conflicts_on is None:
+        return statement
+    return statement.on_conflict_do_nothing(index_elements=list(skip_conflicts_on) or None)

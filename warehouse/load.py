@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, bindparam, delete, select, text, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Executable
 
 from pipelines.articles import Rejection, SegmentedArticle
 from pipelines.reprints import fingerprint
-from warehouse.dialect import insert_for, prepared
+from warehouse.dialect import InsertFor, insert_for, prepared, prepared_insert
 from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, load_extraction
 from warehouse.quarantine_log import record_rejection
@@ -182,18 +183,14 @@ _SAME_URL = select(Article.id, Article.publisher).where(
 _SEEN_AGAIN = update(Article).where(Article.id == bindparam("article_id")).values(last_ingested=bindparam("now"))
 
 
-def _insert_article(insert):  # noqa: ANN001, ANN202 - a `prepared` builder
+def _insert_article(insert: InsertFor) -> Executable:
     return insert(Article.__table__).on_conflict_do_nothing(index_elements=["id"]).returning(Article.__table__.c.id)
-
-
-def _insert_sentences(insert):  # noqa: ANN001, ANN202 - a `prepared` builder
-    return insert(Sentence.__table__)
 
 
 _SOURCE_FILE_VALUES = ("file_sha256", "size", "encoding", "article_id", "status", "reason", "last_seen")
 
 
-def _upsert_source_file_statement(insert):  # noqa: ANN001, ANN202 - a `prepared` builder
+def _upsert_source_file_statement(insert: InsertFor) -> Executable:
     stmt = insert(SourceFile.__table__)
     return stmt.on_conflict_do_update(
         index_elements=["path"], set_={name: stmt.excluded[name] for name in _SOURCE_FILE_VALUES}
@@ -299,7 +296,7 @@ def _load_new(
     """Sentences, extraction, fingerprint and reprint cluster of a new article; history if it replaces one."""
     rows = _sentence_rows(item)
     if rows:
-        conn.execute(prepared(conn, _insert_sentences), rows)
+        conn.execute(prepared_insert(conn, Sentence.__table__), rows)
     if extractions and item.id in extractions:
         load_extraction(conn, extractions[item.id], ids)
     path = item.article.clean.raw.path

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from warehouse.dialect import prepared
+from warehouse.dialect import prepared_insert
 from warehouse.schema import Practice, PracticeMention, Station, StationArticle, Statistic
 
 if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
@@ -34,37 +34,18 @@ class BatchIds:
     practices: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-# Built once (`warehouse.dialect.prepared`): these run for every station and practice an article names.
+# Built once (as `warehouse.dialect.prepared`): these run for every station and practice an article names.
 _STATION_BY_KEY = select(Station).where(Station.key == bindparam("station_key"))
 _STATION_PLACES = (
     update(Station)
     .where(Station.id == bindparam("station_id"))
-    .values(city=bindparam("city"), county=bindparam("county"), aliases=bindparam("aliases"),
-            honours=bindparam("honours"))
+    .values(
+        city=bindparam("city"), county=bindparam("county"), aliases=bindparam("aliases"), honours=bindparam("honours")
+    )
 )
 _PRACTICE_ID = select(Practice.id).where(
     Practice.normalized == bindparam("practice_normalized"), Practice.kind == bindparam("practice_kind")
 )
-
-
-def _insert_station(insert):  # noqa: ANN001, ANN202 - `prepared` builders, here and below
-    return insert(Station.__table__).on_conflict_do_nothing(index_elements=["key"])
-
-
-def _insert_station_article(insert):  # noqa: ANN001, ANN202
-    return insert(StationArticle.__table__).on_conflict_do_nothing(index_elements=["station_id", "article_id"])
-
-
-def _insert_practice(insert):  # noqa: ANN001, ANN202
-    return insert(Practice.__table__).on_conflict_do_nothing(index_elements=["normalized", "kind"])
-
-
-def _insert_mentions(insert):  # noqa: ANN001, ANN202
-    return insert(PracticeMention.__table__)
-
-
-def _insert_statistics(insert):  # noqa: ANN001, ANN202
-    return insert(Statistic.__table__)
 
 
 def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
@@ -74,7 +55,7 @@ def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
         row_id, city, county, aliases, honours = ids.stations[key]
     else:
         conn.execute(
-            prepared(conn, _insert_station),
+            prepared_insert(conn, Station.__table__, ("key",)),
             {
                 "key": key,
                 "name": record.name,
@@ -100,8 +81,7 @@ def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
     if merged != ids.stations.get(key):
         conn.execute(
             _STATION_PLACES,
-            {"station_id": row_id, "city": merged[1], "county": merged[2], "aliases": merged[3],
-             "honours": merged[4]},
+            {"station_id": row_id, "city": merged[1], "county": merged[2], "aliases": merged[3], "honours": merged[4]},
         )
         ids.stations[key] = merged
     return row_id
@@ -110,7 +90,10 @@ def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
 def _practice_id(conn: Connection, normalized: str, kind: str, category: str, ids: BatchIds) -> int:
     if (normalized, kind) in ids.practices:
         return ids.practices[(normalized, kind)]
-    conn.execute(prepared(conn, _insert_practice), {"normalized": normalized, "kind": kind, "category": category})
+    conn.execute(
+        prepared_insert(conn, Practice.__table__, ("normalized", "kind")),
+        {"normalized": normalized, "kind": kind, "category": category},
+    )
     found = conn.scalar(_PRACTICE_ID, {"practice_normalized": normalized, "practice_kind": kind})
     ids.practices[(normalized, kind)] = found
     return found
@@ -140,7 +123,9 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchI
             }
         )
     if appearances:
-        conn.execute(prepared(conn, _insert_station_article), appearances)
+        conn.execute(
+            prepared_insert(conn, StationArticle.__table__, ("station_id", "article_id")), appearances
+        )
     mentions = [
         {
             "practice_id": _practice_id(conn, p.normalized, p.kind, p.category, ids),
@@ -161,7 +146,7 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchI
         for p in extraction.practices
     ]
     if mentions:
-        conn.execute(prepared(conn, _insert_mentions), mentions)
+        conn.execute(prepared_insert(conn, PracticeMention.__table__), mentions)
     stats = [
         {
             "article_id": extraction.article_id,
@@ -191,4 +176,4 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchI
         for s in extraction.statistics
     ]
     if stats:
-        conn.execute(prepared(conn, _insert_statistics), stats)
+        conn.execute(prepared_insert(conn, Statistic.__table__), stats)

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import Select
 
 from pipelines.reprints import MIN_SHINGLES, Copy, Fingerprint, band_hashes, confirmed, fingerprint, original_of
-from warehouse.dialect import prepared
+from warehouse.dialect import prepared_insert
 from warehouse.schema import Article, Base
 
 
@@ -70,7 +70,7 @@ class WarehouseReprintIndex:
         if print_.shingle_count < MIN_SHINGLES:
             return
         rows = [{"article_id": key, "band": i, "hash": h} for i, h in enumerate(band_hashes(print_))]
-        self.conn.execute(prepared(self.conn, _insert_bands), rows)
+        self.conn.execute(prepared_insert(self.conn, FingerprintBand.__table__, ()), rows)
 
     def remove(self, key: str) -> None:
         self.conn.execute(delete(FingerprintBand).where(FingerprintBand.article_id == key))
@@ -82,10 +82,6 @@ class WarehouseReprintIndex:
         hashes = band_hashes(print_)
         rows = self.conn.execute(_sharing_a_band(len(hashes)), {f"hash_{i}": h for i, h in enumerate(hashes)}).all()
         return confirmed(print_, ((key, Fingerprint(bytes(sig), n)) for key, sig, n in rows))
-
-
-def _insert_bands(insert):  # noqa: ANN001, ANN202 - a `prepared` builder
-    return insert(FingerprintBand.__table__).on_conflict_do_nothing()
 
 
 @lru_cache(maxsize=4)
