@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from pipelines.reprints import (
     MIN_SHINGLES,
+    NUM_PERM,
     REPRINT_JACCARD,
     Copy,
     Fingerprint,
@@ -50,6 +51,23 @@ def test_traditional_copies_and_republished_copies_match_their_seed_and_nothing_
         assert print_.similarity(_print(reprint_with_new_boilerplate(prefix))) >= REPRINT_JACCARD, prefix
     for a, b in itertools.combinations(seeds, 2):
         assert seeds[a].similarity(seeds[b]) < 0.1, (a, b)
+
+
+def test_fingerprints_and_similarity_are_datasketchs_own():
+    """Stored signatures must stay comparable with what datasketch computes, and the shortcut similarity must be
+    exactly `MinHash.jaccard`: reprint decisions and old warehouses depend on both."""
+    from datasketch import MinHash
+
+    texts = [simplify(seed_text(prefix)).simplified for prefix in SEEDS]
+    texts.append(simplify(to_traditional(seed_text("004"))).simplified)
+    prints = [fingerprint(text) for text in texts]
+    for text, print_ in zip(texts, prints, strict=True):
+        plain = MinHash(num_perm=NUM_PERM, scheme="affine32")  # permutations drawn afresh from the seed
+        plain.update_batch(g.encode("utf-8") for g in sorted(shingles(text)))
+        assert print_.signature == plain.hashvalues.astype("uint32").tobytes()
+    for a, b in itertools.combinations(prints, 2):
+        assert a.similarity(b) == a.minhash().jaccard(b.minhash())
+    assert prints[list(SEEDS).index("004")].similarity(prints[-1]) >= REPRINT_JACCARD  # the copy: not all zeros
 
 
 def test_index_finds_the_copy_and_forgets_removed_articles():
