@@ -15,6 +15,7 @@ from sqlalchemy import Date, DateTime, Engine, Integer, String, Text, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from warehouse.dialect import prepared_insert
 from warehouse.schema import Article, Base, Station, StationArticle, utcnow
 
 CHANGE_KINDS = ("new", "updated", "reprint")
@@ -77,9 +78,6 @@ def archive_version(conn: Connection, old_id: str, new_id: str, batch_key: str |
     return old.first_ingested
 
 
-_INSERT_CHANGE = ArticleChange.__table__.insert()
-
-
 def log_change(
     conn: Connection,
     kind: str,
@@ -92,7 +90,7 @@ def log_change(
     if kind not in CHANGE_KINDS:
         raise ValueError(f"unknown change kind {kind!r}; expected one of {', '.join(CHANGE_KINDS)}")
     conn.execute(
-        _INSERT_CHANGE,  # built once: one runs for every article loaded
+        prepared_insert(conn, ArticleChange.__table__),  # built once: one runs for every article loaded
         {
             "at": utcnow(),
             "kind": kind,

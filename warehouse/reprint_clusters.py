@@ -100,12 +100,9 @@ def counted_once() -> ColumnElement[bool]:
     return or_(Article.reprint_cluster.is_(None), Article.reprint_cluster == Article.id)
 
 
-_INSERT_FINGERPRINT = ArticleFingerprint.__table__.insert()
-
-
 def save_fingerprint(conn: Connection, article_id: str, print_: Fingerprint) -> None:
     conn.execute(
-        _INSERT_FINGERPRINT,
+        prepared_insert(conn, ArticleFingerprint.__table__),
         {"article_id": article_id, "signature": print_.signature, "shingles": print_.shingle_count},
     )
 
