@@ -110,7 +110,6 @@ def test_url_resolution(monkeypatch, tmp_path: Path):
 def test_a_station_in_several_articles_of_one_batch_is_one_row_with_everything_they_say(db_url: str, processed):
     # the load step keeps station and practice ids for the batch; later articles must still add what they know
     from pipelines.extract import ArticleExtraction, PracticeRecord, Span, StationRecord
-    from warehouse.schema import Practice, PracticeMention, Station
 
     first, second = processed[0], processed[1]
 
@@ -129,6 +128,30 @@ def test_a_station_in_several_articles_of_one_batch_is_one_row_with_everything_t
     }
     engine = get_engine(db_url)
     load_batch(engine, [first, second], extractions=extractions)
+    _assert_one_station_with_both(engine, honour_a, honour_b)
+
+
+def test_a_station_known_before_the_batch_gains_what_later_articles_say(db_url: str, processed):
+    # a station and practice already in the warehouse: a later batch finds their rows and adds its places
+    from pipelines.extract import ArticleExtraction, PracticeRecord, Span, StationRecord
+
+    first, second = processed[0], processed[1]
+    span = Span(0, 1, 0, 1)
+    practice = PracticeRecord("样例工作法", "样例工作法", "mediation", "practice", "样例派出所", "句子。", span, span)
+    honour_a = {"text": "枫桥式公安派出所", "batch": 1, "year": 2022, "level": "national"}
+    honour_b = {"text": "一级派出所", "batch": None, "year": 2023, "level": "provincial"}
+    earlier = StationRecord("样例派出所", "派出所", ("样例所",), "广西壮族自治区", None, None, (honour_a,), None)
+    later = StationRecord("样例派出所", "派出所", ("该所",), "广西壮族自治区", "南宁市", None, (honour_b,), None)
+    engine = get_engine(db_url)
+    for key, item, station in (("b1", first, earlier), ("b2", second, later)):
+        extraction = ArticleExtraction(item.id, (station,), (practice,), ())
+        load_batch(engine, [item], batch_key=key, extractions={item.id: extraction})
+    _assert_one_station_with_both(engine, honour_a, honour_b)
+
+
+def _assert_one_station_with_both(engine, honour_a: dict, honour_b: dict) -> None:
+    from warehouse.schema import Practice, PracticeMention, Station
+
     with engine.connect() as conn:
         rows = conn.execute(select(Station).where(Station.name == "样例派出所")).all()
         practices = conn.scalar(select(func.count()).select_from(Practice).where(Practice.normalized == "样例工作法"))

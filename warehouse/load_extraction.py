@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Executable
 
-from warehouse.dialect import prepared_insert
+from warehouse.dialect import InsertFor, prepared, prepared_insert
 from warehouse.schema import Practice, PracticeMention, Station, StationArticle, Statistic
 
 if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
@@ -48,14 +49,23 @@ _PRACTICE_ID = select(Practice.id).where(
 )
 
 
+def _insert_station(insert: InsertFor) -> Executable:
+    # RETURNING the new id: a station seen for the first time then costs one statement, not insert, select, update
+    return insert(Station.__table__).on_conflict_do_nothing(index_elements=["key"]).returning(Station.__table__.c.id)
+
+
+def _insert_practice(insert: InsertFor) -> Executable:
+    table = Practice.__table__
+    return insert(table).on_conflict_do_nothing(index_elements=["normalized", "kind"]).returning(table.c.id)
+
+
 def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
     """Upsert a station: fill places it lacked and union its aliases and honours."""
     key = station_key(record.name, record.province)
-    if key in ids.stations:
-        row_id, city, county, aliases, honours = ids.stations[key]
-    else:
-        conn.execute(
-            prepared_insert(conn, Station.__table__, ("key",)),
+    stored = ids.stations.get(key)
+    if stored is None:
+        new_id = conn.execute(
+            prepared(conn, _insert_station),
             {
                 "key": key,
                 "name": record.name,
@@ -66,11 +76,14 @@ def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
                 "aliases": list(record.aliases),
                 "honours": list(record.honours),
             },
-        )
+        ).scalar_one_or_none()
+        if new_id is not None:  # a new row holds exactly this record's places, aliases and honours
+            ids.stations[key] = (new_id, record.city, record.county, list(record.aliases), list(record.honours))
+            return new_id
         row = conn.execute(_STATION_BY_KEY, {"station_key": key}).one()
-        row_id, city, county, aliases, honours = (
-            row.id, row.city, row.county, list(row.aliases or []), list(row.honours or []),
-        )
+        stored = (row.id, row.city, row.county, list(row.aliases or []), list(row.honours or []))
+        ids.stations[key] = stored
+    row_id, city, county, aliases, honours = stored
     merged = (
         row_id,
         city or record.city,
@@ -78,7 +91,7 @@ def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
         _merge(aliases, list(record.aliases)),
         _merge(honours, list(record.honours)),
     )
-    if merged != ids.stations.get(key):
+    if merged != stored:
         conn.execute(
             _STATION_PLACES,
             {"station_id": row_id, "city": merged[1], "county": merged[2], "aliases": merged[3], "honours": merged[4]},
@@ -90,11 +103,11 @@ def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
 def _practice_id(conn: Connection, normalized: str, kind: str, category: str, ids: BatchIds) -> int:
     if (normalized, kind) in ids.practices:
         return ids.practices[(normalized, kind)]
-    conn.execute(
-        prepared_insert(conn, Practice.__table__, ("normalized", "kind")),
-        {"normalized": normalized, "kind": kind, "category": category},
-    )
-    found = conn.scalar(_PRACTICE_ID, {"practice_normalized": normalized, "practice_kind": kind})
+    found = conn.execute(
+        prepared(conn, _insert_practice), {"normalized": normalized, "kind": kind, "category": category}
+    ).scalar_one_or_none()
+    if found is None:  # known before this batch
+        found = conn.scalar(_PRACTICE_ID, {"practice_normalized": normalized, "practice_kind": kind})
     ids.practices[(normalized, kind)] = found
     return found
 
