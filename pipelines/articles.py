@@ -111,9 +111,6 @@ class SentenceRecord:
     # of the memory a batch holds and travels between processes much faster
     tokens: str
     search_tokens: str
-    # the full-text index's character bigrams (`warehouse.fts.index_grams`), made in the segment stage's workers
-    # so the load step, which runs in one process, does not; None: the load makes them
-    grams: str | None = None
 
     @property
     def token_count(self) -> int:

@@ -32,7 +32,6 @@ from pipelines.ingest import DEFAULT_MAX_BYTES, IngestError, RawArticle, content
 from pipelines.reprints import Fingerprint, fingerprint
 from pipelines.segment import split_sentences, tokenizer
 from pipelines.simplify import config_for, convert, simplify
-from warehouse.fts import index_grams
 
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"\w", re.UNICODE)  # as in segment: tokens without a word character are punctuation
@@ -165,7 +164,6 @@ def _sentences_of(article: SimplifiedArticle) -> tuple[SentenceRecord, ...]:
                 original_text=original[o_start:o_end],
                 tokens=" ".join(tokens),
                 search_tokens=" ".join(search),
-                grams=index_grams(sentence.text),
             )
         )
     return tuple(sentences)

@@ -13,7 +13,6 @@ from sqlalchemy.sql import Executable
 from pipelines.articles import Rejection, SegmentedArticle
 from pipelines.reprints import fingerprint
 from warehouse.dialect import InsertFor, insert_for, prepared, prepared_insert
-from warehouse.fts import index_grams
 from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, load_extraction
 from warehouse.quarantine_log import record_rejection
@@ -154,7 +153,6 @@ def _sentence_rows(item: SegmentedArticle) -> list[dict[str, object]]:
             "original_text": s.original_text,
             "tokens": s.tokens,
             "search_tokens": s.search_tokens,
-            "grams": index_grams(s.text) if s.grams is None else s.grams,
         }
         for s in item.sentences
     ]
