@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -105,8 +106,16 @@ def test_a_bad_worker_count_is_named(value: str, monkeypatch):
 
 
 def test_build_streams_the_corpus_in_batches(db_url: str, tmp_path: Path, monkeypatch):
-    trims = []
+    trims, thresholds = [], []
     monkeypatch.setattr(build_module, "release_memory", lambda: trims.append(1))
+    materialize = build_module._materialize
+
+    def watched(*args, **kwargs):  # noqa: ANN202 - the wrapped function's
+        thresholds.append(gc.get_threshold())
+        return materialize(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "_materialize", watched)
+    before = gc.get_threshold()
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for prefix in ("000", "002"):  # seeds without mojibake: the quickest to build
@@ -116,6 +125,9 @@ def test_build_streams_the_corpus_in_batches(db_url: str, tmp_path: Path, monkey
         summary = build([corpus], db_url, instance=instance, batch_files=1, on_batch=heard.append)
         assert [b.files for b in heard] == [1, 1]
         assert len(trims) == 2  # the heap a batch leaves is handed back before the next one
+        # no full collection mid-batch (they walk the whole batch); the collector is as it was afterwards
+        assert [t[2] for t in thresholds] == [build_module._NO_FULL_COLLECTIONS] * 2
+        assert [t[:2] for t in thresholds] == [before[:2]] * 2 and gc.get_threshold() == before
         assert (summary.files, summary.new, summary.rejected) == (2, 2, 0)
         assert len(summary.batch_keys) == 2 and summary.batch_keys == [b.batch_key for b in heard]
         assert instance.get_dynamic_partitions("ingest_batch") == summary.batch_keys
