@@ -28,6 +28,7 @@ run's first character is itself plausible text, the start can be misplaced and a
 
 from __future__ import annotations
 
+import bisect
 import html.entities
 import logging
 import math
@@ -40,6 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipelines.offsets import Replacement
+from pipelines.pinyin_gloss import find_pinyin_glosses
 from pipelines.simplify import SIMPLIFIED_CONFIG, convert
 
 LOST = "\ufffd"
@@ -535,9 +537,10 @@ def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = N
     """Find out-of-step GBK stretches and repair each as far as its bytes allow."""
     model = _Model(text)
     runs: list[MojibakeRun] = []
+    glosses = _gloss_insides(text)
     for seg_start, seg_end in _segments(text):
         seg = text[seg_start:seg_end]
-        if not any(_is_odd(ch) for ch in seg):
+        if not any(_is_odd(ch) for ch in seg) or _inside(glosses, seg_start, seg_end):
             continue
         model.exclude(seg)
         floor = runs[-1].end if runs else 0
@@ -548,6 +551,24 @@ def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = N
             runs.append(_repair_run(text, model, seg_start + best_s, seg_end, floor))
         model.include(seg)
     return runs
+
+
+def _gloss_insides(text: str) -> list[tuple[int, int]]:
+    """The insides of intact pinyin glosses, 區(qū) → "qū", in order.
+
+    Their tone letters are odd characters (shifted GBK pairs decode to them too), so every gloss used to cost
+    a trial realignment of its tone letter: most of the repair time of an article without mojibake. A stretch
+    that sits between the brackets of a well-formed gloss is a reading, not a run.
+    """
+    return [(g.start + 1, g.end - 1) for g in find_pinyin_glosses(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    k = bisect.bisect_right(spans, (start, _MAX_OFFSET)) - 1
+    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
+
+
+_MAX_OFFSET = 2**62
 
 
 def _repair_run(text: str, model: _Model, start: int, end: int, floor: int = 0) -> MojibakeRun:
