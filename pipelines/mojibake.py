@@ -535,13 +535,14 @@ def _best_start(text: str, model: _Model, seg_start: int, seg_end: int, floor: i
 
 def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = None) -> list[MojibakeRun]:
     """Find out-of-step GBK stretches and repair each as far as its bytes allow."""
-    model = _Model(text)
+    model: _Model | None = None  # built at the first suspect stretch: most articles have none
     runs: list[MojibakeRun] = []
     glosses = _gloss_insides(text)
     for seg_start, seg_end in _segments(text):
         seg = text[seg_start:seg_end]
         if not any(_is_odd(ch) for ch in seg) or _inside(glosses, seg_start, seg_end):
             continue
+        model = model or _Model(text)
         model.exclude(seg)
         floor = runs[-1].end if runs else 0
         best_s, gain = _best_start(text, model, seg_start, seg_end, floor)
