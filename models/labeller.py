@@ -11,6 +11,7 @@ artifact version and the model's probability for the category given, so a resear
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 from models.artifacts import Artifact, ArtifactError, latest_artifact, load_model
 from models.category_model import CATEGORY_NAMES, KIND
+from models.features import known_words
 from pipelines.practices import keyword_hits
 
 log = logging.getLogger(__name__)
@@ -46,12 +48,18 @@ class CategoryLabeller:
     def label(self, name: str, sentence: str, rule_category: str) -> PracticeLabel:
         return self.label_many([(name, sentence, rule_category)])[0]
 
-    def label_many(self, items: list[tuple[str, str, str]]) -> list[PracticeLabel]:
-        """One model call for all of an article's practices: per-call overhead in scikit-learn dwarfs the maths."""
+    def label_many(
+        self, items: list[tuple[str, str, str]], segmented: Mapping[str, Sequence[str]] | None = None
+    ) -> list[PracticeLabel]:
+        """One model call for all of an article's practices: per-call overhead in scikit-learn dwarfs the maths.
+
+        `segmented`: sentences' words as the segment stage found them (`features.known_words`), so the model
+        need not segment them again."""
         if not items:
             return []
         texts = [sentence if name in sentence else f"{name}。{sentence}" for name, sentence, _ in items]
-        rows = self.model.predict_proba(texts)
+        with known_words({t: segmented[t] for t in texts if t in segmented} if segmented else {}):
+            rows = self.model.predict_proba(texts)
         return [self._decide(*item, row) for item, row in zip(items, rows, strict=True)]
 
     def _decide(self, name: str, sentence: str, rule_category: str, row: Any) -> PracticeLabel:  # noqa: ANN401
@@ -85,9 +93,11 @@ def label_practice(name: str, sentence: str, rule_category: str) -> PracticeLabe
     return label_practices([(name, sentence, rule_category)])[0]
 
 
-def label_practices(items: list[tuple[str, str, str]]) -> list[PracticeLabel]:
-    """`label_practice` for many (name, sentence, rule category) triples at once."""
+def label_practices(
+    items: list[tuple[str, str, str]], segmented: Mapping[str, Sequence[str]] | None = None
+) -> list[PracticeLabel]:
+    """`label_practice` for many (name, sentence, rule category) triples at once (`segmented`: as `label_many`)."""
     current = labeller()
     if current is None:
         return [PracticeLabel(rule, None, None) for _, _, rule in items]
-    return current.label_many(items)
+    return current.label_many(items, segmented)

@@ -116,7 +116,9 @@ def extract_articles(articles: Sequence[SegmentedArticle]) -> list[ArticleExtrac
         for m in draft.mentions
         if m.kind == "practice"
     ]
-    labels = iter(label_practices(items))
+    tokens = {s.text: s.tokens for article in articles for s in article.sentences}
+    segmented = {sentence: tokens[sentence].split() for _, sentence, _ in items if sentence in tokens}
+    labels = iter(label_practices(items, segmented))
     return [_finish(draft, labels) for draft in drafts]
 
 

@@ -111,3 +111,35 @@ def test_held_out_reports_are_scored_and_core_fields_generalise():
         assert report.recall(field) >= 0.9, (field, report.recall(field))
     for field in ("stations", "statistics.metric", "statistics.station", "statistics.period"):
         assert report.recall(field) >= 0.7, (field, report.recall(field))
+
+
+def test_labelling_takes_the_segment_stages_words_and_labels_as_before(monkeypatch):
+    # practices' sentences were segmented once already; the category model must not segment them again
+    from models import features
+    from models.labeller import label_practices
+    from pipelines import extract
+    from pipelines.stages import process_files
+
+    _, _, segmented = process_files(sorted(SEEDS.values()))
+    sentences = {s.text for article in segmented for s in article.sentences}
+    segmenting: list[str] = []
+    words = features._words
+    monkeypatch.setattr(features, "_words", lambda text: segmenting.append(text) or words(text))
+    taken = extract.extract_articles(segmented)
+    assert sum(p.kind == "practice" for e in taken for p in e.practices) > 20
+    assert not sentences & set(segmenting)
+    # the same labels as a model that segments every text itself
+    monkeypatch.setattr(extract, "label_practices", lambda items, segmented=None: label_practices(items))
+    assert extract.extract_articles(segmented) == taken
+    assert sentences & set(segmenting)
+
+
+def test_known_words_are_taken_only_for_simplified_sentences_and_only_while_open():
+    from models.features import known_words, word_tokens
+
+    simplified, traditional = "调解员化解纠纷12起", "調解員化解糾紛12起"
+    fake = ["调解", "员化", "解纠纷", "12", "起"]  # not jieba's words: shows where they came from
+    with known_words({simplified: fake, traditional: ["調解員化解糾紛"]}):
+        assert word_tokens(simplified) == ["调解", "员化", "解纠纷", "起"]  # numbers dropped, as when segmented
+        assert word_tokens(traditional) == ["调解员", "化解", "纠纷", "起"]  # converted and segmented, not taken
+    assert word_tokens(simplified) == ["调解员", "化解", "纠纷", "起"]
