@@ -75,24 +75,28 @@ class OffsetMap:
         return hits[0], hits[-1] + 1
 
     def then(self, later: OffsetMap) -> OffsetMap:
-        """Compose: `later` maps a newer text onto this map's derived text; the result maps it onto our source."""
-        own_starts, own_ends, size = self.starts, self.ends, len(self.starts)
-        starts = array(_TYPECODE)
-        ends = array(_TYPECODE)
-        for s, e in zip(later.starts, later.ends, strict=True):
-            if not 0 <= s <= e <= size:
-                raise IndexError(f"span {s}:{e} outside a text of {size} characters")
-            if s == e:
-                pos = own_starts[s] if s < size else self.source_length
-                starts.append(pos)
-                ends.append(pos)
-            elif e == s + 1:  # the common case, inlined: composing is done for every article twice
-                starts.append(own_starts[s])
-                ends.append(own_ends[s])
-            else:
-                starts.append(own_starts[s])
-                ends.append(max(own_ends[s:e]))
-        return OffsetMap(starts, ends, self.source_length)
+        """Compose: `later` maps a newer text onto this map's derived text; the result maps it onto our source.
+
+        Each character of the newer text takes the source span of the characters it came from: its first
+        one's start and the greatest end among them (an empty span: the source position there). Done with
+        numpy indexing rather than a loop over characters, since cleaning composes two maps for every article.
+        """
+        size = len(self.starts)
+        s = np.frombuffer(later.starts, dtype=np.int32).astype(np.int64)
+        e = np.frombuffer(later.ends, dtype=np.int32).astype(np.int64)
+        bad = np.flatnonzero((s < 0) | (s > e) | (e > size))
+        if bad.size:
+            i = int(bad[0])
+            raise IndexError(f"span {s[i]}:{e[i]} outside a text of {size} characters")
+        own_starts = np.append(np.frombuffer(self.starts, dtype=np.int32), np.int32(self.source_length))
+        own_ends = np.frombuffer(self.ends, dtype=np.int32)
+        starts = own_starts[s]  # at s == size: the end of the source
+        ends = starts.copy()  # empty spans stay empty
+        filled = np.flatnonzero(e > s)
+        ends[filled] = own_ends[s[filled]]
+        for i in np.flatnonzero(e - s > 1).tolist():  # a replacement's characters: rare, the max taken exactly
+            ends[i] = own_ends[s[i] : e[i]].max()
+        return OffsetMap(_int_array(starts), _int_array(ends), self.source_length)
 
     def to_runs(self) -> list[list[int]]:
         """Run-length form for storage: rows of [source_start, source_end, length, is_identity].
@@ -132,6 +136,12 @@ class OffsetMap:
                 starts.extend([s0] * n)
                 ends.extend([e0] * n)
         return cls(array(_TYPECODE, starts), array(_TYPECODE, ends), source_length)
+
+
+def _int_array(values: np.ndarray) -> array:
+    out = array(_TYPECODE)
+    out.frombytes(values.astype(np.int32).tobytes())
+    return out
 
 
 def apply_replacements(text: str, replacements: Iterable[Replacement]) -> tuple[str, OffsetMap]:

@@ -69,3 +69,41 @@ def test_runs_equal_the_character_by_character_form_on_random_edits():
         _, mapping = apply_replacements(text, edits)
         assert mapping.to_runs() == _runs_by_loop(mapping)
         assert OffsetMap.from_runs(mapping.to_runs(), mapping.source_length) == mapping
+
+
+def _then_by_loop(first: OffsetMap, later: OffsetMap) -> list[tuple[int, int]]:
+    """Composition character by character, straight from its definition: what `then` must equal."""
+    out = []
+    for s, e in zip(later.starts, later.ends, strict=True):
+        if s == e:
+            pos = first.starts[s] if s < len(first) else first.source_length
+            out.append((pos, pos))
+        else:
+            out.append((first.starts[s], max(first.ends[s:e])))
+    return out
+
+
+def test_composition_equals_the_character_by_character_form_on_random_edits():
+    import random
+
+    import pytest
+
+    rng = random.Random(7)
+
+    def edited(text: str) -> tuple[str, OffsetMap]:
+        edits, pos = [], 0
+        while pos < len(text) and rng.random() < 0.8:
+            start = rng.randint(pos, len(text))
+            end = rng.randint(start, min(len(text), start + 4))
+            edits.append(Replacement(start, end, "x" * rng.randint(0, 3), "e"))
+            pos = end + 1
+        return apply_replacements(text, edits)
+
+    for _ in range(300):
+        first_text, first = edited("".join(rng.choice("ab區域") for _ in range(rng.randint(0, 40))))
+        _, later = edited(first_text)
+        composed = first.then(later)
+        assert list(zip(composed.starts, composed.ends, strict=True)) == _then_by_loop(first, later)
+        assert composed.source_length == first.source_length and len(composed) == len(later)
+    with pytest.raises(IndexError, match="outside a text of 2 characters"):
+        OffsetMap.identity(2).then(OffsetMap.identity(3))
