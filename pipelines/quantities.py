@@ -456,6 +456,9 @@ _CORE = re.compile(
     """,
     re.VERBOSE,
 )
+# Every figure starts from a digit, a numeral or 半 once folded; a text with none of them holds no figure.
+_FIGURE_STARTS = {*_CN_NUM, "半"} | {chr(k) for k, v in _TRAD.items() if chr(v) in _CN_NUM + "半"}
+_MAY_HOLD_FIGURE = re.compile(rf"\d|[{re.escape(''.join(sorted(_FIGURE_STARTS)))}]")
 _RANGE_SEP = re.compile(r"\s?(?:至|到|-|~)\s?")
 _FIN_DIGITS = set("壹贰叁肆伍陆柒捌玖")
 _FIN_UNITS = set("拾佰仟")
@@ -540,6 +543,8 @@ def find_quantities(text: str) -> list[Quantity]:
     like 一起/一线/统一, phone numbers and URLs never become figures.  A Chinese numeral that is not plainly a
     number (三联四防, 六十九团) needs a measure word, a percent word or a qualifier to count as one.
     """
+    if not _MAY_HOLD_FIGURE.search(text):
+        return []  # most sentences: folding and masking them found nothing to mask figures in
     s = _fold(text)
     masked = _mask(s)
     out: list[Quantity] = []

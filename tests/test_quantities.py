@@ -536,3 +536,15 @@ def test_seed_corpus_has_no_false_counts() -> None:
         "32.06平方千米",
     ]:
         assert figure in statistics, figure
+
+
+def test_the_figure_prefilter_lets_through_every_character_a_figure_can_start_from():
+    # find_quantities skips text without a digit, numeral or 半 once folded: every character that folds to
+    # one of those must pass the prefilter, or its figures would silently vanish
+    from pipelines.quantities import _CN_NUM, _MAY_HOLD_FIGURE, _fold
+
+    starts = re.compile(rf"\d|[{_CN_NUM}半]")
+    missed = [c for c in map(chr, range(0x10000)) if starts.match(_fold(c)) and not _MAY_HOLD_FIGURE.match(c)]
+    assert missed == []
+    assert len(find_quantities("參與群眾兩萬餘人次，調解糾紛三百起")) == 2
+    assert find_quantities("派出所民警走访群众") == []
