@@ -183,11 +183,19 @@ _KEYWORDS_LONGEST_FIRST = sorted(
 )
 
 
+# The same keywords by first character, each with its place in that order: a text is only searched for the
+# keywords that start with one of its characters (a few of the hundred and more), in the same order.
+_KEYWORDS_BY_FIRST: dict[str, list[tuple[int, str, str]]] = {}
+for _rank, (_keyword, _category) in enumerate(_KEYWORDS_LONGEST_FIRST):
+    _KEYWORDS_BY_FIRST.setdefault(_keyword[0], []).append((_rank, _keyword, _category))
+
+
 def keyword_hits(text: str) -> dict[str, int]:
     """Keyword counts per category, longest keyword first and without overlaps (大数据 is not also 数据)."""
     hits = dict.fromkeys(CATEGORY_KEYWORDS, 0)
     text = text.lower()
-    for keyword, cat in _KEYWORDS_LONGEST_FIRST:
+    # a keyword missing from the text cannot appear later: replacing a found one with "\0" joins no characters
+    for _, keyword, cat in sorted(entry for ch in set(text) for entry in _KEYWORDS_BY_FIRST.get(ch, ())):
         count = text.count(keyword)
         if count:
             hits[cat] += count
@@ -276,6 +284,8 @@ def _tail_head(text: str, pos: int) -> tuple[str, str, str, bool]:
     best_end = -1
     for kind, heads in (("practice", _PRACTICE_HEADS), ("slogan", _SLOGAN_HEADS)):
         for head in heads:
+            if head not in tail:  # most heads: a substring test is far cheaper than compiling a pattern
+                continue
             for m in re.finditer(re.escape(head), tail):
                 if head.endswith("队") and tail[m.end() : m.end() + 1] in ("员", "长"):
                     continue

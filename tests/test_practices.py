@@ -250,3 +250,26 @@ def test_unquoted_recurring_events_and_listed_police_rules():
     assert {"警营开放日", "民警驻村议事制度"} <= names
     # an ordinary open day with no count is not a named practice, and 制度 needs 民警 or a founding verb
     assert not {p.name for p in find_practices("图书馆开放日很热闹。学校和考勤制度。")}
+
+
+def test_keyword_hits_equal_counting_every_keyword_longest_first():
+    # keyword_hits only tries keywords starting with one of the text's characters; the counts must be those of
+    # trying every keyword, longest first, each found one blanked out so shorter ones inside it do not count
+    import random
+
+    from pipelines.practices import _KEYWORDS_LONGEST_FIRST, CATEGORY_KEYWORDS, keyword_hits
+
+    def every_keyword(text: str) -> dict[str, int]:
+        hits = dict.fromkeys(CATEGORY_KEYWORDS, 0)
+        text = text.lower()
+        for keyword, category in _KEYWORDS_LONGEST_FIRST:
+            if count := text.count(keyword):
+                hits[category] += count
+                text = text.replace(keyword, "\0")
+        return hits
+
+    rng = random.Random(3)
+    keywords = [k for k, _ in _KEYWORDS_LONGEST_FIRST]
+    texts = ["".join(rng.choice([*keywords, "的", "和", "App"]) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    assert sum(any(keyword_hits(t).values()) for t in texts) > 2000
+    assert [keyword_hits(t) for t in texts] == [every_keyword(t) for t in texts]
