@@ -87,7 +87,7 @@ def fingerprint(simplified_text: str) -> Fingerprint:
 
     grams = shingles(simplified_text)
     minhash = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=SCHEME)
-    minhash.update_batch(g.encode("utf-8") for g in sorted(grams))
+    minhash.update_batch(g.encode("utf-8") for g in grams)  # any order: each value is a minimum
     return Fingerprint(minhash.hashvalues.astype(np.uint32).tobytes(), len(grams))
 
 
