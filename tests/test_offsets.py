@@ -1,3 +1,7 @@
+import random
+
+import pytest
+
 from pipelines.offsets import OffsetMap, Replacement, apply_replacements
 
 
@@ -33,8 +37,6 @@ def test_runs_round_trip():
 
 
 def test_overlapping_replacements_are_refused():
-    import pytest
-
     with pytest.raises(ValueError, match="overlapping"):
         apply_replacements("abcdef", [Replacement(1, 4, "", "a"), Replacement(3, 5, "", "b")])
 
@@ -54,19 +56,25 @@ def _runs_by_loop(mapping: OffsetMap) -> list[list[int]]:
     return runs
 
 
-def test_runs_equal_the_character_by_character_form_on_random_edits():
-    import random
+def _randomly_edited(rng: random.Random, text: str) -> tuple[str, OffsetMap]:
+    """`text` after up to a few random non-overlapping replacements, insertions and deletions."""
+    edits, pos = [], 0
+    while pos < len(text) and rng.random() < 0.8:
+        start = rng.randint(pos, len(text))
+        end = rng.randint(start, min(len(text), start + 4))
+        edits.append(Replacement(start, end, "x" * rng.randint(0, 3), "e"))
+        pos = end + 1
+    return apply_replacements(text, edits)
 
+
+def _random_text(rng: random.Random) -> str:
+    return "".join(rng.choice("ab區域") for _ in range(rng.randint(0, 40)))
+
+
+def test_runs_equal_the_character_by_character_form_on_random_edits():
     rng = random.Random(5)
     for _ in range(300):
-        text = "".join(rng.choice("ab區域") for _ in range(rng.randint(0, 40)))
-        edits, pos = [], 0
-        while pos < len(text) and rng.random() < 0.8:
-            start = rng.randint(pos, len(text))
-            end = rng.randint(start, min(len(text), start + 4))
-            edits.append(Replacement(start, end, "x" * rng.randint(0, 3), "e"))
-            pos = end + 1
-        _, mapping = apply_replacements(text, edits)
+        _, mapping = _randomly_edited(rng, _random_text(rng))
         assert mapping.to_runs() == _runs_by_loop(mapping)
         assert OffsetMap.from_runs(mapping.to_runs(), mapping.source_length) == mapping
 
@@ -84,24 +92,10 @@ def _then_by_loop(first: OffsetMap, later: OffsetMap) -> list[tuple[int, int]]:
 
 
 def test_composition_equals_the_character_by_character_form_on_random_edits():
-    import random
-
-    import pytest
-
     rng = random.Random(7)
-
-    def edited(text: str) -> tuple[str, OffsetMap]:
-        edits, pos = [], 0
-        while pos < len(text) and rng.random() < 0.8:
-            start = rng.randint(pos, len(text))
-            end = rng.randint(start, min(len(text), start + 4))
-            edits.append(Replacement(start, end, "x" * rng.randint(0, 3), "e"))
-            pos = end + 1
-        return apply_replacements(text, edits)
-
     for _ in range(300):
-        first_text, first = edited("".join(rng.choice("ab區域") for _ in range(rng.randint(0, 40))))
-        _, later = edited(first_text)
+        first_text, first = _randomly_edited(rng, _random_text(rng))
+        _, later = _randomly_edited(rng, first_text)
         composed = first.then(later)
         assert list(zip(composed.starts, composed.ends, strict=True)) == _then_by_loop(first, later)
         assert composed.source_length == first.source_length and len(composed) == len(later)
