@@ -58,7 +58,7 @@ class CategoryLabeller:
         if not items:
             return []
         texts = [sentence if name in sentence else f"{name}。{sentence}" for name, sentence, _ in items]
-        with known_words({t: segmented[t] for t in texts if t in segmented} if segmented else {}):
+        with known_words(segmented or {}):
             rows = self.model.predict_proba(texts)
         return [self._decide(*item, row) for item, row in zip(items, rows, strict=True)]
 

@@ -34,10 +34,13 @@ def prepared(conn: Connection, build: Callable[[InsertFor], Executable]) -> Exec
     return _built(conn.dialect.name, build)
 
 
-def prepared_insert(conn: Connection, table: Table, skip_conflicts_on: tuple[str, ...] | None = None) -> Executable:
+def prepared_insert(
+    conn: Connection, table: Table, skip_conflicts_on: tuple[str, ...] | None = None, returning: str | None = None
+) -> Executable:
     """`prepared`'s INSERT into `table`; with `skip_conflicts_on`, rows that clash on those columns (on any
-    unique constraint when empty) are skipped: ON CONFLICT DO NOTHING."""
-    return _insert(conn.dialect.name, table, skip_conflicts_on)
+    unique constraint when empty) are skipped: ON CONFLICT DO NOTHING. With `returning`, that column of the
+    inserted row comes back (nothing when the row was skipped)."""
+    return _insert(conn.dialect.name, table, skip_conflicts_on, returning)
 
 
 @lru_cache(maxsize=64)
@@ -46,8 +49,10 @@ def _built(dialect: str, build: Callable[[InsertFor], Executable]) -> Executable
 
 
 @lru_cache(maxsize=64)
-def _insert(dialect: str, table: Table, skip_conflicts_on: tuple[str, ...] | None) -> Executable:
+def _insert(
+    dialect: str, table: Table, skip_conflicts_on: tuple[str, ...] | None, returning: str | None
+) -> Executable:
     statement = _module(dialect).insert(table)
-    if skip_conflicts_on is None:
-        return statement
-    return statement.on_conflict_do_nothing(index_elements=list(skip_conflicts_on) or None)
+    if skip_conflicts_on is not None:
+        statement = statement.on_conflict_do_nothing(index_elements=list(skip_conflicts_on) or None)
+    return statement if returning is None else statement.returning(table.c[returning])

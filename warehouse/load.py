@@ -183,10 +183,6 @@ _SAME_URL = select(Article.id, Article.publisher).where(
 _SEEN_AGAIN = update(Article).where(Article.id == bindparam("article_id")).values(last_ingested=bindparam("now"))
 
 
-def _insert_article(insert: InsertFor) -> Executable:
-    return insert(Article.__table__).on_conflict_do_nothing(index_elements=["id"]).returning(Article.__table__.c.id)
-
-
 _SOURCE_FILE_VALUES = ("file_sha256", "size", "encoding", "article_id", "status", "reason", "last_seen")
 
 
@@ -256,7 +252,7 @@ def load_batch(
             if conn.scalar(_ARTICLE_EXISTS, {"article_id": item.id}) is None:
                 previous = _previous_version(conn, item)
             inserted = conn.execute(
-                prepared(conn, _insert_article), _article_row(item, batch_key)
+                prepared_insert(conn, Article.__table__, ("id",), returning="id"), _article_row(item, batch_key)
             ).scalar_one_or_none()
             raw = item.article.clean.raw
             if inserted is None:

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql import Executable
 
-from warehouse.dialect import InsertFor, prepared, prepared_insert
+from warehouse.dialect import prepared_insert
 from warehouse.schema import Practice, PracticeMention, Station, StationArticle, Statistic
 
 if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
@@ -49,23 +48,13 @@ _PRACTICE_ID = select(Practice.id).where(
 )
 
 
-def _insert_station(insert: InsertFor) -> Executable:
-    # RETURNING the new id: a station seen for the first time then costs one statement, not insert, select, update
-    return insert(Station.__table__).on_conflict_do_nothing(index_elements=["key"]).returning(Station.__table__.c.id)
-
-
-def _insert_practice(insert: InsertFor) -> Executable:
-    table = Practice.__table__
-    return insert(table).on_conflict_do_nothing(index_elements=["normalized", "kind"]).returning(table.c.id)
-
-
 def _station_id(conn: Connection, record: StationRecord, ids: BatchIds) -> int:
     """Upsert a station: fill places it lacked and union its aliases and honours."""
     key = station_key(record.name, record.province)
     stored = ids.stations.get(key)
     if stored is None:
-        new_id = conn.execute(
-            prepared(conn, _insert_station),
+        new_id = conn.execute(  # RETURNING: a station seen for the first time costs one statement
+            prepared_insert(conn, Station.__table__, ("key",), returning="id"),
             {
                 "key": key,
                 "name": record.name,
@@ -104,7 +93,8 @@ def _practice_id(conn: Connection, normalized: str, kind: str, category: str, id
     if (normalized, kind) in ids.practices:
         return ids.practices[(normalized, kind)]
     found = conn.execute(
-        prepared(conn, _insert_practice), {"normalized": normalized, "kind": kind, "category": category}
+        prepared_insert(conn, Practice.__table__, ("normalized", "kind"), returning="id"),
+        {"normalized": normalized, "kind": kind, "category": category},
     ).scalar_one_or_none()
     if found is None:  # known before this batch
         found = conn.scalar(_PRACTICE_ID, {"practice_normalized": normalized, "practice_kind": kind})
