@@ -72,6 +72,22 @@ def test_a_failed_batch_leaves_the_warehouse_as_it_was(db_url: str, processed, m
     with pytest.raises(RuntimeError, match="injected"):
         load_batch(engine, processed)
     assert _counts(engine) == before
+    monkeypatch.setattr(load_module, "_sentence_rows", real)
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":  # the load drops the insert trigger for its transaction only
+            assert "sentence_fts_ai" in conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars().all()
+            conn.exec_driver_sql("INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('integrity-check', 1)")
+        sentence = conn.execute(select(Sentence).limit(1)).one()
+        conn.execute(  # a sentence written outside a load is indexed by the trigger
+            Sentence.__table__.insert().values(
+                article_id=sentence.article_id, seq=9999, start=0, end=4, original_start=0, original_end=4,
+                text="独一无二", original_text="独一无二", tokens="独一无二", search_tokens="独一无二",
+            )
+        )
+    load_batch(engine, processed)
+    from warehouse.archive import Archive
+
+    assert len(Archive(db_url).search('"独一无二"').hits) == 1
 
 
 def test_known_files_is_one_set(db_url: str, processed):
@@ -162,3 +178,29 @@ def _assert_one_station_with_both(engine, honour_a: dict, honour_b: dict) -> Non
     assert rows[0].city == "南宁市"
     assert practices == 1 and mentions == 2
 
+
+
+def _plan(conn, statement) -> str:
+    """The query plan of a statement (its parameters bound) as the warehouse's database would run it."""
+    sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    if conn.dialect.name == "sqlite":
+        return "\n".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a handful of rows: the planner would scan anyway
+    return "\n".join(conn.exec_driver_sql(f"EXPLAIN {sql}").scalars())
+
+
+def test_a_new_version_is_found_by_url_through_an_index_even_in_a_warehouse_built_before_it(
+    db_url: str, processed
+):
+    from warehouse.load import _SAME_URL
+
+    engine = get_engine(db_url)
+    load_batch(engine, processed)
+    with engine.begin() as conn:  # a warehouse from before the index
+        conn.exec_driver_sql("DROP INDEX ix_article_url")
+    get_engine.cache_clear()
+    engine.dispose()
+    engine = get_engine(db_url)
+    with engine.begin() as conn:
+        plan = _plan(conn, _SAME_URL.params(url="https://example.com/a", article_id="x"))
+    assert "ix_article_url" in plan, plan

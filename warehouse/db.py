@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -45,6 +45,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.close()
 
 
+def create_missing_indexes(engine: Engine) -> None:
+    """Indexes added to the schema after a warehouse was built (`create_all` skips tables that exist, indexes
+    and all)."""
+    existing = inspect(engine)
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            if not existing.has_table(table.name):
+                continue
+            names = {index["name"] for index in existing.get_indexes(table.name)}
+            for index in table.indexes:
+                if index.name not in names:
+                    index.create(conn)
+
+
 @lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
     """One engine per URL and process, with the schema created if missing."""
@@ -53,5 +67,6 @@ def get_engine(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     Base.metadata.create_all(engine)
+    create_missing_indexes(engine)
     ensure_search_index(engine)
     return engine

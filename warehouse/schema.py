@@ -33,6 +33,10 @@ class IngestBatch(Base):
 
 class Article(Base):
     __tablename__ = "article"
+    # A new version of a known article is recognised by its URL (`warehouse.load`), once per article loaded:
+    # without an index that lookup scans every article. Hash, not B-tree, on PostgreSQL: a URL has no length
+    # limit and a B-tree entry does (~2.7 KB); equality is all the lookup needs.
+    __table_args__ = (Index("ix_article_url", "url", postgresql_using="hash"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # hash of the clean text
     source_file: Mapped[str] = mapped_column(Text)
