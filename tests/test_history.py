@@ -129,3 +129,26 @@ def test_changes_rejects_a_bad_date_in_one_line(tmp_path: Path, since: str):
     result = runner.invoke(app, ["changes", "--since", since, "--db", f"sqlite:///{tmp_path / 'w.db'}"])
     assert result.exit_code == 1
     assert f"--since {since!r}: not a date" in result.output and "Traceback" not in result.output
+
+
+def test_a_batch_that_replaces_an_article_it_loaded_itself_leaves_the_search_index_whole(
+    db_url: str, tmp_path: Path
+):
+    """The load indexes its sentences in one statement at the end (warehouse.fts.BatchSentenceIndex); a version
+    replaced within the same batch must be indexed before its sentences are deleted from the index."""
+    from warehouse.archive import Archive
+
+    engine = get_engine(db_url)
+    first, changed = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(_with_source("中国长安网", ("荣立集体二等功4次", "荣立集体二等功7次")), encoding="utf-8")
+    changed.write_text(_with_source("中国长安网", ("荣立集体二等功4次", "荣立集体二等功5次")), encoding="utf-8")
+    result = load(engine, process([first, changed]))
+    assert sorted(o.kind for o in result.outcomes.values()) == ["new", "updated"]
+    current = result.outcomes[str(changed)].article_id
+    archive = Archive(db_url)
+    assert [h.article_id for h in archive.search('"集体二等功5次"').hits] == [current]
+    assert archive.search('"集体二等功7次"').hits == []
+    assert {h.article_id for h in archive.search("派出所").hits} == {current}
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:  # FTS5 checks its index against the sentence table
+            conn.exec_driver_sql("INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('integrity-check', 1)")

@@ -15,6 +15,8 @@ match two-character words) does this, so the terms are made here and both databa
 The index follows the `sentence` table by itself: `grams` is filled by a column default when a row is
 inserted, and triggers on `sentence` keep the index in step: SQLite's FTS5 external-content table, and
 PostgreSQL's narrow side table `sentence_search` (sentence id, article id, tsvector, with a GIN index).
+The one exception is SQLite's load step, which feeds FTS5 a batch's sentences in one statement
+(`BatchSentenceIndex`, three times cheaper than the row trigger) inside the same transaction.
 
 Why a side table in PostgreSQL, not a generated column on `sentence` (the first design): a `sentence` row is
 about 1.2 kB (text, original text, tokens, grams, and the tsvector), a `sentence_search` row about 0.7 kB of
@@ -31,9 +33,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.engine import Connection
 
 FTS_TABLE = "sentence_fts"
@@ -79,12 +83,14 @@ _COVERING_DDL = [
     f"CREATE INDEX IF NOT EXISTS {SENTENCE_ARTICLE_INDEX} ON sentence (id, article_id)",
 ]
 
+_SQLITE_INSERT_TRIGGER = f"{FTS_TABLE}_ai"
+_SQLITE_INSERT_TRIGGER_DDL = f"""CREATE TRIGGER IF NOT EXISTS {_SQLITE_INSERT_TRIGGER} AFTER INSERT ON sentence BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, search_tokens, grams) VALUES (new.id, new.search_tokens, new.grams);
+    END"""
 _SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     "search_tokens, grams, content='sentence', content_rowid='id', detail=full)",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON sentence BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, search_tokens, grams) VALUES (new.id, new.search_tokens, new.grams);
-    END""",
+    _SQLITE_INSERT_TRIGGER_DDL,
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON sentence BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_tokens, grams)
         VALUES ('delete', old.id, old.search_tokens, old.grams);
@@ -168,7 +174,7 @@ def _sqlite_ready(conn: Connection) -> bool:
     names = set(conn.scalars(text("SELECT name FROM sqlite_master")))
     wanted = {
         FTS_TABLE,
-        f"{FTS_TABLE}_ai",
+        _SQLITE_INSERT_TRIGGER,
         f"{FTS_TABLE}_ad",
         f"{FTS_TABLE}_au",
         ARTICLE_CLUSTER_INDEX,
@@ -260,3 +266,56 @@ def _backfill_grams(conn: Connection) -> None:
             text("UPDATE sentence SET grams = :grams WHERE id = :id"),
             [{"id": row.id, "grams": index_grams(row.text or "")} for row in rows],
         )
+
+
+class BatchSentenceIndex:
+    """Indexes the sentences a load inserts in one statement per batch instead of by trigger, row by row.
+
+    SQLite: FTS5 fed through the row trigger took 85 µs a sentence, fed by one `INSERT … SELECT` 25 µs
+    (10,000 sentences into a 10,000-article warehouse): a quarter of the load step. Made by `deferred` inside
+    the load's transaction, which holds the write lock: the insert trigger is dropped there and created again
+    before the commit, so no other writer ever sees the table without it, and a rolled-back load restores it
+    with everything else. Sentences must be indexed before any of them is deleted (the delete trigger removes
+    a row's terms from the index, and FTS5 must hold them), so the loader calls `flush` before deleting.
+    PostgreSQL's statement-level triggers already index a batch insert in one statement: nothing to defer.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.pending: list[str] = []  # articles whose sentences are in the table but not yet in the index
+
+    def added(self, article_id: str) -> None:
+        self.pending.append(article_id)
+
+    def flush(self) -> None:
+        for start in range(0, len(self.pending), _FLUSH_CHUNK):
+            chunk = self.pending[start : start + _FLUSH_CHUNK]
+            self.conn.execute(
+                text(
+                    f"INSERT INTO {FTS_TABLE}(rowid, search_tokens, grams)"
+                    " SELECT id, search_tokens, grams FROM sentence WHERE article_id IN :ids ORDER BY id"
+                ).bindparams(bindparam("ids", expanding=True)),
+                {"ids": chunk},
+            )
+        self.pending.clear()
+
+
+class _TriggerIndexed(BatchSentenceIndex):
+    def added(self, article_id: str) -> None:
+        pass
+
+
+_FLUSH_CHUNK = 500  # article ids per statement: well under SQLite's bound-parameter limit
+
+
+@contextmanager
+def deferred(conn: Connection) -> Iterator[BatchSentenceIndex]:
+    """The batch index for one load transaction (see `BatchSentenceIndex`); flushed at the end."""
+    if conn.dialect.name != "sqlite":
+        yield _TriggerIndexed(conn)
+        return
+    conn.execute(text(f"DROP TRIGGER IF EXISTS {_SQLITE_INSERT_TRIGGER}"))
+    index = BatchSentenceIndex(conn)
+    yield index  # an exception here rolls the whole transaction back, the dropped trigger with it
+    index.flush()
+    conn.execute(text(_SQLITE_INSERT_TRIGGER_DDL))

@@ -12,6 +12,7 @@ from sqlalchemy.sql import Executable
 
 from pipelines.articles import Rejection, SegmentedArticle
 from pipelines.reprints import fingerprint
+from warehouse import fts
 from warehouse.dialect import InsertFor, insert_for, prepared, prepared_insert
 from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, load_extraction
@@ -247,22 +248,25 @@ def load_batch(
             )
         index = load_index(conn) if articles else None
         ids = BatchIds()
-        for item in articles:
-            previous = None
-            if conn.scalar(_ARTICLE_EXISTS, {"article_id": item.id}) is None:
-                previous = _previous_version(conn, item)
-            inserted = conn.execute(
-                prepared_insert(conn, Article.__table__, ("id",), returning="id"), _article_row(item, batch_key)
-            ).scalar_one_or_none()
-            raw = item.article.clean.raw
-            if inserted is None:
-                conn.execute(_SEEN_AGAIN, {"article_id": item.id, "now": now})
-                result.unchanged.append(item.id)
-                result.outcomes[raw.path] = FileOutcome("unchanged", item.id)
-            else:
-                result.new.append(item.id)
-                result.outcomes[raw.path] = _load_new(conn, item, previous, index, batch_key, extractions, ids)
-            _upsert_source_file(conn, raw.path, raw.file_sha256, raw.size, raw.encoding, item.id, "loaded", None)
+        with fts.deferred(conn) as sentence_index:
+            for item in articles:
+                previous = None
+                if conn.scalar(_ARTICLE_EXISTS, {"article_id": item.id}) is None:
+                    previous = _previous_version(conn, item)
+                inserted = conn.execute(
+                    prepared_insert(conn, Article.__table__, ("id",), returning="id"), _article_row(item, batch_key)
+                ).scalar_one_or_none()
+                raw = item.article.clean.raw
+                if inserted is None:
+                    conn.execute(_SEEN_AGAIN, {"article_id": item.id, "now": now})
+                    result.unchanged.append(item.id)
+                    result.outcomes[raw.path] = FileOutcome("unchanged", item.id)
+                else:
+                    result.new.append(item.id)
+                    result.outcomes[raw.path] = _load_new(
+                        conn, item, previous, index, sentence_index, batch_key, extractions, ids
+                    )
+                _upsert_source_file(conn, raw.path, raw.file_sha256, raw.size, raw.encoding, item.id, "loaded", None)
         for rej in rejections:
             _upsert_source_file(conn, rej.path, rej.file_sha256 or "", rej.size, None, None, "rejected", rej.reason)
             record_rejection(conn, rej, batch_key)
@@ -285,6 +289,7 @@ def _load_new(
     item: SegmentedArticle,
     previous: str | None,
     index: WarehouseReprintIndex,
+    sentence_index: fts.BatchSentenceIndex,
     batch_key: str | None,
     extractions: Mapping[str, ArticleExtraction] | None,
     ids: BatchIds,
@@ -293,12 +298,14 @@ def _load_new(
     rows = _sentence_rows(item)
     if rows:
         conn.execute(prepared_insert(conn, Sentence.__table__), rows)
+        sentence_index.added(item.id)
     if extractions and item.id in extractions:
         load_extraction(conn, extractions[item.id], ids)
     path = item.article.clean.raw.path
     former_cluster: list[str] = []
     if previous is not None:
         former_cluster = cluster_members(conn, previous)
+        sentence_index.flush()  # the replaced version's sentences leave the index: they must be in it first
         _replace(conn, previous, item.id, batch_key)
         index.remove(previous)
     print_ = item.fingerprint or fingerprint(item.article.simplified.simplified)
