@@ -222,3 +222,33 @@ def test_a_warehouse_with_the_generated_column_is_moved_to_the_side_table(own_pg
         assert conn.scalar(text("SELECT to_regclass('ix_sentence_search_vector')")) is None
         assert _side_ids(archive) == set(conn.scalars(select(Sentence.id)))
     assert [(h.article_id, h.sentence_id, h.score) for h in archive.search("调解").hits] == expected != []
+
+
+def test_a_load_indexes_its_sentences_itself_and_an_older_insert_trigger_is_brought_up_to_date(own_pg: Archive):
+    archive = own_pg
+    with archive.engine.connect() as conn:  # the seeds' load indexed every sentence once, at its end
+        assert _side_ids(archive) == set(conn.scalars(select(Sentence.id)))
+    old_body = f"""INSERT INTO {fts.PG_TABLE} (id, article_id, {fts.PG_VECTOR})
+        SELECT a.id, a.article_id, {fts.pg_vector_sql("a")} FROM added a ORDER BY a.id;"""
+    with archive.engine.begin() as conn:  # the insert trigger of a warehouse from before loads indexed their own
+        conn.execute(
+            text(
+                f"CREATE OR REPLACE FUNCTION {fts.PG_TABLE}_ai() RETURNS trigger LANGUAGE plpgsql AS $$"
+                f" BEGIN {old_body} RETURN NULL; END $$"
+            )
+        )
+    fts._ready.clear()
+    get_engine.cache_clear()
+    engine = get_engine(archive.engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        assert fts._pg_trigger_current(conn)
+    with engine.begin() as conn:  # with the setting on, the trigger stands aside; off, it indexes
+        sentence = conn.execute(select(Sentence).limit(1)).one()
+        row = {c: getattr(sentence, c) for c in ("article_id", "start", "end", "original_start", "original_end")}
+        row |= {"text": "鲸鱼湾", "original_text": "鲸鱼湾", "tokens": "鲸鱼 湾", "search_tokens": "鲸鱼 湾"}
+        conn.execute(text("SELECT set_config(:n, 'on', true)"), {"n": fts.PG_DEFER_SETTING})
+        conn.execute(Sentence.__table__.insert().values(seq=9998, **row))
+        conn.execute(text("SELECT set_config(:n, 'off', true)"), {"n": fts.PG_DEFER_SETTING})
+        conn.execute(Sentence.__table__.insert().values(seq=9999, **row))
+        seqs = dict(conn.execute(select(Sentence.seq, Sentence.id).where(Sentence.seq >= 9998)).all())
+    assert seqs[9998] not in _side_ids(archive) and seqs[9999] in _side_ids(archive)
