@@ -231,7 +231,12 @@ def extracted_articles(
         )
 
 
-@dg.asset(partitions_def=INGEST_BATCHES, group_name="archive")
+# On the Celery executor (deploy/) the load step has a queue of its own, served by one worker: loads take the
+# warehouse's load lock one at a time anyway, and a load waiting for it must not hold a node the NLP steps need.
+LOAD_QUEUE = "fqa_load"
+
+
+@dg.asset(partitions_def=INGEST_BATCHES, group_name="archive", op_tags={"dagster-celery/queue": LOAD_QUEUE})
 def warehouse_articles(
     context: dg.AssetExecutionContext,
     raw_articles: ReadBatch,

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster_celery.tags import DAGSTER_CELERY_QUEUE_TAG
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from pipelines.build import build
+from pipelines.definitions import LOAD_QUEUE
 from tests.conftest import REPO, SEEDS, _fresh_pg_database
 
 DEPLOY = REPO / "deploy"
@@ -98,6 +100,10 @@ def test_the_production_code_location_runs_on_celery():
         "raw_articles",
         "warehouse_articles",
     }
+    # the load step, and only it, goes to the load queue (deploy/README.md: one worker serves it)
+    queues = {node.name: node.tags.get(DAGSTER_CELERY_QUEUE_TAG) for node in job.nodes}
+    assert queues.pop("warehouse_articles") == LOAD_QUEUE
+    assert set(queues.values()) == {None}
 
 
 def test_the_celery_workers_use_the_same_settings_as_the_runs(monkeypatch: pytest.MonkeyPatch):
