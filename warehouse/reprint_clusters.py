@@ -33,7 +33,7 @@ from sqlalchemy.sql import Select
 
 from pipelines.reprints import MIN_SHINGLES, Copy, Fingerprint, band_hashes, confirmed, fingerprint, original_of
 from warehouse.dialect import prepared_insert
-from warehouse.schema import Article, Base
+from warehouse.schema import Article, Base, WarehouseUpgrade, utcnow
 
 
 class ArticleFingerprint(Base):
@@ -107,15 +107,21 @@ def save_fingerprint(conn: Connection, article_id: str, print_: Fingerprint) -> 
     )
 
 
+FINGERPRINTS_UPGRADE = "fingerprints_and_bands"  # every article has its fingerprint and LSH band rows
+
+
 def load_index(conn: Connection) -> WarehouseReprintIndex:
-    """The warehouse's reprint index; articles loaded before fingerprints, or before their bands were kept, get
-    them now (once: afterwards both queries find nothing)."""
+    """The warehouse's reprint index. Articles loaded before fingerprints, or before their bands were kept, get
+    them at the first load that finds them missing; after that, loads keep both complete, and
+    `warehouse_upgrade` records that there is nothing left to look for."""
+    index = WarehouseReprintIndex(conn)
+    if conn.scalar(_UPGRADE_DONE, {"name": FINGERPRINTS_UPGRADE}) is not None:
+        return index
     missing = conn.execute(
         select(Article.id, Article.simplified_text).where(~Article.id.in_(select(ArticleFingerprint.article_id)))
     ).all()
     for article_id, text in missing:
         save_fingerprint(conn, article_id, fingerprint(text))
-    index = WarehouseReprintIndex(conn)
     unbanded = conn.execute(
         select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
             ArticleFingerprint.shingles >= MIN_SHINGLES,
@@ -124,7 +130,13 @@ def load_index(conn: Connection) -> WarehouseReprintIndex:
     ).all()
     for article_id, sig, n in unbanded:
         index.add(article_id, Fingerprint(bytes(sig), n))
+    conn.execute(
+        prepared_insert(conn, WarehouseUpgrade.__table__, ("name",)), {"name": FINGERPRINTS_UPGRADE, "done": utcnow()}
+    )
     return index
+
+
+_UPGRADE_DONE = select(WarehouseUpgrade.name).where(WarehouseUpgrade.name == bindparam("name"))
 
 
 def _members(conn: Connection, ids: Iterable[str]) -> set[str]:

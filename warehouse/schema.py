@@ -19,6 +19,16 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
+class WarehouseUpgrade(Base):
+    """One-time upgrades of a warehouse built by older code that are done, so loads stop looking for their work:
+    the look is a scan of a whole table, and a load that made it every batch would cost more as the archive grew."""
+
+    __tablename__ = "warehouse_upgrade"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    done: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class IngestBatch(Base):
     """A set of files processed together: the unit of a Dagster partition and of one load transaction."""
 
