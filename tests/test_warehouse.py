@@ -179,7 +179,6 @@ def _assert_one_station_with_both(engine, honour_a: dict, honour_b: dict) -> Non
     assert practices == 1 and mentions == 2
 
 
-
 def _plan(conn, statement) -> str:
     """The query plan of a statement (its parameters bound) as the warehouse's database would run it."""
     sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))

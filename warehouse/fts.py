@@ -306,26 +306,25 @@ class BatchSentenceIndex:
         self.conn = conn
         self.pending: list[str] = []  # articles whose sentences are in the table but not yet in the index
         if conn.dialect.name == "sqlite":
-            self._insert = (
+            sql = (
                 f"INSERT INTO {FTS_TABLE}(rowid, search_tokens, grams)"
                 " SELECT id, search_tokens, grams FROM sentence WHERE article_id IN :ids ORDER BY id"
             )
         else:
-            self._insert = (
+            sql = (
                 f"INSERT INTO {PG_TABLE} (id, article_id, {PG_VECTOR})"
                 f" SELECT s.id, s.article_id, {pg_vector_sql('s')} FROM sentence s"
                 " WHERE s.article_id IN :ids ORDER BY s.id"
             )
+        self._insert = text(sql).bindparams(bindparam("ids", expanding=True))
 
     def added(self, article_id: str) -> None:
         self.pending.append(article_id)
 
     def flush(self) -> None:
-        statement = text(self._insert).bindparams(bindparam("ids", expanding=True))
         for start in range(0, len(self.pending), _FLUSH_CHUNK):
-            self.conn.execute(statement, {"ids": self.pending[start : start + _FLUSH_CHUNK]})
+            self.conn.execute(self._insert, {"ids": self.pending[start : start + _FLUSH_CHUNK]})
         self.pending.clear()
-
 
 
 @contextmanager
