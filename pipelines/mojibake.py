@@ -32,6 +32,7 @@ import bisect
 import html.entities
 import logging
 import math
+import operator
 import pickle
 import re
 from collections import Counter
@@ -191,6 +192,11 @@ def _unigram_floors(ch: str, p: float) -> float:
     return max(p, _P_UNK)
 
 
+def _bigrams(text: str) -> Iterable[str]:
+    """Every two-character substring, in order (`map` over the two offsets runs in C)."""
+    return map(operator.add, text, text[1:])
+
+
 class _Model:
     """Interpolated character-bigram model: jieba's dictionary plus the article's own text."""
 
@@ -198,24 +204,39 @@ class _Model:
         self.uni, self.bi, self.total = _jieba_counts()
         doc = "".join(_hans(c) for c in document)
         self.doc_uni = Counter(doc)
-        self.doc_bi = Counter(doc[i : i + 2] for i in range(len(doc) - 1))
+        self.doc_bi = Counter(_bigrams(doc))
         self.doc_total = max(len(doc), 1)
+        # Scores memoised while the article counts stay put: finding where a run starts scores the same
+        # suffix of a paragraph once per candidate start, so most pairs are asked for many times.
+        self._logp: dict[tuple[str, str], float] = {}
+        self._unigram: dict[str, float] = {}
+        self.guesses: dict[tuple[tuple[str, ...], str, str], str | None] = {}  # `_Repairer._guess`
 
     def exclude(self, text: str) -> None:
         """Stop the span under test from vouching for itself."""
         doc = "".join(_hans(c) for c in text)
         self.doc_uni.subtract(doc)
-        self.doc_bi.subtract(doc[i : i + 2] for i in range(len(doc) - 1))
+        self.doc_bi.subtract(_bigrams(doc))
+        self._logp.clear()
+        self._unigram.clear()
+        self.guesses.clear()
 
     def include(self, text: str) -> None:
         doc = "".join(_hans(c) for c in text)
         self.doc_uni.update(doc)
-        self.doc_bi.update(doc[i : i + 2] for i in range(len(doc) - 1))
+        self.doc_bi.update(_bigrams(doc))
+        self._logp.clear()
+        self._unigram.clear()
+        self.guesses.clear()
 
     def unigram(self, ch: str) -> float:
-        if ch == LOST:
-            return _P_LOST
-        return self.unigram_given(ch, 0.7 * self.uni.get(ch, 0) / self.total)
+        try:
+            return self._unigram[ch]
+        except KeyError:
+            pass
+        p = _P_LOST if ch == LOST else self.unigram_given(ch, 0.7 * self.uni.get(ch, 0) / self.total)
+        self._unigram[ch] = p
+        return p
 
     def unigram_given(self, ch: str, dictionary_share: float) -> float:
         """`unigram` of a Simplified character whose dictionary share is known (cached per candidate tuple by
@@ -224,6 +245,14 @@ class _Model:
         return _unigram_floors(ch, dictionary_share + 0.3 * seen / self.doc_total if seen > 0 else dictionary_share)
 
     def logp(self, prev: str, ch: str) -> float:
+        key = (prev, ch)
+        try:
+            return self._logp[key]
+        except KeyError:
+            self._logp[key] = p = self._bigram_logp(prev, ch)
+            return p
+
+    def _bigram_logp(self, prev: str, ch: str) -> float:
         prev, ch = _hans(prev), _hans(ch)
         pu = self.unigram(ch)
         if LOST in (prev, ch):
@@ -348,33 +377,46 @@ class _Repairer:
             known = sum(len(s) == 1 for s in pairs[i])
             if not options or known == 0:
                 continue
-
-            def around(c: str, prev: str = prev, nxt: str = nxt) -> float:
-                return self.model.logp(prev, c) + self.model.logp(c, nxt)
-
-            # a character rebuilt from one byte must form a dictionary word with a neighbour: the article's own
-            # bigrams vouched for "警。”" where the bytes said "警校”"
-            forms, shares, unseen = _option_forms(options)
-            attested = self._vouched(prev, options, forms, nxt)
-            if not attested:
-                continue
-            scores = {c: around(c) for c in attested}
-            best = max(scores, key=scores.__getitem__)
-            top = scores[best]
-            # unattested rivals still share the probability mass; their bigrams are all back-off, so the
-            # unigram estimate is what logp would give them anyway
-            base = math.log(0.2) * 2 + math.log(self.model.unigram(_hans(nxt)))
-            doc_uni = self.model.doc_uni  # a rival the article lacks has its unigram cached: most of the 126
-            rivals = math.exp(base - top) * sum(
-                floor if doc_uni.get(h, 0) <= 0 else self.model.unigram_given(h, share)
-                for c, h, share, floor in zip(options, forms, shares, unseen, strict=True)
-                if c not in scores
-            )
-            share = 1.0 / (sum(math.exp(v - top) for v in scores.values()) + rivals)
-            if share >= _INFER_SHARE and top >= around(LOST):
-                chars[i] = best
+            guess = self._guess(options, prev, nxt)
+            if guess is not None:
+                chars[i] = guess
                 inferred += 1
         return "".join(chars), inferred, chars.count(LOST)
+
+    def _guess(self, options: tuple[str, ...], prev: str, nxt: str) -> str | None:
+        """The character one surviving byte most likely belonged to between `prev` and `nxt`, or None when the
+        evidence is too weak. Memoised on the model: a run's start is searched by decoding the same paragraph
+        suffix once per candidate start, so the same gap between the same neighbours comes back many times."""
+        key = (options, prev, nxt)
+        guesses = self.model.guesses
+        if key not in guesses:
+            guesses[key] = self._weigh(options, prev, nxt)
+        return guesses[key]
+
+    def _weigh(self, options: tuple[str, ...], prev: str, nxt: str) -> str | None:
+        def around(c: str, prev: str = prev, nxt: str = nxt) -> float:
+            return self.model.logp(prev, c) + self.model.logp(c, nxt)
+
+        # a character rebuilt from one byte must form a dictionary word with a neighbour: the article's own
+        # bigrams vouched for "警。”" where the bytes said "警校”"
+        forms, shares, unseen = _option_forms(options)
+        attested = self._vouched(prev, options, forms, nxt)
+        if not attested:
+            return None
+        scores = {c: around(c) for c in attested}
+        best = max(scores, key=scores.__getitem__)
+        top = scores[best]
+        # unattested rivals still share the probability mass; their bigrams are all back-off, so the
+        # unigram estimate is what logp would give them anyway
+        base = math.log(0.2) * 2 + math.log(self.model.unigram(_hans(nxt)))
+        doc_uni = self.model.doc_uni  # a rival the article lacks has its unigram cached: most of the 126
+        rivals = math.exp(base - top) * sum(
+            floor if doc_uni.get(h, 0) <= 0 else self.model.unigram_given(h, share)
+            for c, h, share, floor in zip(options, forms, shares, unseen, strict=True)
+            if c not in scores
+        )
+        share = 1.0 / (sum(math.exp(v - top) for v in scores.values()) + rivals)
+        return best if share >= _INFER_SHARE and top >= around(LOST) else None
 
     def _vouched(self, prev: str, options: Sequence[str], forms: Sequence[str], nxt: str) -> list[str]:
         """The options that form a dictionary word with `prev` or `nxt`: stronger evidence than the article's own

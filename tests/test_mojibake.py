@@ -216,3 +216,23 @@ def test_a_gloss_residue_belongs_to_one_run_only() -> None:
     spans = sorted((r.start, r.end) for r in report.replacements)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
     assert "深諳此道" in apply_replacements(text, report.replacements)[0]
+
+
+def test_model_scores_follow_the_article_counts_they_are_memoised_on() -> None:
+    """The memoised bigram scores and guesses must be forgotten whenever the article counts change: a span under
+    test is excluded so it cannot vouch for itself, and a stale score would let it."""
+    from pipelines.mojibake import _Model, _Repairer
+
+    text = "该所推出包菜工作法。包菜工作法实施后，矛盾纠纷下降。"
+    model = _Model(text)
+    with_span = model.logp("包", "菜")
+    model.guesses[(("菜",), "包", "工")] = "菜"
+    model.exclude(text)
+    without = model.logp("包", "菜")
+    assert without < with_span
+    assert without == model._bigram_logp("包", "菜")
+    assert model.guesses == {}
+    model.include(text)
+    assert model.logp("包", "菜") == with_span
+    repairer = _Repairer(model, "。", "。")
+    assert repairer._guess(("菜",), "包", "工") == repairer._weigh(("菜",), "包", "工")
