@@ -52,7 +52,12 @@ class OffsetMap:
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
-        return cls(array(_TYPECODE, range(length)), array(_TYPECODE, range(1, length + 1)), length)
+        # from numpy's buffer: an array filled from a range walks it one Python int at a time, for every article
+        counting = np.arange(length + 1, dtype=np.int32).tobytes()
+        starts, ends = array(_TYPECODE), array(_TYPECODE)
+        starts.frombytes(counting[: 4 * length])
+        ends.frombytes(counting[4:])
+        return cls(starts, ends, length)
 
     def __len__(self) -> int:
         return len(self.starts)

@@ -10,6 +10,7 @@ Traditional copies come from Taiwan-style converters, and `t2s` leaves 著 where
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -57,7 +58,7 @@ class ScriptCounts:
 def _changed_chars(text: str, config: str) -> int:
     out = convert(text, config)
     if len(out) == len(text):
-        return sum(1 for a, b in zip(text, out, strict=True) if a != b)
+        return sum(map(operator.ne, text, out))  # compared in C: this runs in the calling process, serially
     return sum(1 for ch in set(text) if convert(ch, config) != ch)
 
 

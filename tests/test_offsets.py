@@ -101,3 +101,12 @@ def test_composition_equals_the_character_by_character_form_on_random_edits():
         assert composed.source_length == first.source_length and len(composed) == len(later)
     with pytest.raises(IndexError, match="outside a text of 2 characters"):
         OffsetMap.identity(2).then(OffsetMap.identity(3))
+
+
+@pytest.mark.parametrize("length", [0, 1, 7, 2400])
+def test_identity_maps_every_character_to_itself(length: int) -> None:
+    identity = OffsetMap.identity(length)
+    assert list(identity.starts) == list(range(length))
+    assert list(identity.ends) == list(range(1, length + 1))
+    assert identity.source_length == length
+    assert identity.source_span(0, length) == (0, length)
