@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
 
 InsertFor = Callable[[Table], Any]  # sqlite.insert or postgresql.insert: their Insert constructs differ
@@ -56,3 +57,75 @@ def _insert(
     if skip_conflicts_on is not None:
         statement = statement.on_conflict_do_nothing(index_elements=list(skip_conflicts_on) or None)
     return statement if returning is None else statement.returning(table.c[returning])
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """A plain INSERT of many rows (no conflicts to skip, nothing returned), as fast as the database takes them.
+
+    SQLite: one executemany, which the driver runs in C. PostgreSQL: COPY, since psycopg runs an executemany as
+    one pipelined statement per row and the load step inserts some 130 rows an article (sentences, LSH bands,
+    practice mentions, statistics). Measured on a 500-article load: 5.4 → 5.1 s into a warehouse of 500, 6.3 →
+    6.1 s into an empty one; the rest is the load's round trips and the server's index upkeep, not row transfer.
+    Column defaults and type conversions are SQLAlchemy's, applied here as its INSERT would apply them.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(prepared_insert(conn, table), rows)
+        return
+    plan = _copy_plan(conn.dialect, table, tuple(rows[0]))
+    driver = conn.connection.driver_connection
+    try:
+        with driver.cursor().copy(plan.sql) as copy:
+            for row in rows:
+                copy.write_row(plan.values(row))
+    except conn.dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy reports a failed INSERT: IntegrityError …
+        raise DBAPIError.instance(plan.sql, None, exc, conn.dialect.loaded_dbapi.Error) from exc
+
+
+class _CopyPlan:
+    """The COPY statement for one table and set of given columns, and how to turn a row into its values."""
+
+    def __init__(self, dialect: Dialect, table: Table, given: tuple[str, ...]) -> None:
+        self.given = given
+        # columns left out: those the database fills (the serial id) and those with a default SQLAlchemy computes
+        self.defaults = [
+            (c.name, c.default)
+            for c in table.columns
+            if c.name not in given and c.default is not None and not (c.primary_key and c.autoincrement)
+        ]
+        names = [*given, *(name for name, _ in self.defaults)]
+        self.processors = [
+            table.c[name].type.dialect_impl(dialect).bind_processor(dialect) or _unchanged for name in names
+        ]
+        quote = dialect.identifier_preparer.quote
+        self.sql = f"COPY {quote(table.name)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
+
+    def values(self, row: Mapping[str, Any]) -> list[Any]:
+        try:
+            raw = [row[name] for name in self.given]
+        except KeyError as exc:
+            raise ValueError(f"COPY row lacks column {exc.args[0]!r}: every row must give the same columns") from None
+        if self.defaults:
+            context = _DefaultContext(row)
+            raw.extend(default.arg(context) if default.is_callable else default.arg for _, default in self.defaults)
+        return [process(value) for process, value in zip(self.processors, raw, strict=True)]
+
+
+@lru_cache(maxsize=64)
+def _copy_plan(dialect: Dialect, table: Table, given: tuple[str, ...]) -> _CopyPlan:
+    return _CopyPlan(dialect, table, given)
+
+
+def _unchanged(value: Any) -> Any:  # noqa: ANN401 - any column value
+    return value
+
+
+class _DefaultContext:
+    """What a context-taking column default (`fts.grams_default`) reads: the row being inserted."""
+
+    def __init__(self, row: Mapping[str, Any]) -> None:
+        self._row = row
+
+    def get_current_parameters(self) -> Mapping[str, Any]:
+        return self._row

@@ -13,7 +13,7 @@ from sqlalchemy.sql import Executable
 from pipelines.articles import Rejection, SegmentedArticle
 from pipelines.reprints import fingerprint
 from warehouse import fts
-from warehouse.dialect import InsertFor, insert_for, prepared, prepared_insert
+from warehouse.dialect import InsertFor, insert_for, insert_rows, prepared, prepared_insert
 from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, load_extraction
 from warehouse.quarantine_log import record_rejection
@@ -297,7 +297,7 @@ def _load_new(
     """Sentences, extraction, fingerprint and reprint cluster of a new article; history if it replaces one."""
     rows = _sentence_rows(item)
     if rows:
-        conn.execute(prepared_insert(conn, Sentence.__table__), rows)
+        insert_rows(conn, Sentence.__table__, rows)
         sentence_index.added(item.id)
     if extractions and item.id in extractions:
         load_extraction(conn, extractions[item.id], ids)

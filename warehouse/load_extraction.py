@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from warehouse.dialect import prepared_insert
+from warehouse.dialect import insert_rows, prepared_insert
 from warehouse.schema import Practice, PracticeMention, Station, StationArticle, Statistic
 
 if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
@@ -149,7 +149,7 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchI
         for p in extraction.practices
     ]
     if mentions:
-        conn.execute(prepared_insert(conn, PracticeMention.__table__), mentions)
+        insert_rows(conn, PracticeMention.__table__, mentions)
     stats = [
         {
             "article_id": extraction.article_id,
@@ -179,4 +179,4 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchI
         for s in extraction.statistics
     ]
     if stats:
-        conn.execute(prepared_insert(conn, Statistic.__table__), stats)
+        insert_rows(conn, Statistic.__table__, stats)
