@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import _fresh_pg_database
 from warehouse.db import get_engine
-from warehouse.dialect import insert_rows
+from warehouse.dialect import DeferredRows, insert_rows
 from warehouse.fts import index_grams
 from warehouse.schema import Article, Sentence, Statistic
 
@@ -125,3 +125,25 @@ def test_copy_names_a_missing_column(pg_url: str) -> None:
     with pytest.raises(ValueError, match="'unit'"), engine.begin() as conn:
         conn.execute(insert(Article.__table__), [_article("a")])
         insert_rows(conn, Statistic.__table__, [_statistic("a"), incomplete])
+
+
+def test_deferred_rows_wait_for_a_flush_or_a_full_buffer(db_url: str) -> None:
+    engine = get_engine(db_url)
+
+    def stored(conn) -> int:  # noqa: ANN001
+        return conn.scalar(select(func.count()).select_from(Statistic))
+
+    with engine.begin() as conn:
+        conn.execute(insert(Article.__table__), [_article("a")])
+        rows = DeferredRows(conn, max_rows=3)
+        rows.add(Statistic.__table__, [_statistic("a"), _statistic("a")])
+        rows.add(Sentence.__table__, [])
+        assert stored(conn) == 0 and rows.count == 2
+        rows.add(Statistic.__table__, [_statistic("a")])  # the third row fills the buffer
+        assert stored(conn) == 3 and rows.count == 0
+        rows.add(Statistic.__table__, [_statistic("a")])
+        rows.add(Sentence.__table__, [_sentence("a")])
+        rows.flush()
+        assert stored(conn) == 4
+        assert conn.scalar(select(func.count()).select_from(Sentence)) == 1
+        assert rows.pending == {}

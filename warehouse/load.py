@@ -13,7 +13,7 @@ from sqlalchemy.sql import Executable
 from pipelines.articles import Rejection, SegmentedArticle
 from pipelines.reprints import fingerprint
 from warehouse import fts
-from warehouse.dialect import InsertFor, insert_for, insert_rows, prepared, prepared_insert
+from warehouse.dialect import DeferredRows, InsertFor, insert_for, prepared, prepared_insert
 from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, load_extraction
 from warehouse.quarantine_log import record_rejection
@@ -248,6 +248,7 @@ def load_batch(
             )
         index = load_index(conn) if articles else None
         ids = BatchIds()
+        rows = DeferredRows(conn)
         with fts.deferred(conn) as sentence_index:
             for item in articles:
                 previous = None
@@ -264,9 +265,10 @@ def load_batch(
                 else:
                     result.new.append(item.id)
                     result.outcomes[raw.path] = _load_new(
-                        conn, item, previous, index, sentence_index, batch_key, extractions, ids
+                        conn, item, previous, index, sentence_index, rows, batch_key, extractions, ids
                     )
                 _upsert_source_file(conn, raw.path, raw.file_sha256, raw.size, raw.encoding, item.id, "loaded", None)
+            rows.flush()  # before the sentences are indexed
         for rej in rejections:
             _upsert_source_file(conn, rej.path, rej.file_sha256 or "", rej.size, None, None, "rejected", rej.reason)
             record_rejection(conn, rej, batch_key)
@@ -290,22 +292,24 @@ def _load_new(
     previous: str | None,
     index: WarehouseReprintIndex,
     sentence_index: fts.BatchSentenceIndex,
+    rows: DeferredRows,
     batch_key: str | None,
     extractions: Mapping[str, ArticleExtraction] | None,
     ids: BatchIds,
 ) -> FileOutcome:
     """Sentences, extraction, fingerprint and reprint cluster of a new article; history if it replaces one."""
-    rows = _sentence_rows(item)
-    if rows:
-        insert_rows(conn, Sentence.__table__, rows)
+    sentences = _sentence_rows(item)
+    if sentences:
+        rows.add(Sentence.__table__, sentences)
         sentence_index.added(item.id)
     if extractions and item.id in extractions:
-        load_extraction(conn, extractions[item.id], ids)
+        load_extraction(conn, extractions[item.id], ids, rows)
     path = item.article.clean.raw.path
     former_cluster: list[str] = []
     if previous is not None:
         former_cluster = cluster_members(conn, previous)
-        sentence_index.flush()  # the replaced version's sentences leave the index: they must be in it first
+        rows.flush()  # the replaced version may be this batch's: its rows must be stored …
+        sentence_index.flush()  # … and its sentences indexed, before they leave with it
         _replace(conn, previous, item.id, batch_key)
         index.remove(previous)
     print_ = item.fingerprint or fingerprint(item.article.simplified.simplified)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 
-from warehouse.dialect import insert_rows, prepared_insert
+from warehouse.dialect import DeferredRows, prepared_insert
 from warehouse.schema import Practice, PracticeMention, Station, StationArticle, Statistic
 
 if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
@@ -110,8 +110,13 @@ def _float(value) -> float | None:  # noqa: ANN001 - Decimal | None
     return float(value) if value is not None else None
 
 
-def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchIds | None = None) -> None:
+def load_extraction(
+    conn: Connection, extraction: ArticleExtraction, ids: BatchIds | None = None, rows: DeferredRows | None = None
+) -> None:
+    """An article's stations, practices and statistics. With `rows`, the mention and statistic rows wait there
+    for the batch's next flush (stations and practices are written at once: later articles look them up)."""
     ids = BatchIds() if ids is None else ids
+    deferred = DeferredRows(conn) if rows is None else rows
     station_ids: dict[str, int] = {}
     appearances = []
     for record in extraction.stations:
@@ -148,8 +153,7 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchI
         }
         for p in extraction.practices
     ]
-    if mentions:
-        insert_rows(conn, PracticeMention.__table__, mentions)
+    deferred.add(PracticeMention.__table__, mentions)
     stats = [
         {
             "article_id": extraction.article_id,
@@ -178,5 +182,6 @@ def load_extraction(conn: Connection, extraction: ArticleExtraction, ids: BatchI
         }
         for s in extraction.statistics
     ]
-    if stats:
-        insert_rows(conn, Statistic.__table__, stats)
+    deferred.add(Statistic.__table__, stats)
+    if rows is None:
+        deferred.flush()
