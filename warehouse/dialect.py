@@ -132,29 +132,33 @@ class _DefaultContext:
 
 
 class DeferredRows:
-    """Plain INSERT rows of several articles, sent together: one `insert_rows` per table every few thousand rows
-    instead of one per article and table. Each call costs round trips (a COPY two) whatever its size.
+    """Rows of several articles, sent together: per target, one call every few thousand rows instead of one per
+    article. Each call costs round trips (a COPY two) whatever its size. A target is a table (plain INSERT,
+    `insert_rows`) or a prepared statement (an upsert, run as one executemany).
 
     Only for rows nothing in the load reads before `flush`; the loader flushes before it moves an article to
-    history and before it indexes the batch's sentences. Rows of one table must all give the same columns.
+    history and before it indexes the batch's sentences. Rows of one target must all give the same columns.
     """
 
     def __init__(self, conn: Connection, max_rows: int = 5000) -> None:
         self.conn = conn
         self.max_rows = max_rows  # bounds the memory held: the rows refer to the batch's texts, but are dicts
-        self.pending: dict[Table, list[Mapping[str, Any]]] = {}
+        self.pending: dict[Table | Executable, list[Mapping[str, Any]]] = {}
         self.count = 0
 
-    def add(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    def add(self, target: Table | Executable, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
-        self.pending.setdefault(table, []).extend(rows)
+        self.pending.setdefault(target, []).extend(rows)
         self.count += len(rows)
         if self.count >= self.max_rows:
             self.flush()
 
     def flush(self) -> None:
-        for table, rows in self.pending.items():
-            insert_rows(self.conn, table, rows)
+        for target, rows in self.pending.items():
+            if isinstance(target, Table):
+                insert_rows(self.conn, target, rows)
+            else:
+                self.conn.execute(target, rows)
         self.pending.clear()
         self.count = 0

@@ -15,7 +15,7 @@ from sqlalchemy import Date, DateTime, Engine, Integer, String, Text, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from warehouse.dialect import prepared_insert
+from warehouse.dialect import DeferredRows, prepared_insert
 from warehouse.schema import Article, Base, Station, StationArticle, utcnow
 
 CHANGE_KINDS = ("new", "updated", "reprint")
@@ -86,21 +86,24 @@ def log_change(
     batch_key: str | None,
     previous_id: str | None = None,
     original_id: str | None = None,
+    rows: DeferredRows | None = None,
 ) -> None:
+    """Record what a load did with an article; with `rows`, at the load's next flush (nothing reads it before)."""
     if kind not in CHANGE_KINDS:
         raise ValueError(f"unknown change kind {kind!r}; expected one of {', '.join(CHANGE_KINDS)}")
-    conn.execute(
-        prepared_insert(conn, ArticleChange.__table__),  # built once: one runs for every article loaded
-        {
-            "at": utcnow(),
-            "kind": kind,
-            "article_id": article_id,
-            "previous_id": previous_id,
-            "original_id": original_id,
-            "source_file": source_file,
-            "batch_key": batch_key,
-        },
-    )
+    row = {
+        "at": utcnow(),
+        "kind": kind,
+        "article_id": article_id,
+        "previous_id": previous_id,
+        "original_id": original_id,
+        "source_file": source_file,
+        "batch_key": batch_key,
+    }
+    if rows is None:
+        conn.execute(prepared_insert(conn, ArticleChange.__table__), row)
+    else:
+        rows.add(ArticleChange.__table__, [row])
 
 
 def versions_of(engine: Engine, article_id: str) -> list[dict[str, object]]:

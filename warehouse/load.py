@@ -321,12 +321,12 @@ def _load_new(
         assign_cluster(conn, former_cluster if original is None else [item.id, *former_cluster])
         original = conn.scalar(select(Article.reprint_cluster).where(Article.id == item.id))
     if previous is not None:
-        log_change(conn, "updated", item.id, path, batch_key, previous_id=previous, original_id=original)
+        log_change(conn, "updated", item.id, path, batch_key, previous_id=previous, original_id=original, rows=rows)
         return FileOutcome("updated", item.id, previous)
     if original is not None and original != item.id:
-        log_change(conn, "reprint", item.id, path, batch_key, original_id=original)
+        log_change(conn, "reprint", item.id, path, batch_key, original_id=original, rows=rows)
         return FileOutcome("reprint", item.id, original)
-    log_change(conn, "new", item.id, path, batch_key, original_id=original)
+    log_change(conn, "new", item.id, path, batch_key, original_id=original, rows=rows)
     return FileOutcome("new", item.id)
 
 

@@ -113,8 +113,8 @@ def _float(value) -> float | None:  # noqa: ANN001 - Decimal | None
 def load_extraction(
     conn: Connection, extraction: ArticleExtraction, ids: BatchIds | None = None, rows: DeferredRows | None = None
 ) -> None:
-    """An article's stations, practices and statistics. With `rows`, the mention and statistic rows wait there
-    for the batch's next flush (stations and practices are written at once: later articles look them up)."""
+    """An article's stations, practices and statistics. With `rows`, the rows linking them to the article wait
+    there for the batch's next flush (stations and practices are written at once: later articles look them up)."""
     ids = BatchIds() if ids is None else ids
     deferred = DeferredRows(conn) if rows is None else rows
     station_ids: dict[str, int] = {}
@@ -130,10 +130,7 @@ def load_extraction(
                 "end": first.end if first else None,
             }
         )
-    if appearances:
-        conn.execute(
-            prepared_insert(conn, StationArticle.__table__, ("station_id", "article_id")), appearances
-        )
+    deferred.add(prepared_insert(conn, StationArticle.__table__, ("station_id", "article_id")), appearances)
     mentions = [
         {
             "practice_id": _practice_id(conn, p.normalized, p.kind, p.category, ids),
