@@ -32,7 +32,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import Select
 
 from pipelines.reprints import MIN_SHINGLES, Copy, Fingerprint, band_hashes, confirmed, fingerprint, original_of
-from warehouse.dialect import insert_rows, prepared_insert
+from warehouse.dialect import prepared_insert
 from warehouse.schema import Article, Base, WarehouseUpgrade, utcnow
 
 
@@ -70,7 +70,7 @@ class WarehouseReprintIndex:
         if print_.shingle_count < MIN_SHINGLES:
             return
         rows = [{"article_id": key, "band": i, "hash": h} for i, h in enumerate(band_hashes(print_))]
-        insert_rows(self.conn, FingerprintBand.__table__, rows)
+        self.conn.execute(prepared_insert(self.conn, FingerprintBand.__table__, ()), rows)
 
     def remove(self, key: str) -> None:
         self.conn.execute(delete(FingerprintBand).where(FingerprintBand.article_id == key))
