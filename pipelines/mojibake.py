@@ -217,14 +217,16 @@ class _Model:
         doc = "".join(_hans(c) for c in text)
         self.doc_uni.subtract(doc)
         self.doc_bi.subtract(_bigrams(doc))
-        self._logp.clear()
-        self._unigram.clear()
-        self.guesses.clear()
+        self._forget()
 
     def include(self, text: str) -> None:
         doc = "".join(_hans(c) for c in text)
         self.doc_uni.update(doc)
         self.doc_bi.update(_bigrams(doc))
+        self._forget()
+
+    def _forget(self) -> None:
+        """Drop the memoised scores: the article counts they came from have changed."""
         self._logp.clear()
         self._unigram.clear()
         self.guesses.clear()
@@ -233,10 +235,9 @@ class _Model:
         try:
             return self._unigram[ch]
         except KeyError:
-            pass
-        p = _P_LOST if ch == LOST else self.unigram_given(ch, 0.7 * self.uni.get(ch, 0) / self.total)
-        self._unigram[ch] = p
-        return p
+            p = _P_LOST if ch == LOST else self.unigram_given(ch, 0.7 * self.uni.get(ch, 0) / self.total)
+            self._unigram[ch] = p
+            return p
 
     def unigram_given(self, ch: str, dictionary_share: float) -> float:
         """`unigram` of a Simplified character whose dictionary share is known (cached per candidate tuple by
