@@ -9,8 +9,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from pipelines import batch_memory, parallel, synth
 from pipelines import build as build_module
-from pipelines import parallel, synth
 from pipelines.build import build
 from pipelines.extract import extract_article, extract_articles
 from pipelines.segment import search_tokens, split_sentences, tokenize, tokenizer
@@ -83,7 +83,7 @@ def test_workers_are_processes_with_resources_loaded_once(monkeypatch):
 def test_between_batches_workers_are_fresh_forks_with_resources_loaded(monkeypatch):
     monkeypatch.setenv(parallel.WORKERS_ENV, "2")
     before = {pid for pid, _ in parallel.map_ordered("probe", _worker_state, list(range(64)))}
-    build_module.release_memory()
+    batch_memory.release_memory()
     seen = parallel.map_ordered("probe", _worker_state, list(range(64)))
     assert not before & {pid for pid, _ in seen} and len({pid for pid, _ in seen}) == 2
     assert {loaded for _, loaded in seen} == {1}  # forked from the server that had loaded them
@@ -126,7 +126,7 @@ def test_build_streams_the_corpus_in_batches(db_url: str, tmp_path: Path, monkey
         assert [b.files for b in heard] == [1, 1]
         assert len(trims) == 2  # the heap a batch leaves is handed back before the next one
         # no full collection mid-batch (they walk the whole batch); the collector is as it was afterwards
-        assert [t[2] for t in thresholds] == [build_module._NO_FULL_COLLECTIONS] * 2
+        assert [t[2] for t in thresholds] == [batch_memory._NO_FULL_COLLECTIONS] * 2
         assert [t[:2] for t in thresholds] == [before[:2]] * 2 and gc.get_threshold() == before
         assert (summary.files, summary.new, summary.rejected) == (2, 2, 0)
         assert len(summary.batch_keys) == 2 and summary.batch_keys == [b.batch_key for b in heard]
