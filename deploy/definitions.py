@@ -16,7 +16,7 @@ import dagster as dg
 from dagster_celery import celery_executor
 
 from pipelines.automation import corpus_rescan_schedule, drop_folders_from_env, incoming_sensor, ingest_job
-from pipelines.definitions import ARCHIVE_ASSETS, WarehouseResource
+from pipelines.definitions import ARCHIVE_ASSETS, WarehouseResource, reextract_job
 
 # Celery settings for steps that take minutes, not milliseconds (https://docs.celeryq.dev, "Configuration").
 CELERY_SETTINGS = {
@@ -40,7 +40,7 @@ celery = celery_executor.configured(
 
 defs = dg.Definitions(
     assets=ARCHIVE_ASSETS,
-    jobs=[ingest_job],
+    jobs=[ingest_job, reextract_job],
     sensors=[incoming_sensor],
     schedules=[corpus_rescan_schedule],
     resources={

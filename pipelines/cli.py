@@ -104,6 +104,11 @@ def build(
         console.print(f"[yellow]check {name} did not pass:[/] {notes}", highlight=False, soft_wrap=True)
     for line in summary.rejections:
         console.print(f"[yellow]rejected[/] {line}", highlight=False)
+    from pipelines.cli_reextract import stale_notice
+
+    notice = stale_notice(url)
+    if notice:
+        console.print(f"[yellow]{notice}[/]", highlight=False)
     console.print(f"warehouse: {url}", highlight=False)
 
 
@@ -259,4 +264,11 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 # Each area's commands live in its own module and register themselves on `app` when imported.
-from pipelines import cli_casebook, cli_ingest, cli_models, cli_research, cli_synth  # noqa: E402,F401
+from pipelines import (  # noqa: E402,F401
+    cli_casebook,
+    cli_ingest,
+    cli_models,
+    cli_reextract,
+    cli_research,
+    cli_synth,
+)

@@ -24,9 +24,11 @@ from pipelines.automation import (
 )
 from pipelines.extract import ArticleExtraction
 from pipelines.ingest import DEFAULT_MAX_BYTES
+from pipelines.ingest_plan import BATCH_SIZE
 from pipelines.model_assets import MODEL_ASSETS, MODEL_CHECKS, ModelStore
 from pipelines.pinyin_gloss import find_pinyin_glosses
 from pipelines.quarantine import quarantine_files
+from pipelines.reextract import reextract
 from pipelines.simplify import detect_script
 from pipelines.stages import (
     CleanBatch,
@@ -275,6 +277,39 @@ def warehouse_articles(
     )
 
 
+class ReextractConfig(dg.Config):
+    batch_size: int = BATCH_SIZE
+    limit: int | None = None  # stop after this many articles; the next run carries on
+
+
+@dg.op(tags={"dagster-celery/queue": LOAD_QUEUE})
+def reextract_stale_articles(
+    context: dg.OpExecutionContext, config: ReextractConfig, warehouse: WarehouseResource
+) -> dg.Output[dict[str, Any]]:
+    """Extract again every article an older extractor read (`pipelines.reextract`)."""
+    started = time.perf_counter()
+    summary = reextract(warehouse.engine(), batch_size=config.batch_size, limit=config.limit)
+    context.log.info(
+        f"extractor {summary.version}: {summary.reextracted} of {summary.due} articles re-extracted"
+    )
+    values = {
+        "extractor_version": summary.version,
+        "due": summary.due,
+        "reextracted": summary.reextracted,
+        "gone": summary.gone,
+        "stations_dropped": summary.stations_dropped,
+        "practices_dropped": summary.practices_dropped,
+        **{f"{name}_before": count for name, count in summary.before.items()},
+        **{f"{name}_after": count for name, count in summary.after.items()},
+    }
+    return dg.Output(values, metadata=_timed_metadata(started, **values))
+
+
+@dg.job(description="Bring every article's extraction up to the current extractor (after the extractor changed).")
+def reextract_job() -> None:
+    reextract_stale_articles()
+
+
 ARCHIVE_ASSETS = [
     raw_articles, clean_articles, simplified_articles, segmented_articles, extracted_articles, warehouse_articles,
 ]
@@ -283,7 +318,7 @@ defs = dg.Definitions(
     assets=ARCHIVE_ASSETS + MODEL_ASSETS,
     asset_checks=MODEL_CHECKS,
     resources={"warehouse": WarehouseResource(), "folders": drop_folders_from_env(), "model_store": ModelStore()},
-    jobs=[ingest_job],
+    jobs=[ingest_job, reextract_job],
     sensors=[incoming_sensor],
     schedules=[corpus_rescan_schedule],
     executor=dg.in_process_executor,

@@ -13,6 +13,7 @@ from typing import Any
 
 from models.labeller import PracticeLabel, label_practices
 from pipelines.articles import SegmentedArticle
+from pipelines.extractor_version import extractor_version
 from pipelines.places import resolve_place
 from pipelines.practices import PracticeMention, find_practices
 from pipelines.stations import StationReport, find_stations
@@ -85,6 +86,7 @@ class ArticleExtraction:
     stations: tuple[StationRecord, ...]
     practices: tuple[PracticeRecord, ...]
     statistics: tuple[StatisticRecord, ...]
+    extractor_version: str | None = None  # pipelines.extractor_version: which extractor found these
 
     @property
     def slogans(self) -> tuple[PracticeRecord, ...]:
@@ -210,7 +212,9 @@ def _finish(draft: _Draft, labels: Iterator[PracticeLabel]) -> ArticleExtraction
                 confidence=label.confidence if label else None,
             )
         )
-    return ArticleExtraction(article.id, tuple(draft.stations), tuple(practices), tuple(draft.statistics))
+    return ArticleExtraction(
+        article.id, tuple(draft.stations), tuple(practices), tuple(draft.statistics), extractor_version()
+    )
 
 
 def extraction_json(article: SegmentedArticle, extraction: ArticleExtraction) -> dict[str, Any]:

@@ -104,6 +104,10 @@ def test_the_production_code_location_runs_on_celery():
     queues = {node.name: node.tags.get(DAGSTER_CELERY_QUEUE_TAG) for node in job.nodes}
     assert queues.pop("warehouse_articles") == LOAD_QUEUE
     assert set(queues.values()) == {None}
+    # re-extraction writes under the load lock too: the same queue, on the same executor
+    reextract = module.defs.resolve_job_def("reextract_job")
+    assert reextract.executor_def.name == "fqa_celery"
+    assert {node.tags.get(DAGSTER_CELERY_QUEUE_TAG) for node in reextract.nodes} == {LOAD_QUEUE}
 
 
 def test_the_celery_workers_use_the_same_settings_as_the_runs(monkeypatch: pytest.MonkeyPatch):

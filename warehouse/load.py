@@ -15,7 +15,7 @@ from pipelines.reprints import fingerprint
 from warehouse import fts
 from warehouse.dialect import DeferredRows, InsertFor, insert_for, prepared, prepared_insert
 from warehouse.history import archive_version, log_change
-from warehouse.load_extraction import BatchIds, load_extraction
+from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
 from warehouse.quarantine_log import record_rejection
 from warehouse.reprint_clusters import (
     WarehouseReprintIndex,
@@ -159,8 +159,9 @@ def _sentence_rows(item: SegmentedArticle) -> list[dict[str, object]]:
     ]
 
 
-def _serialise_loads(conn: Connection) -> None:
-    """Loads run one at a time, so a batch decides updates and reprint clusters on what the others committed.
+def serialise_loads(conn: Connection) -> None:
+    """Loads run one at a time, so a batch decides updates and reprint clusters on what the others committed;
+    re-extractions (`warehouse.reextract`) take the same lock.
 
     SQLite: BEGIN IMMEDIATE takes the write lock up front (a deferred transaction that reads and then writes can
     fail at once with "database is locked" instead of waiting). PostgreSQL: a transaction-scoped advisory lock.
@@ -213,12 +214,15 @@ def _previous_version(conn: Connection, item: SegmentedArticle) -> str | None:
     return None
 
 
-def _replace(conn: Connection, old_id: str, new_id: str, batch_key: str | None) -> None:
-    """Move the old version to history, point its files at the new one, and drop its current rows."""
+def _replace(conn: Connection, old_id: str, new_id: str, batch_key: str | None, ids: BatchIds) -> None:
+    """Move the old version to history, point its files at the new one, and drop its current rows, and the
+    stations and practices only it named."""
     first_ingested = archive_version(conn, old_id, new_id, batch_key)
     conn.execute(update(Article).where(Article.id == new_id).values(first_ingested=first_ingested))
     conn.execute(update(SourceFile).where(SourceFile.article_id == old_id).values(article_id=new_id))
-    conn.execute(delete(Article).where(Article.id == old_id))  # sentences, extraction rows cascade
+    linked = delete_extraction(conn, [old_id])
+    conn.execute(delete(Article).where(Article.id == old_id))  # sentences and the rest cascade
+    drop_orphans(conn, *linked, ids)
 
 
 def load_batch(
@@ -239,7 +243,7 @@ def load_batch(
     result = LoadResult()
     now = utcnow()
     with engine.begin() as conn:
-        _serialise_loads(conn)
+        serialise_loads(conn)
         if batch_key is not None:
             conn.execute(
                 insert_for(conn, IngestBatch.__table__)
@@ -310,7 +314,7 @@ def _load_new(
         former_cluster = cluster_members(conn, previous)
         rows.flush()  # the replaced version may be this batch's: its rows must be stored …
         sentence_index.flush()  # … and its sentences indexed, before they leave with it
-        _replace(conn, previous, item.id, batch_key)
+        _replace(conn, previous, item.id, batch_key, ids)
         index.remove(previous)
     print_ = item.fingerprint or fingerprint(item.article.simplified.simplified)
     save_fingerprint(conn, item.id, print_)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, delete, exists, select, union, update
 from sqlalchemy.engine import Connection
 
 from warehouse.dialect import DeferredRows, prepared_insert
-from warehouse.schema import Practice, PracticeMention, Station, StationArticle, Statistic
+from warehouse.schema import ExtractionVersion, Practice, PracticeMention, Station, StationArticle, Statistic
 
 if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
     from pipelines.extract import ArticleExtraction, StationRecord
@@ -180,5 +181,57 @@ def load_extraction(
         for s in extraction.statistics
     ]
     deferred.add(Statistic.__table__, stats)
+    if extraction.extractor_version is not None:
+        stamp = {"article_id": extraction.article_id, "version": extraction.extractor_version}
+        deferred.add(ExtractionVersion.__table__, [stamp])
     if rows is None:
         deferred.flush()
+
+
+# The tables that hold an article's extraction, and so are emptied for it before it is extracted again.
+_EXTRACTION_TABLES = (PracticeMention, Statistic, StationArticle, ExtractionVersion)
+
+
+def delete_extraction(conn: Connection, article_ids: Collection[str]) -> tuple[set[int], set[int]]:
+    """Remove the articles' extraction rows; returns the stations and practices those rows pointed at, for
+    `drop_orphans` once the new rows are in."""
+    if not article_ids:
+        return set(), set()
+    ids = list(article_ids)
+    stations = union(
+        select(StationArticle.station_id).where(StationArticle.article_id.in_(ids)),
+        select(PracticeMention.station_id).where(PracticeMention.article_id.in_(ids)),
+        select(Statistic.station_id).where(Statistic.article_id.in_(ids)),
+    )
+    station_ids = {row[0] for row in conn.execute(stations) if row[0] is not None}
+    practice_ids = set(conn.scalars(select(PracticeMention.practice_id).where(PracticeMention.article_id.in_(ids))))
+    for table in _EXTRACTION_TABLES:
+        conn.execute(delete(table).where(table.article_id.in_(ids)))
+    return station_ids, practice_ids
+
+
+def drop_orphans(
+    conn: Connection, station_ids: Collection[int], practice_ids: Collection[int], ids: BatchIds | None = None
+) -> tuple[int, int]:
+    """Delete those stations and practices that no article names any more (a replaced version or an earlier
+    extractor was their only source), so searches and comparisons never show a station without a source.
+    Returns how many of each went; `ids` forgets them, since this transaction may name them again."""
+    unused_stations = select(Station.id).where(
+        Station.id.in_(list(station_ids)),
+        ~exists().where(StationArticle.station_id == Station.id),
+        ~exists().where(PracticeMention.station_id == Station.id),
+        ~exists().where(Statistic.station_id == Station.id),
+    )
+    unused_practices = select(Practice.id).where(
+        Practice.id.in_(list(practice_ids)), ~exists().where(PracticeMention.practice_id == Practice.id)
+    )
+    gone_stations = set(conn.scalars(unused_stations)) if station_ids else set()
+    gone_practices = set(conn.scalars(unused_practices)) if practice_ids else set()
+    if gone_stations:
+        conn.execute(delete(Station).where(Station.id.in_(list(gone_stations))))
+    if gone_practices:
+        conn.execute(delete(Practice).where(Practice.id.in_(list(gone_practices))))
+    if ids is not None:
+        ids.stations = {key: row for key, row in ids.stations.items() if row[0] not in gone_stations}
+        ids.practices = {key: pid for key, pid in ids.practices.items() if pid not in gone_practices}
+    return len(gone_stations), len(gone_practices)

@@ -207,3 +207,15 @@ class Statistic(Base):
     original_end: Mapped[int] = mapped_column(Integer)
     sentence_start: Mapped[int] = mapped_column(Integer)
     sentence_end: Mapped[int] = mapped_column(Integer)
+
+
+class ExtractionVersion(Base):
+    """Which extractor found an article's stations, practices and statistics (`pipelines.extractor_version`).
+    An article without a row was extracted by code older than this table, or not at all: `fqa reextract`
+    re-reads it as it does one whose version is not the current one."""
+
+    __tablename__ = "extraction_version"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(16), index=True)
+    extracted: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
