@@ -83,6 +83,22 @@ def test_period_as_written_and_resolved():
         ("两年来", None, None, None),
         ("2019以年来", dt.date(2023, 3, 9), dt.date(2019, 1, 1), dt.date(2023, 3, 9)),
         ("自2016年开始", dt.date(2023, 3, 9), dt.date(2016, 1, 1), dt.date(2023, 3, 9)),
+        # months, quarters, halves and whole years end where they end, not on the day the report appeared
+        ("今年1至7月", dt.date(2024, 8, 10), dt.date(2024, 1, 1), dt.date(2024, 7, 31)),
+        ("1-7月", dt.date(2024, 8, 10), dt.date(2024, 1, 1), dt.date(2024, 7, 31)),
+        ("今年1月至7月", dt.date(2024, 8, 10), dt.date(2024, 1, 1), dt.date(2024, 7, 31)),
+        ("2023年1至10月", dt.date(2024, 8, 10), dt.date(2023, 1, 1), dt.date(2023, 10, 31)),
+        ("今年2-3月", dt.date(2024, 3, 12), dt.date(2024, 2, 1), dt.date(2024, 3, 12)),  # not past the report
+        ("去年前三季度", dt.date(2024, 8, 10), dt.date(2023, 1, 1), dt.date(2023, 9, 30)),
+        ("今年一季度", dt.date(2024, 8, 10), dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+        ("第四季度", dt.date(2024, 1, 20), dt.date(2023, 10, 1), dt.date(2023, 12, 31)),  # the last one
+        ("2023年上半年", dt.date(2024, 8, 10), dt.date(2023, 1, 1), dt.date(2023, 6, 30)),
+        ("去年下半年", dt.date(2024, 8, 10), dt.date(2023, 7, 1), dt.date(2023, 12, 31)),
+        ("2023年", dt.date(2024, 8, 10), dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+        ("2023年度", None, dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+        ("近5年", dt.date(2024, 8, 10), dt.date(2019, 8, 10), dt.date(2024, 8, 10)),
+        ("截至2024年6月底", dt.date(2024, 8, 10), None, dt.date(2024, 6, 30)),
+        ("13-2月", dt.date(2024, 8, 10), None, dt.date(2024, 8, 10)),  # no such months: no start is claimed
     ],
 )
 def test_resolve_period(text, published, start, end):
@@ -105,6 +121,9 @@ def test_comparison_with_last_year_is_not_the_period():
         ("去年夏天,义警队员当场抓获三名盗窃嫌疑人。", "三名", "去年夏天"),
         ("2023年,辖区刑事警情同比下降18.6%。", "18.6%", "2023年"),
         ("自2020年以来,共化解矛盾纠纷六百八十余起。", "六百八十余起", "自2020年以来"),
+        ("今年1至7月,该所共调解矛盾纠纷120起。", "120起", "今年1至7月"),
+        ("2023年1-10月,辖区刑事警情同比下降18.6%。", "18.6%", "2023年1-10月"),
+        ("去年上半年,辖区盗窃案件下降20%。", "20%", "去年上半年"),
         # a rate period governs only what follows it
         ("14名社区民警分包62个村,每名民警每月走访300户以上。", "62个", None),
         ("14名社区民警分包62个村,每名民警每月走访300户以上。", "300户以上", "每月"),
