@@ -175,6 +175,8 @@ class StationReport:
     mentions: tuple[Mention, ...]
     main: str | None
     _lines: tuple[int, ...] = field(default=(), repr=False)  # start offset of each line
+    # (line start, station) of each section heading of a report on several units (`_section_heads`)
+    _sections: tuple[tuple[int, str], ...] = field(default=(), repr=False)
 
     def station(self, name: str) -> Station | None:
         """The station with this canonical name or alias (aliases like 该所 are article-local)."""
@@ -188,7 +190,8 @@ class StationReport:
         return [m for m in self.mentions if m.station and m.start >= start and m.end <= end]
 
     def station_at(self, start: int, end: int) -> str | None:
-        """The unit a sentence is about: its own first mention, else the latest in its paragraph, else `main`."""
+        """The unit a sentence is about: its own first mention, else the latest in its paragraph, else the unit
+        whose section it is in (a report on several units under headings such as 西江派出所：…), else `main`."""
         own = [m for m in self.mentions_in(start, end) if not m.nested and not m.in_honour]
         if own:
             return own[0].station
@@ -200,7 +203,8 @@ class StationReport:
         ]
         if before:
             return before[-1].station
-        return self.main
+        heads = [station for at, station in self._sections if at <= start]
+        return heads[-1] if heads else self.main
 
     def _line_start(self, pos: int) -> int:
         i = bisect.bisect_right(self._lines, pos) - 1
@@ -369,6 +373,30 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
         spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
+
+
+# What may open a heading line before the unit's name: indentation and list numbering (一、 （二） 03 4. 第五).
+_HEADING_LEAD = re.compile(
+    r"[\s\u3000]*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]?\s*|第[一二三四五六七八九十]+[、：:\s]?)?[\s\u3000]*"
+)
+
+
+def _section_heads(text: str, mentions: list[Mention], lines: list[tuple[int, int]]) -> tuple[tuple[int, str], ...]:
+    """Lines that open a unit's section: the unit's name first, then a colon or dash and a subtitle
+    (西江派出所：千户苗寨里的“游客之家”), or nothing else on the line. Only a report with sections for two or more
+    units has sections: one heading is a title, and a caption naming a unit is neither."""
+    heads = []
+    for a, b in lines:
+        first = next(
+            (m for m in mentions if a <= m.start < b and m.station and not m.nested and not m.in_honour), None
+        )
+        lead = _HEADING_LEAD.match(text, a, b)
+        if first is None or first.start != (lead.end() if lead else a):
+            continue
+        rest = text[first.end : b].strip()
+        if not rest or rest[0] in "：:" or rest.startswith(("——", "—", "－")):
+            heads.append((a, first.station))
+    return tuple(heads) if len({station for _, station in heads}) >= 2 else ()
 
 
 def _candidates(text: str) -> list[_Cand]:
@@ -647,7 +675,8 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
     else:
         counts = Counter(m.station for m in mentions if m.station and not m.nested and not m.in_honour)
         main = counts.most_common(1)[0][0] if counts else provisional_main
-    report = StationReport(text, (), tuple(mentions), main, tuple(line_starts))
+    sections = _section_heads(text, mentions, lines)
+    report = StationReport(text, (), tuple(mentions), main, tuple(line_starts), sections)
 
     honours: dict[str, list[Honour]] = {}
     for h, subj_start, _ in found:
@@ -686,7 +715,7 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
             )
         )
     stations.sort(key=lambda s: s.first_mention)
-    return StationReport(text, tuple(stations), tuple(mentions), main, tuple(line_starts))
+    return StationReport(text, tuple(stations), tuple(mentions), main, tuple(line_starts), sections)
 
 
 def _resolve(

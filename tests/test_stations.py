@@ -277,3 +277,38 @@ def test_tagging_line_pieces_on_demand_gives_the_whole_line_tagging(seeds):
         if whole:
             middle = whole[len(whole) // 2].start
             assert list(pieces.before(middle)) == [t for t in whole if t.start < middle][::-1], line
+
+
+TITLE = "青山县公安局推进“枫桥式公安派出所”创建见闻"
+REPORT_ON_SEVERAL_UNITS = (
+    f"{TITLE}\n"
+    "青山县公安局深入推进“枫桥式公安派出所”创建工作。\n"
+    "一、石桥派出所：古镇里的“平安驿站”\n"
+    "石桥派出所辖区常住人口1.2万人。\n"
+    "今年以来，共调解矛盾纠纷86起，调解成功率达97%。\n"
+    "二、柳湾派出所——江边的“说事堂”\n"
+    "柳湾派出所地处江边。\n"
+    "“说事堂”累计受理纠纷120余起。\n"
+)
+
+
+def _station_of(report: StationReport, text: str, sentence_part: str) -> str | None:
+    sentence = next(s for s in split_sentences(text) if sentence_part in s.text)
+    return report.station_at(sentence.start, sentence.end)
+
+
+def test_sections_of_a_report_on_several_units_belong_to_their_heading_unit():
+    report = find_stations(REPORT_ON_SEVERAL_UNITS, TITLE)
+    assert report.main == "青山县公安局"
+    assert _station_of(report, REPORT_ON_SEVERAL_UNITS, "共调解矛盾纠纷86起") == "石桥派出所"
+    assert _station_of(report, REPORT_ON_SEVERAL_UNITS, "累计受理纠纷120余起") == "柳湾派出所"
+    assert _station_of(report, REPORT_ON_SEVERAL_UNITS, "深入推进") == "青山县公安局"  # before any section
+
+
+def test_one_heading_or_a_caption_naming_a_unit_makes_no_sections():
+    one = REPORT_ON_SEVERAL_UNITS.split("二、")[0] + "县局还组织开展调解员培训12场。\n"
+    report = find_stations(one, TITLE)
+    assert _station_of(report, one, "共调解矛盾纠纷86起") == report.main == "青山县公安局"
+    captions = f"{TITLE}\n石桥派出所民警走访群众\n柳湾派出所民警在江边巡逻\n今年以来，共调解矛盾纠纷86起。\n"
+    report = find_stations(captions, TITLE)
+    assert _station_of(report, captions, "共调解矛盾纠纷86起") == report.main
