@@ -22,10 +22,6 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-import skops.io
-
-from models.features import TRUSTED_FUNCTIONS
-
 MODELS_DIR_ENV = "FQA_MODELS_DIR"
 MODEL_FILE = "model.skops"
 META_FILE = "meta.json"
@@ -73,6 +69,8 @@ def save_model(
         "libraries": library_versions(),
         **meta,
     }
+    import skops.io  # as in load_model
+
     # the vocabularies are stored as verbose JSON: deflate takes the file from ~25 MB to a few
     skops.io.dump(model, folder / MODEL_FILE, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     (folder / META_FILE).write_text(json.dumps(full_meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -129,6 +127,10 @@ def check_compatible(artifact: Artifact) -> None:
 
 def load_model(artifact: Artifact) -> Any:
     """The model of a compatible artifact, trusting only scikit-learn/numpy/scipy types and our analyzers."""
+    import skops.io  # here, not at the top: skops loads scikit-learn (~160 MiB), which only processes that
+
+    from models.features import TRUSTED_FUNCTIONS  # label practices need (the build's workers, not its loader)
+
     check_compatible(artifact)
     path = artifact.path / MODEL_FILE
     try:

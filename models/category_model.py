@@ -29,12 +29,10 @@ from sklearn.pipeline import Pipeline
 from models.artifacts import Artifact, save_model
 from models.dataset import Example, data_hash, load_examples
 from models.features import make_classifier_features, to_simplified
+from models.labeller import CATEGORY_NAMES, KIND
 from models.rules import rule_labels
-from pipelines.practices import CATEGORIES
 
-KIND = "category"
 MODEL_REVISION = 1  # bump when features or estimator change: part of the artifact version
-CATEGORY_NAMES = tuple(CATEGORIES)
 CV_FOLDS = 4
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 # The labeller in use (model where it won, rules elsewhere) must reach this held-out macro-F1; the rules alone

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from models.artifacts import Artifact, ArtifactError, latest_artifact, load_model
-from models.category_model import CATEGORY_NAMES, KIND
-from models.features import known_words
-from pipelines.practices import keyword_hits
+from pipelines.practices import CATEGORIES, keyword_hits
 
 log = logging.getLogger(__name__)
+
+KIND = "category"  # the artifacts' kind (models/artifacts.py)
+CATEGORY_NAMES = tuple(CATEGORIES)  # the order of the model's outputs
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class CategoryLabeller:
         need not segment them again."""
         if not items:
             return []
+        from models.features import known_words  # scikit-learn: loaded where the model runs, not on import
+
         texts = [sentence if name in sentence else f"{name}。{sentence}" for name, sentence, _ in items]
         with known_words(segmented or {}):
             rows = self.model.predict_proba(texts)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import metadata, resources
 
 from models.artifacts import ArtifactError, latest_artifact
-from models.category_model import KIND
+from models.labeller import KIND
 
 # Modules whose code decides what is extracted, and the spans it is given at. Doubt is settled by including:
 # a module too many costs a needless re-extraction, a module too few leaves stale figures unnoticed.

@@ -14,8 +14,10 @@ from pathlib import Path
 import dagster as dg
 
 from models.artifacts import latest_artifact, library_versions, load_model
-from models.category_model import CATEGORY_NAMES, KIND, heldout_macro_f1, train
-from models.topics import practice_themes
+from models.labeller import CATEGORY_NAMES, KIND
+
+# The training and theme code is imported inside the assets: it loads scikit-learn, which a process that only
+# builds the archive (this code location, `fqa build`) would otherwise hold for nothing (~160 MiB).
 
 MODEL_GROUP = "models"
 
@@ -49,6 +51,8 @@ def _per_category_table(meta: dict) -> str:
 def category_model(model_store: ModelStore) -> dg.MaterializeResult:
     """The practice-category classifier trained on models/data, saved under models/artifacts/category/."""
     started = time.perf_counter()
+    from models.category_model import train
+
     trained = train(model_store.data(), model_store.artifacts())
     meta = trained.artifact.meta
     held = meta["heldout"]
@@ -79,6 +83,8 @@ def heldout_macro_f1_above_bar(model_store: ModelStore) -> dg.AssetCheckResult:
     """The latest artifact, re-scored on today's held-out data, must reach the bar recorded in it."""
     artifact = latest_artifact(KIND, model_store.artifacts())
     bar = float(artifact.meta["bar"]["heldout_macro_f1"])
+    from models.category_model import heldout_macro_f1
+
     score = heldout_macro_f1(load_model(artifact), artifact.meta, model_store.data())
     return dg.AssetCheckResult(
         passed=score >= bar,
@@ -96,6 +102,8 @@ def practice_themes_model(context: dg.AssetExecutionContext, config: ThemesConfi
 
     Themes depend on what the local warehouse holds, so that folder is git-ignored, unlike the classifier.
     """
+    from models.topics import practice_themes
+
     themes = practice_themes(context.resources.warehouse.engine(), config.k)
     store: ModelStore = context.resources.model_store
     root = store.artifacts() or Path(str(Path(__file__).resolve().parent.parent / "models" / "artifacts"))

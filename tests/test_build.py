@@ -2,6 +2,8 @@
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -11,7 +13,7 @@ from typer.testing import CliRunner
 
 from pipelines.build import BuildError, build
 from pipelines.cli import app
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS
 from warehouse.db import get_engine
 from warehouse.schema import Article, Sentence, SourceFile
 
@@ -109,3 +111,15 @@ def test_cli_errors_are_one_line(tmp_path: Path):
     assert bad_db.exit_code == 1 and "unsupported database" in bad_db.output
     unknown = runner.invoke(app, ["show", "deadbeef", "--db", f"sqlite:///{tmp_path / 'e.db'}"])
     assert unknown.exit_code == 1 and "no article" in unknown.output
+
+
+def test_the_loading_process_does_not_hold_scikit_learn():
+    """scikit-learn (with the pandas, pyarrow and pytest it imports) is ~160 MiB that only the processes that
+    label practices need: the build's workers load it from their fork server, the process that runs Dagster
+    and the load step must not (docs/scale.md, memory)."""
+    probe = (
+        "import sys; import pipelines.build, pipelines.definitions, pipelines.cli; "
+        "print(sorted(m for m in ('sklearn', 'skops', 'pandas', 'pytest') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
