@@ -127,9 +127,11 @@ def check_compatible(artifact: Artifact) -> None:
 
 def load_model(artifact: Artifact) -> Any:
     """The model of a compatible artifact, trusting only scikit-learn/numpy/scipy types and our analyzers."""
-    import skops.io  # here, not at the top: skops loads scikit-learn (~160 MiB), which only processes that
+    # Imported here, not at the top: skops and the features load scikit-learn (~160 MiB), which only the
+    # processes that label practices need (the build's workers), not the one that runs Dagster and the load.
+    import skops.io
 
-    from models.features import TRUSTED_FUNCTIONS  # label practices need (the build's workers, not its loader)
+    from models.features import TRUSTED_FUNCTIONS
 
     check_compatible(artifact)
     path = artifact.path / MODEL_FILE
