@@ -33,7 +33,7 @@ from warehouse.load import serialise_loads
 from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
 from warehouse.schema import Article, ExtractionVersion, Sentence, SourceFile
 
-if TYPE_CHECKING:  # pipelines.extract loads the trained models
+if TYPE_CHECKING:  # only for annotations
     from pipelines.extract import ArticleExtraction
 
 
