@@ -132,8 +132,13 @@ def build_batch(
         return _materialize(active, key, url, max_bytes, _folders(quarantine_dir))
 
 
-def _root_cause(error) -> str:  # noqa: ANN001 - dagster SerializableErrorInfo
-    """The innermost error's message: "disk full", not Dagster's "Error occurred while executing op …"."""
+def failure_message(result: dg.ExecuteInProcessResult) -> str:
+    """Why a failed run failed: the innermost error of its first failed step ("disk full", not Dagster's
+    "Error occurred while executing op …")."""
+    failure = next((e for e in result.all_events if e.is_step_failure), None)
+    if failure is None:
+        return "run failed"
+    error = failure.step_failure_data.error
     while error.cause is not None:
         error = error.cause
     return error.message.strip()
@@ -159,9 +164,7 @@ def _materialize(
         raise_on_error=False,
     )
     if not result.success:
-        failure = next((e for e in result.all_events if e.is_step_failure), None)
-        message = _root_cause(failure.step_failure_data.error) if failure else "run failed"
-        raise BuildError(f"build of batch {key} failed: {message}")
+        raise BuildError(f"build of batch {key} failed: {failure_message(result)}")
     summary = BuildSummary(batch_key=key, batch_keys=[key])
     for asset in ARCHIVE_ASSETS:
         name = asset.key.to_user_string()

@@ -60,6 +60,18 @@ def clear_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def stage_progress() -> Progress:
+    """Bars per stage on stderr, shown only on a terminal (so piped and tested output stays plain)."""
+    return Progress(
+        TextColumn("{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+    )
+
+
 @app.command()
 @clear_errors
 def build(
@@ -72,15 +84,7 @@ def build(
 
     sources = corpus or [Path("corpus")]
     url = resolve_url(db)
-    with Progress(
-        TextColumn("{task.description:<9}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=False,
-        disable=not err_console.is_terminal,
-    ) as bar:
+    with stage_progress() as bar:
         tasks = {stage: bar.add_task(stage, total=None) for stage in STAGES}
 
         def report(stage: str, done: int, total: int) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pipelines import progress
-from pipelines.cli import DbOption, app, clear_errors, console, err_console
+from pipelines.cli import DbOption, app, clear_errors, console, stage_progress
 from pipelines.ingest_plan import BATCH_SIZE
 from warehouse.db import get_engine, resolve_url
 
@@ -36,7 +35,7 @@ def reextract(
     """Extract again every article an older extractor read (after an upgrade), and print what changed."""
     import dagster as dg
 
-    from pipelines.build import local_instance
+    from pipelines.build import failure_message, local_instance
     from pipelines.definitions import ReextractConfig, WarehouseResource, reextract_job
     from pipelines.extractor_version import extractor_version
     from warehouse.reextract import count_stale
@@ -48,10 +47,7 @@ def reextract(
         due = count_stale(get_engine(url), extractor_version())
         console.print(f"extractor {extractor_version()}: {due} article(s) due for re-extraction", highlight=False)
         return
-    with Progress(
-        TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, disable=not err_console.is_terminal,
-    ) as bar, local_instance() as instance:
+    with stage_progress() as bar, local_instance() as instance:
         task = bar.add_task("reextract", total=None)
         with progress.reporting_to(lambda _stage, done, total: bar.update(task, completed=done, total=total)):
             result = reextract_job.execute_in_process(
@@ -64,12 +60,10 @@ def reextract(
                 raise_on_error=False,
             )
     if not result.success:
-        failure = next((e for e in result.all_events if e.is_step_failure), None)
-        message = failure.step_failure_data.error.message.strip() if failure else "run failed"
-        raise ValueError(f"re-extraction failed: {message.splitlines()[-1]}")
+        raise ValueError(f"re-extraction failed: {failure_message(result)}")
     out = result.output_for_node("reextract_stale_articles")
     console.print(
-        f"extractor {out['extractor_version']}: {out['reextracted']} of {out['due']} article(s) re-extracted"
+        f"extractor {out['version']}: {out['reextracted']} of {out['due']} article(s) re-extracted"
         + (f", {out['gone']} replaced by a load meanwhile" if out["gone"] else "")
         + f"; {out['stations_dropped']} station(s) and {out['practices_dropped']} practice(s) no article names "
         "any more were dropped",

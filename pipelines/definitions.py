@@ -5,6 +5,7 @@ never by article: Dagster's per-run cost would make one run per article take hou
 """
 
 
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -292,16 +293,9 @@ def reextract_stale_articles(
     context.log.info(
         f"extractor {summary.version}: {summary.reextracted} of {summary.due} articles re-extracted"
     )
-    values = {
-        "extractor_version": summary.version,
-        "due": summary.due,
-        "reextracted": summary.reextracted,
-        "gone": summary.gone,
-        "stations_dropped": summary.stations_dropped,
-        "practices_dropped": summary.practices_dropped,
-        **{f"{name}_before": count for name, count in summary.before.items()},
-        **{f"{name}_after": count for name, count in summary.after.items()},
-    }
+    values = dataclasses.asdict(summary)  # flat, for the run's metadata: the table counts become columns
+    for when in ("before", "after"):
+        values.update({f"{name}_{when}": count for name, count in values.pop(when).items()})
     return dg.Output(values, metadata=_timed_metadata(started, **values))
 
 

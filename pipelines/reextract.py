@@ -43,20 +43,16 @@ def extraction_counts(engine: Engine) -> dict[str, int]:
         return {name: conn.scalar(select(func.count()).select_from(table)) for name, table in COUNTED.items()}
 
 
-def reextract(
-    engine: Engine, batch_size: int = BATCH_SIZE, limit: int | None = None, dry_run: bool = False
-) -> ReextractSummary:
-    """Extract again every article whose extraction is not the current extractor's, `batch_size` at a time.
-
-    `limit` stops after that many articles (the next run continues); `dry_run` only counts them.
-    """
+def reextract(engine: Engine, batch_size: int = BATCH_SIZE, limit: int | None = None) -> ReextractSummary:
+    """Extract again every article whose extraction is not the current extractor's, `batch_size` at a time;
+    `limit` stops after that many articles (the next run continues)."""
     if batch_size < 1:
         raise ValueError(f"batch size must be at least 1 article, not {batch_size}")
     version = extractor_version()
     due = stale_article_ids(engine, version)
     summary = ReextractSummary(version, due=len(due), before=extraction_counts(engine))
     todo = due[:limit] if limit is not None else due
-    if dry_run or not todo:
+    if not todo:
         summary.after = summary.before
         return summary
     for start in range(0, len(todo), batch_size):

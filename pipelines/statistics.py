@@ -202,7 +202,7 @@ def _span_in(text: str, year: int) -> tuple[dt.date, dt.date] | None:
             return None
         return dt.date(year, first, 1), _month_end(year, last)
     if m := _QUARTER.search(text):
-        quarter = _number(m.group(2)) or int(m.group(2))
+        quarter = _number(m.group(2))
         return dt.date(year, 1 if m.group(1) else 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
     if "上半年" in text:
         return dt.date(year, 1, 1), dt.date(year, 6, 30)
