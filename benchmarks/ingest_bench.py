@@ -31,9 +31,9 @@ from sqlalchemy import create_engine, text
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipelines.automation import DropFolders, incoming_sensor  # noqa: E402
-from pipelines.definitions import WarehouseResource  # noqa: E402
-from pipelines.ingest_plan import canonical_path  # noqa: E402
+from pipelines.batch.ingest_plan import canonical_path  # noqa: E402
+from pipelines.defs.automation import incoming_sensor  # noqa: E402
+from pipelines.defs.resources import DropFolders, WarehouseResource  # noqa: E402
 from warehouse.db import get_engine  # noqa: E402
 from warehouse.schema import SourceFile, utcnow  # noqa: E402
 

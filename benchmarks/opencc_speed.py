@@ -197,7 +197,7 @@ Written by `benchmarks/opencc_speed.py` (run from the repo root with `.venv/bin/
 the import name `opencc`, so the script installs each in its own throwaway venv and compares them there; the
 project declares only the C++ one. Speeds depend on the machine's load (other jobs may share its cores), so
 each run records the load average. The script exits 1 when any output differs. The pipeline itself uses `tw2s`
-on Traditional seeds (001, 004) and `t2s` on Simplified ones (`pipelines/simplify.py`).
+on Traditional seeds (001, 004) and `t2s` on Simplified ones (`pipelines/text/simplify.py`).
 
 """
 

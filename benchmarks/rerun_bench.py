@@ -5,7 +5,7 @@
 depend on the NLP: it finds every file, hashes it, plans (all unchanged → one batch), and runs that batch
 through Dagster, whose read stage skips every file and whose load step marks them seen. So this script records
 every file of the corpus as loaded, with its real content hash, by inserting `source_file` rows directly, then
-times `pipelines.build.build` over the whole corpus, exactly as `fqa build` runs it. The warehouse holds no
+times `pipelines.defs.build.build` over the whole corpus, exactly as `fqa build` runs it. The warehouse holds no
 articles; the rows an unchanged re-run reads and writes are all there.
 
 Usage (repo root):
@@ -28,8 +28,8 @@ sys.path.insert(0, str(REPO))
 from sqlalchemy import insert  # noqa: E402
 
 from benchmarks.run import DEFAULT_PG, DEFAULT_WORK, RESULTS, _commit, corpus_for, warehouse_url  # noqa: E402
-from pipelines.build import build  # noqa: E402
-from pipelines.ingest_plan import hash_files, scan  # noqa: E402
+from pipelines.batch.ingest_plan import hash_files, scan  # noqa: E402
+from pipelines.defs.build import build  # noqa: E402
 from warehouse.db import get_engine  # noqa: E402
 from warehouse.schema import SourceFile  # noqa: E402
 

@@ -1,10 +1,10 @@
 """Throughput and scale: the whole pipeline against the NLP floor, at 1,000, 10,000 and 100,000 articles.
 
-For each size it writes a generated corpus (`pipelines/synth.py`, resumable), then, in the same run:
+For each size it writes a generated corpus (`pipelines/batch/synth.py`, resumable), then, in the same run:
 
 * the **floor**: a bare pass over the same files in the same number of processes — decode, OpenCC t2s, one
   jieba accurate-mode cut (HMM on, as the pipeline) — with jieba 0.42.1 and with jieba_fast 0.53;
-* the **build**: `pipelines.build.build` through Dagster, in ingest batches of 1,000 files, on SQLite and/or
+* the **build**: `pipelines.defs.build.build` through Dagster, in ingest batches of 1,000 files, on SQLite and/or
   PostgreSQL, with per-stage seconds from the assets' metadata, wall time end to end, and peak RSS of this
   process plus all its children (sampled with psutil every 0.2 s);
 * the **unchanged re-run** of the same build, the warehouse size, and search p50/p95 through
@@ -45,7 +45,7 @@ import psutil  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from pipelines import parallel, synth  # noqa: E402
+from pipelines.batch import parallel, synth  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results"
 DOC = REPO / "docs" / "benchmarks.md"
@@ -135,8 +135,8 @@ def segmenter_identity(paths: list[str], limit: int = 300) -> dict[str, Any]:
     import jieba
     import jieba_fast
 
-    from pipelines.segment import DOMAIN_DICTIONARY, split_sentences
-    from pipelines.simplify import simplify
+    from pipelines.text.segment import DOMAIN_DICTIONARY, split_sentences
+    from pipelines.text.simplify import simplify
 
     jieba.setLogLevel(logging.WARNING)
     jieba_fast.setLogLevel(logging.WARNING)
@@ -276,7 +276,7 @@ def run_build(
     """Build through Dagster, logging each batch; stops between batches once `deadline` has passed."""
     import dagster as dg
 
-    from pipelines.build import build
+    from pipelines.defs.build import build
 
     instance_dir = work / "dagster"
     instance_dir.mkdir(parents=True, exist_ok=True)
@@ -384,7 +384,7 @@ def bench_database(
 def measure_rescan(sources: list[Path]) -> dict[str, Any]:
     """What an unchanged re-run does before any Dagster run, over the whole corpus of this size: find every
     file and hash its bytes (the plan that sends unchanged files to one batch)."""
-    from pipelines.ingest_plan import hash_files, scan
+    from pipelines.batch.ingest_plan import hash_files, scan
 
     load = os.getloadavg()[0]
     started = time.perf_counter()
@@ -393,7 +393,7 @@ def measure_rescan(sources: list[Path]) -> dict[str, Any]:
 
 
 def built_files(sources: list[Path], count: int) -> list[Path]:
-    from pipelines.ingest import discover_files
+    from pipelines.text.read import discover_files
 
     return [path for path, _ in zip(discover_files(sources), range(count), strict=False)]
 
@@ -437,7 +437,7 @@ def corpus_for(size: int, work: Path, seed: int) -> list[Path]:
 
 
 def bench_size(size: int, args: argparse.Namespace) -> None:
-    from pipelines.ingest import discover_files
+    from pipelines.text.read import discover_files
 
     work = args.work / f"{size}"
     work.mkdir(parents=True, exist_ok=True)

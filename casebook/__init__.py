@@ -1,10 +1,11 @@
-"""Rendering a trainers' casebook (assembled by `warehouse.casebook`) as Markdown, HTML, DOCX or PDF."""
+"""The trainers' casebook: assembled from the warehouse's query API (`assemble.py`, through
+`warehouse.evidence`) and rendered as Markdown, HTML, DOCX or PDF. Never imports the CLI or Dagster."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from warehouse.casebook import Casebook
+from casebook.assemble import Casebook
 
 FORMATS = ("md", "html", "docx", "pdf")
 

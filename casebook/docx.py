@@ -21,8 +21,8 @@ from docx.oxml.parser import OxmlElement
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
+from casebook.assemble import Casebook, Source
 from casebook.notes import Notes, category_label, citation, figure_line
-from warehouse.casebook import Casebook, Source
 
 FOOTNOTES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 CJK_FONT = "Noto Serif CJK SC"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from casebook.assemble import Casebook, Source
 from casebook.notes import Notes, category_label, citation, figure_line
-from warehouse.casebook import Casebook, Source
 
 
 class _Citer:

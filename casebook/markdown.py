@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from casebook.assemble import Casebook, Claim, Figure, Source
 from casebook.notes import Notes, category_label, citation, figure_line
-from warehouse.casebook import Casebook, Claim, Figure, Source
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 

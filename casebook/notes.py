@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from warehouse.casebook import Casebook, Figure, Source
+from casebook.assemble import Casebook, Figure, Source
 
 CATEGORY_LABELS = {
     "mediation": "Mediation 调解",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTCollection, TTFont
 
+from casebook.assemble import Casebook
 from casebook.html import render_html
-from warehouse.casebook import Casebook
 
 FONT_DIRS = (
     Path("/usr/share/fonts/opentype/noto"),

@@ -3,7 +3,7 @@
 The assets, checks, sensor and schedule are the ones `pipelines.definitions` defines (the same code runs on a
 laptop and on the cluster); only the executor, the io manager and where settings come from differ. Each step
 (one stage of one ingest batch) becomes a Celery task; a Celery worker runs one task at a time (`-c 1`) and
-spreads that batch over its node's cores with `pipelines.parallel` (FQA_WORKERS, default: all cores).
+spreads that batch over its node's cores with `pipelines.batch.parallel` (FQA_WORKERS, default: all cores).
 
 Load it with `dagster dev -f deploy/definitions.py` (or a workspace.yaml entry) and DAGSTER_HOME pointing at a
 folder holding deploy/dagster.yaml. Settings, all from the environment (deploy/README.md):
@@ -15,8 +15,10 @@ import os
 import dagster as dg
 from dagster_celery import celery_executor
 
-from pipelines.automation import corpus_rescan_schedule, drop_folders_from_env, incoming_sensor, ingest_job
-from pipelines.definitions import ARCHIVE_ASSETS, WarehouseResource, reextract_job
+from pipelines.defs.assets import ARCHIVE_ASSETS
+from pipelines.defs.automation import corpus_rescan_schedule, incoming_sensor, ingest_job
+from pipelines.defs.reextract import reextract_job
+from pipelines.defs.resources import WarehouseResource, drop_folders_from_env
 
 # Celery settings for steps that take minutes, not milliseconds (https://docs.celeryq.dev, "Configuration").
 CELERY_SETTINGS = {

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from models.rules import NONE
-from pipelines.practices import CATEGORIES
+from pipelines.extract.practices import CATEGORIES
 
 DATA_FILES = ("train.jsonl", "heldout.jsonl")
 SPLITS = ("train", "heldout")

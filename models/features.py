@@ -18,9 +18,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import FunctionTransformer
 
-from pipelines.practices import CATEGORIES, keyword_hits
-from pipelines.segment import tokenize
-from pipelines.simplify import simplify
+from pipelines.extract.practices import CATEGORIES, keyword_hits
+from pipelines.text.segment import tokenize
+from pipelines.text.simplify import simplify
 
 # Functions the artifact references by name; `artifacts.load_model` trusts exactly these.
 TRUSTED_FUNCTIONS = ("models.features.word_tokens", "models.features.to_simplified", "models.features.rule_features")

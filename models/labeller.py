@@ -1,7 +1,7 @@
 """Categories for extracted practices: the rules, overruled by the latest model where it beat them.
 
 `label_practices` is what the extraction stage calls, once per article. The rules
-(`pipelines.practices.categorize`) pick a category from the practice's name and sentence; the model reads the
+(`pipelines.extract.practices.categorize`) pick a category from the practice's name and sentence; the model reads the
 same text. The model's answer replaces
 the rules' only among the categories the artifact records as won by the model (`use_model`), or when the
 rules found no keyword at all (their answer is then a default, not evidence). Every label records the
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from models.artifacts import Artifact, ArtifactError, latest_artifact, load_model
-from pipelines.practices import CATEGORIES, keyword_hits
+from pipelines.extract.practices import CATEGORIES, keyword_hits
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from pipelines.stages import extract_batch, process_files
+from pipelines.batch.stages import extract_batch, process_files
 from tests.conftest import SEEDS
 from warehouse.db import get_engine
 from warehouse.load import load_batch

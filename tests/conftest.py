@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-REPO = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
 CORPUS = REPO / "corpus"
 SHARED = REPO.parent / "shared"
 SEEDS = {path.name[:3]: path for path in sorted(CORPUS.glob("*.txt"))}

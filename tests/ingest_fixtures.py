@@ -9,9 +9,9 @@ from pathlib import Path
 import opencc
 from sqlalchemy import Engine, func, select
 
-from pipelines.articles import Rejection, SegmentedArticle
-from pipelines.extract import ArticleExtraction, extract_article
-from pipelines.stages import process_files
+from pipelines.batch.stages import process_files
+from pipelines.extract.article import ArticleExtraction, extract_article
+from pipelines.text.articles import Rejection, SegmentedArticle
 from tests.conftest import SEEDS, seed_text
 from warehouse.load import LoadResult, load_batch
 from warehouse.reprint_clusters import counted_once

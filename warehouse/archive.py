@@ -6,7 +6,7 @@ statistics, returning typed rows (dataclasses) that turn into pandas frames for 
     a.search("調解", province="广西").to_pandas()
     a.compare("mediation_success_rate").rows.to_pandas()
 
-The CLI (`pipelines/cli_research.py`), the exports and the web UI are built on this class. Whatever counts or
+The CLI (`pipelines/cli/research.py`), the exports and the web UI are built on this class. Whatever counts or
 compares statistics or practices counts each reprint cluster once (see `reprint_clusters.counted_once`);
 reprints show as reach ("also published by").
 """

@@ -17,7 +17,7 @@ from sqlalchemy import Date, Select, and_, bindparam, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
-from pipelines.simplify import TRADITIONAL_CONFIG, convert
+from pipelines.text.simplify import TRADITIONAL_CONFIG, convert
 from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, PracticeMention, Station, StationArticle, Statistic
 

@@ -10,8 +10,8 @@ from sqlalchemy import Engine, bindparam, delete, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Executable
 
-from pipelines.articles import Rejection, SegmentedArticle
-from pipelines.reprints import fingerprint
+from pipelines.text.articles import Rejection, SegmentedArticle
+from pipelines.text.reprints import fingerprint
 from warehouse import fts
 from warehouse.dialect import DeferredRows, InsertFor, insert_for, prepared, prepared_insert
 from warehouse.history import archive_version, log_change
@@ -26,8 +26,8 @@ from warehouse.reprint_clusters import (
 )
 from warehouse.schema import Article, IngestBatch, Sentence, SourceFile, utcnow
 
-if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
-    from pipelines.extract import ArticleExtraction
+if TYPE_CHECKING:  # only for annotations: pipelines.extract.article loads the trained models, seconds of `fqa` start-up
+    from pipelines.extract.article import ArticleExtraction
 
 OUTCOME_KINDS = ("new", "updated", "reprint", "unchanged", "rejected")
 

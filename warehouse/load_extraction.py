@@ -13,8 +13,8 @@ from sqlalchemy.engine import Connection
 from warehouse.dialect import DeferredRows, prepared_insert
 from warehouse.schema import ExtractionVersion, Practice, PracticeMention, Station, StationArticle, Statistic
 
-if TYPE_CHECKING:  # only for annotations: pipelines.extract loads the trained models, seconds of `fqa` start-up
-    from pipelines.extract import ArticleExtraction, StationRecord
+if TYPE_CHECKING:  # only for annotations: pipelines.extract.article loads the trained models, seconds of `fqa` start-up
+    from pipelines.extract.article import ArticleExtraction, StationRecord
 
 
 def station_key(name: str, province: str | None) -> str:

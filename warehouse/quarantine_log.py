@@ -8,7 +8,7 @@ from sqlalchemy import DateTime, Engine, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pipelines.articles import Rejection
+from pipelines.text.articles import Rejection
 from warehouse.dialect import insert_for
 from warehouse.schema import Base, utcnow
 

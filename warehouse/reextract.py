@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Connection
 
-from pipelines.articles import (
+from pipelines.text.articles import (
     ArticleMeta,
     CleanArticle,
     RepairReport,
@@ -25,16 +25,16 @@ from pipelines.articles import (
     SentenceRecord,
     SimplifiedArticle,
 )
-from pipelines.ingest import RawArticle
-from pipelines.offsets import OffsetMap
-from pipelines.simplify import SimplifiedText
+from pipelines.text.offsets import OffsetMap
+from pipelines.text.read import RawArticle
+from pipelines.text.simplify import SimplifiedText
 from warehouse.dialect import DeferredRows
 from warehouse.load import serialise_loads
 from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
 from warehouse.schema import Article, ExtractionVersion, Sentence, SourceFile
 
 if TYPE_CHECKING:  # only for annotations
-    from pipelines.extract import ArticleExtraction
+    from pipelines.extract.article import ArticleExtraction
 
 
 def _stale(version: str):  # noqa: ANN202 - a select of article ids

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import Select
 
-from pipelines.reprints import MIN_SHINGLES, Copy, Fingerprint, band_hashes, confirmed, fingerprint, original_of
+from pipelines.text.reprints import MIN_SHINGLES, Copy, Fingerprint, band_hashes, confirmed, fingerprint, original_of
 from warehouse.dialect import prepared_insert
 from warehouse.schema import Article, Base, WarehouseUpgrade, utcnow
 
@@ -48,7 +48,7 @@ class ArticleFingerprint(Base):
 
 
 class FingerprintBand(Base):
-    """One LSH band of an article's signature (`pipelines.reprints.band_hashes`); articles sharing a band are
+    """One LSH band of an article's signature (`pipelines.text.reprints.band_hashes`); articles sharing a band are
     reprint candidates. Kept here so a load asks the database for candidates: an index of every article
     rebuilt in memory for each batch took 25 s and 1.2 GB at 100,000 articles."""
 

@@ -210,7 +210,7 @@ class Statistic(Base):
 
 
 class ExtractionVersion(Base):
-    """Which extractor found an article's stations, practices and statistics (`pipelines.extractor_version`).
+    """Which extractor found an article's stations, practices and statistics (`pipelines.extract.version`).
     An article without a row was extracted by code older than this table, or not at all: `fqa reextract`
     re-reads it as it does one whose version is not the current one."""
 

@@ -31,8 +31,8 @@ from typing import Any
 from sqlalchemy import String, bindparam, column, func, literal_column, select, table, text, true
 from sqlalchemy.engine import Connection
 
-from pipelines.segment import tokenizer
-from pipelines.simplify import config_for, convert, detect_script
+from pipelines.text.segment import tokenizer
+from pipelines.text.simplify import config_for, convert, detect_script
 from warehouse.filters import Filters, also_published_by
 from warehouse.fts import FTS_TABLE, PG_TABLE, PG_VECTOR, normalize, run_terms, runs
 from warehouse.reprint_clusters import counted_once

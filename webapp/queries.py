@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from warehouse.casebook import CasebookFilters, Source, assemble
+from casebook.assemble import CasebookFilters, Source, assemble
 from warehouse.query import NotFound
 from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, Practice, PracticeMention, Sentence, Station, StationArticle, Statistic

@@ -1,0 +1,76 @@
+"""The `fqa` Typer app and what every command shares: the --db option, one-line errors, progress bars.
+
+Errors a user can cause are one line naming the file or input, never a traceback. Command modules import this
+one and register on `app`; `pipelines.cli` imports them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import SQLAlchemyError
+
+from pipelines.text.read import BuildError, IngestError
+from warehouse.db import DB_URL_ENV, WarehouseURLError
+from warehouse.query import NotFound
+
+app = typer.Typer(
+    name="fqa",
+    help="Fengqiao Archive: build and query the archive of Fengqiao-style police station reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help=f"Warehouse URL (default: ${DB_URL_ENV} or sqlite:///fengqiao.db).", show_default=False),
+]
+F = TypeVar("F", bound=Callable[..., Any])
+STAGES = ("read", "clean", "simplify", "segment")
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]fqa: error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def clear_errors(func: F) -> F:
+    """Turn the errors a user can cause into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (BuildError, WarehouseURLError, IngestError, NotFound, ValueError) as exc:
+            _fail(str(exc))
+        except SQLAlchemyError as exc:
+            _fail(f"database: {str(exc.orig if getattr(exc, 'orig', None) else exc).splitlines()[0]}")
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def stage_progress() -> Progress:
+    """Bars per stage on stderr, shown only on a terminal (so piped and tested output stays plain)."""
+    return Progress(
+        TextColumn("{task.description:<9}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not err_console.is_terminal,
+    )
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())

@@ -1,0 +1,207 @@
+"""`fqa ingest`, `fqa changes` and `fqa quarantine`: feeding the archive and seeing what it did."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+
+from pipelines.batch.quarantine import default_quarantine_dir
+from pipelines.cli.app import DbOption, app, clear_errors, console
+from pipelines.text.read import DEFAULT_MAX_BYTES
+from warehouse.db import get_engine, resolve_url
+from warehouse.history import changes_since
+from warehouse.quarantine_log import quarantined
+from warehouse.schema import Article
+
+REJECTED_EXIT_STATUS = 2  # the run finished, but some files were rejected (the count is printed)
+
+
+def _titles(db: str, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    with get_engine(db).connect() as conn:
+        return {
+            i: t or "(untitled)" for i, t in conn.execute(select(Article.id, Article.title).where(Article.id.in_(ids)))
+        }
+
+
+@app.command()
+@clear_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.", show_default=False)],
+    db: DbOption = None,
+    quarantine: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where rejected files are moved (default: $FQA_QUARANTINE_DIR or corpus/quarantine).",
+            show_default=False,
+        ),
+    ] = None,
+    keep_rejected: Annotated[
+        bool, typer.Option("--keep-rejected", help="Record rejects but leave them in place.")
+    ] = False,
+    max_bytes: Annotated[int, typer.Option(help="Reject files larger than this.")] = DEFAULT_MAX_BYTES,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Ingest files or folders: report what was new, unchanged, a reprint, updated or rejected.
+
+    Exit status 0 when every file loaded or was unchanged, 2 when some were rejected (moved to the quarantine).
+    """
+    from pipelines.defs.ingest_files import ingest as run_ingest
+
+    url = resolve_url(db)
+    folder = None if keep_rejected else (quarantine or Path(default_quarantine_dir()))
+    report = run_ingest(paths, url, max_bytes=max_bytes, quarantine_dir=folder)
+    counts = report.counts()
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "counts": counts,
+                    "batches": report.batches,
+                    "files": {
+                        p: {**o.as_dict(), "moved_to": report.moved.get(p)} for p, o in sorted(report.outcomes.items())
+                    },
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        _print_report(url, report, counts, folder)
+    if counts["rejected"]:
+        raise typer.Exit(REJECTED_EXIT_STATUS)
+
+
+def _print_report(url: str, report, counts: dict[str, int], folder: Path | None) -> None:  # noqa: ANN001
+    table = Table(
+        title=f"fqa ingest — {len(report.outcomes)} files, {len(report.batches)} batch(es)", title_justify="left"
+    )
+    for kind in counts:
+        table.add_column(kind, justify="right")
+    table.add_row(*(str(n) for n in counts.values()))
+    console.print(table)
+    titles = _titles(
+        url,
+        {o.article_id for o in report.outcomes.values() if o.article_id}
+        | {o.detail for o in report.outcomes.values() if o.kind == "reprint" and o.detail},
+    )
+    for path, outcome in sorted(report.outcomes.items()):
+        if outcome.kind == "unchanged":
+            continue
+        line = f"[bold]{outcome.kind:<8}[/] {path}"
+        if outcome.kind == "reprint":
+            line += f" — reprint of {outcome.detail[:12]} {titles.get(outcome.detail, '')}"
+        elif outcome.kind == "updated":
+            line += f" — replaces {outcome.detail[:12]}: {titles.get(outcome.article_id, '')}"
+        elif outcome.kind == "new":
+            line += f" — {outcome.article_id[:12]} {titles.get(outcome.article_id, '')}"
+        else:
+            line += f" — {outcome.detail}"
+            if path in report.moved:
+                line += f" → {report.moved[path]}"
+        console.print(line, highlight=False, soft_wrap=True)
+    if counts["rejected"]:
+        where = f"moved to {folder}" if folder else "left in place"
+        console.print(
+            f"[yellow]{counts['rejected']} rejected[/] ({where}; `fqa quarantine` lists them)", highlight=False
+        )
+
+
+def _parse_since(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--since {value!r}: not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+
+
+@app.command()
+@clear_errors
+def changes(
+    since: Annotated[
+        str | None, typer.Option(help="Only changes at or after this date/time (UTC).", show_default=False)
+    ] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List per station what is new, updated or a reprint since a date."""
+    groups = changes_since(get_engine(db), _parse_since(since))
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "station": g.station,
+                        "province": g.province,
+                        "changes": [
+                            {
+                                "at": c.at.isoformat(timespec="seconds"),
+                                "kind": c.kind,
+                                "article_id": c.article_id,
+                                "title": c.title,
+                                "published": c.published.isoformat() if c.published else None,
+                                "source_file": c.source_file,
+                                "previous_id": c.previous_id,
+                                "original_id": c.original_id,
+                            }
+                            for c in g.changes
+                        ],
+                    }
+                    for g in groups
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    if not groups:
+        console.print(f"no changes{f' since {since}' if since else ''}", highlight=False)
+        return
+    for group in groups:
+        table = Table(
+            title=f"{group.station}" + (f" ({group.province})" if group.province else ""), title_justify="left"
+        )
+        for column in ("when", "change", "article", "title", "published", "file"):
+            table.add_column(column, overflow="fold")
+        for c in group.changes:
+            kind = c.kind if c.kind != "updated" else f"updated (was {c.previous_id[:8]})"
+            table.add_row(
+                c.at.isoformat(sep=" ", timespec="minutes"),
+                kind,
+                c.article_id[:12],
+                c.title or "—",
+                c.published.isoformat() if c.published else "—",
+                c.source_file,
+            )
+        console.print(table)
+
+
+@app.command(name="quarantine")
+@clear_errors
+def quarantine_list(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List rejected files: where they were, why, and where they were moved."""
+    rows = quarantined(get_engine(db))
+    if as_json:
+        print(
+            json.dumps([{**r, "at": r["at"].isoformat(timespec="seconds")} for r in rows], ensure_ascii=False, indent=2)
+        )
+        return
+    table = Table(title=f"{len(rows)} quarantined files", title_justify="left")
+    for column in ("when", "file", "reason", "moved to"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["at"].isoformat(sep=" ", timespec="minutes"), r["path"], r["reason"], r["moved_to"] or "(left in place)"
+        )
+    console.print(table)

@@ -1,0 +1,757 @@
+"""Police units named in an article, their aliases and honours, and which unit each sentence is about.
+
+Chinese has no spaces, so a unit name is found from its head (派出所, 边境管理大队, 公安局 …) and grown leftwards
+over jieba tokens until a function word, a common verb, a numeral or punctuation; parent units and
+administrative places in front are split off (广东省江门市公安局睦洲派出所 → 睦洲派出所, parent 江门市公安局).
+Generic mentions (派出所, 该所, 支队, 大队) are resolved to a named unit of the same level. Every list below is
+generic vocabulary: nothing names a particular station, so the rules carry over to unseen reports.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba.posseg
+
+from pipelines.extract.places import gazetteer
+from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
+
+# ---------------------------------------------------------------------------------------------- vocabulary
+
+# Unit heads, longest first so that 边境管理大队 wins over 大队 and 公安分局 over 分局.
+_HEAD = re.compile(
+    r"边境管理支队|边境管理大队|边境派出所|派出所|警务室|公安分局|公安局|分局|支队|大队|公安|调解中心|调解室|所"
+)
+_ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所)")
+
+_HEAD_KIND = {
+    "边境管理支队": "边境管理支队",
+    "边境管理大队": "边境管理大队",
+    "边境派出所": "边境派出所",
+    "派出所": "派出所",
+    "警务室": "警务室",
+    "公安分局": "分局",
+    "分局": "分局",
+    "公安局": "公安局",
+    "公安": "分局",  # an agency written as place + 公安 (新津公安) is a district bureau unless a 公安局 matches
+    "调解中心": "调解中心",
+    "调解室": "调解中心",
+}
+_LEVEL = {
+    "派出所": "suo",
+    "边境派出所": "suo",
+    "警务室": "room",
+    "边境管理支队": "zhidui",
+    "边境管理大队": "dadui",
+    "分局": "ju",
+    "公安局": "ju",
+    "调解中心": "mediation",
+}
+_ANAPHOR_LEVEL = {
+    "所": "suo",
+    "派出所": "suo",
+    "边境派出所": "suo",
+    "警务室": "room",
+    "支队": "zhidui",
+    "大队": "dadui",
+    "分局": "ju",
+    "局": "ju",
+}
+_GENERIC_HEAD_LEVEL = {"派出所": "suo", "边境派出所": "suo", "支队": "zhidui", "大队": "dadui"}
+# Kinds a head written in full fixes; short heads (所, 大队, 公安) only guess and give way on merging.
+_FULL_HEADS = {"边境管理支队", "边境管理大队", "边境派出所", "派出所", "警务室", "公安分局", "公安局", "分局"}
+
+# Single characters that end a name when they stand alone as a token (prepositions, particles, pronouns …).
+_STOP_CHARS = set("在由对将与和及的是了为被到把从向等据让给经于以同跟使至往替请")
+_STOP_CHARS |= set("这那该本各每其此有也又并还就都之而或即如若他她我你们")
+# POS tags of dictionary words that cannot be inside a unit name (verbs, prepositions, conjunctions, adverbs …).
+_BOUNDARY_POS = {
+    "v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "vd", "t", "tg",
+    "f", "q", "y", "e", "o", "vg", "dg", "zg",
+}  # fmt: skip
+_SINGLE_BOUNDARY_POS = {"m", "t", "q", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "f", "y", "e", "o"}
+# Common verbs and connectives that jieba sometimes tags as names (荣获/nr); they always end a name.
+_STOP_WORDS = {
+    "荣获", "获评", "获得", "评为", "授予", "荣立", "荣膺", "命名", "表彰", "先后", "以及", "包括", "其中", "通过",
+    "作为", "位于", "来到", "前往", "协助", "配合", "联合", "依托", "推行", "成立", "组建", "打造", "建立", "负责",
+}  # fmt: skip
+_LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
+# Words that alone do not name a unit (社区警务室, 校园警务室, 一级公安派出所, 边境派出所 …).
+_GENERIC_WORDS = {
+    "公安", "边境", "社区", "校园", "微信", "一级", "二级", "三级", "四级", "驻村", "基层", "辖区", "当地", "城区",
+    "农村", "乡镇", "全国", "全省", "全市", "全区", "各级", "各地", "所属", "属地", "移动", "流动", "智慧", "网上",
+    "线上", "红色", "党建", "口岸", "群众", "人民", "百姓", "村", "镇", "乡", "街道", "中心", "综合", "专门",
+    "新", "老", "总", "省", "市", "区", "县", "州", "本市", "本县", "本区", "上级", "下属", "相关", "附近", "周边",
+    "城市", "乡村", "警务", "民警", "警察", "移民管理", "全县", "全镇", "全乡", "全州", "全旗", "全盟", "各", "所有",
+    "其他", "其它", "下辖", "辖区内",
+}  # fmt: skip
+_HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼")
+_PARENT_HEADS = ("公安分局", "公安局", "分局", "公安", "总站", "总队", "边境管理支队", "边境管理大队", "支队", "大队")
+_PARENT_KIND = {
+    "公安分局": "分局",
+    "分局": "分局",
+    "公安局": "公安局",
+    "公安": "分局",
+    "边境管理支队": "边境管理支队",
+    "边境管理大队": "边境管理大队",
+}
+_ADMIN_TOKEN = re.compile(r"^..*(?:省|市|区|县|州|盟|旗|自治区)$")
+_PROPER_POS = {"ns", "nr", "nrt", "nz", "nrfg", "nt", "x", "eng", "j"}
+_PLACE_POS = {"ns"}
+_DIGIT = re.compile(r"[0-9０-９]")
+_WORDLIKE = re.compile(r"[\w]")
+_MAX_NAME_TOKENS = 10
+_MAX_NAME_CHARS = 24
+
+# Honours: a verb of conferral, then a list of titles separated by 、.
+_AWARD_VERB = re.compile(r"获评|荣获|被评为|评定为|评为|命名为|授予|荣膺|荣立|获得")
+_HONOUR_HEAD = re.compile(r"单位|集体|示范|先进|模范|标兵|嘉奖|功|派出所|党支部|荣誉|奖|称号")
+_COUNTED = re.compile(r"[0-9一二三四五六七八九十两]+(?:次|项|人次|个)$")
+_INDIVIDUAL = re.compile(r"民警|辅警|人次|[0-9一二三四五六七八九十两]+[名人]|队员|个人|警官")
+_CLAUSE_END = re.compile(r"[,，;；:：。！？!?]")
+_PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
+    "贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
+_FENGQIAO_TITLE = re.compile(
+    rf"(?:全国第[一二三四五六七八九十0-9]+批|全国|全省|(?:{_PROVINCES})(?:省|市|[\u4e00-\u9fff]{{0,4}}自治区)?)?"
+    r"“枫桥式公安派出所”"
+)
+_BATCH = re.compile(r"第([一二三四五六七八九十0-9]+)批")
+_YEAR = re.compile(r"((?:19|20)[0-9]{2})年(?!以来|来)")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+# ---------------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Honour:
+    """A title or citation conferred on a unit (全国第三批“枫桥式公安派出所”, 集体二等功 without a count)."""
+
+    text: str
+    batch: int | None
+    year: int | None
+    level: str | None  # national | provincial | municipal | county | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in the text that refers to a unit; `station` is None when it could not be resolved."""
+
+    start: int
+    end: int
+    surface: str
+    station: str | None
+    generic: bool = False  # 派出所, 支队 … resolved from context
+    anaphor: bool = False  # 该所, 本所 …
+    nested: bool = False  # a parent unit written inside another unit's full name
+    in_honour: bool = False  # inside an honour's text (an award-giver, not the subject)
+
+
+@dataclass(frozen=True)
+class Station:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    mentions: tuple[tuple[int, int], ...]
+    honours: tuple[Honour, ...]
+    first_mention: int
+
+
+@dataclass(frozen=True)
+class StationReport:
+    """The units of one article and the means to say which of them any sentence is about."""
+
+    text: str
+    stations: tuple[Station, ...]
+    mentions: tuple[Mention, ...]
+    main: str | None
+    _lines: tuple[int, ...] = field(default=(), repr=False)  # start offset of each line
+    # (line start, station) of each section heading of a report on several units (`_section_heads`)
+    _sections: tuple[tuple[int, str], ...] = field(default=(), repr=False)
+
+    def station(self, name: str) -> Station | None:
+        """The station with this canonical name or alias (aliases like 该所 are article-local)."""
+        for st in self.stations:
+            if st.name == name or name in st.aliases:
+                return st
+        return None
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Resolved mentions that lie inside [start, end), in text order."""
+        return [m for m in self.mentions if m.station and m.start >= start and m.end <= end]
+
+    def station_at(self, start: int, end: int) -> str | None:
+        """The unit a sentence is about: its own first mention, else the latest in its paragraph, else the unit
+        whose section it is in (a report on several units under headings such as 西江派出所：…), else `main`."""
+        own = [m for m in self.mentions_in(start, end) if not m.nested and not m.in_honour]
+        if own:
+            return own[0].station
+        line = self._line_start(start)
+        before = [
+            m
+            for m in self.mentions
+            if m.station and not m.nested and not m.in_honour and line <= m.start and m.end <= start
+        ]
+        if before:
+            return before[-1].station
+        heads = [station for at, station in self._sections if at <= start]
+        return heads[-1] if heads else self.main
+
+    def _line_start(self, pos: int) -> int:
+        i = bisect.bisect_right(self._lines, pos) - 1
+        return self._lines[i] if i >= 0 else 0
+
+
+# ---------------------------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    word: str
+    flag: str
+
+
+def _pos_tokens(text: str, offset: int) -> list[_Tok]:
+    return [_Tok(offset + at, offset + at + len(word), word, flag) for at, word, flag in _tagged(text)]
+
+
+@lru_cache(maxsize=4096)
+def _tagged(text: str) -> tuple[tuple[int, str, str], ...]:
+    """(start, word, flag) of each tagged token of one piece. Cached: the pieces in front of a unit's head are
+    mostly station and place names, which recur across a batch's articles, and the HMM tagger is slow."""
+    toks: list[tuple[int, str, str]] = []
+    pos = 0
+    for pair in pos_tokenizer().cut(text):
+        word = pair.word
+        at = text.find(word, pos)
+        if at < 0:
+            continue
+        toks.append((at, word, pair.flag))
+        pos = at + len(word)
+    return tuple(toks)
+
+
+class _LineTokens:
+    """The POS tokens of one line, tagged piece by piece when first asked for.
+
+    jieba's tagger splits its input into runs of Han/alphanumeric characters and tags each run on its own
+    (`posseg.re_han_internal`), so tagging only the runs in front of a unit's head gives exactly the tokens a
+    whole-line pass would, at a fraction of the cost: the HMM tagger was two thirds of extraction's time.
+    """
+
+    def __init__(self, line: str, offset: int) -> None:
+        self._pieces: list[tuple[int, str]] = []
+        pos = offset
+        for piece in jieba.posseg.re_han_internal.split(line):
+            if piece:
+                self._pieces.append((pos, piece))
+                pos += len(piece)
+        self._starts = [start for start, _ in self._pieces]
+        self._tagged: dict[int, list[_Tok]] = {}
+
+    def _piece(self, k: int) -> list[_Tok]:
+        if k not in self._tagged:
+            start, piece = self._pieces[k]
+            self._tagged[k] = _pos_tokens(piece, start)
+        return self._tagged[k]
+
+    def before(self, pos: int) -> Iterator[_Tok]:
+        """Tokens starting before `pos`, nearest first."""
+        k = bisect.bisect_left(self._starts, pos) - 1
+        while k >= 0:
+            for tok in reversed(self._piece(k)):
+                if tok.start < pos:
+                    yield tok
+            k -= 1
+
+    def at(self, pos: int) -> _Tok | None:
+        """The token starting at `pos`, if one does."""
+        k = bisect.bisect_right(self._starts, pos) - 1
+        if k < 0:
+            return None
+        return next((tok for tok in self._piece(k) if tok.start == pos), None)
+
+
+def _freq(word: str) -> int | None:
+    return tokenizer().FREQ.get(word) or None
+
+
+def _is_boundary(tok: _Tok) -> bool:
+    if not _WORDLIKE.search(tok.word) or _DIGIT.search(tok.word) or "\ufffd" in tok.word:
+        return True
+    if len(tok.word) == 1:
+        return tok.word in _STOP_CHARS or tok.flag in _SINGLE_BOUNDARY_POS
+    if tok.word in _STOP_WORDS:
+        return True
+    if tok.word in gazetteer().surfaces and tok.word not in gazetteer().common:
+        return False  # a place name jieba mis-tags (呈贡 as a verb) still belongs to the unit's name
+    return _freq(tok.word) is not None and tok.flag in _BOUNDARY_POS
+
+
+def _is_proper(tok: _Tok) -> bool:
+    f = _freq(tok.word)
+    return tok.flag in _PROPER_POS or f is None or f < 100
+
+
+def _prefix(toks: _LineTokens, pos: int) -> list[_Tok]:
+    """The name-like tokens directly before `pos`, leading verbs/adjectives/generic words trimmed."""
+    out: list[_Tok] = []
+    chars = 0
+    for tok in toks.before(pos):
+        if len(out) >= _MAX_NAME_TOKENS:
+            break
+        if tok.end > pos:  # a token straddling the head: keep only its part before the head, as unknown
+            tok = _Tok(tok.start, pos, tok.word[: pos - tok.start], "x")
+        if _is_boundary(tok) or chars + len(tok.word) > _MAX_NAME_CHARS:
+            break
+        out.append(tok)
+        chars += len(tok.word)
+    out.reverse()
+    while out and (
+        (out[0].flag in _LEADING_TRIM_POS and len(out[0].word) > 1 and _freq(out[0].word))
+        or out[0].word in _GENERIC_WORDS
+    ):
+        out.pop(0)
+    return out
+
+
+def _strip_admin(toks: list[_Tok]) -> list[_Tok]:
+    """Drop leading province/city/district tokens, keeping at least one token (南宁市良庆区玉洞 → 玉洞)."""
+    toks = list(toks)
+    gz = gazetteer()
+
+    def place_word(word: str) -> bool:
+        return (word in gz.surfaces or word in gz.stems) and word not in gz.common
+
+    # a county written in front of a place-named unit (东山铜陵派出所 → 铜陵) is an address, as 良庆区 is
+    while len(toks) > 1 and (
+        _ADMIN_TOKEN.match(toks[0].word) or (place_word(toks[0].word) and place_word(toks[1].word))
+    ):
+        toks.pop(0)
+    return toks
+
+
+def _is_generic(toks: list[_Tok]) -> bool:
+    return all(t.word in _GENERIC_WORDS or _DIGIT.search(t.word) or t.flag == "m" for t in toks)
+
+
+def _stem_key(stem: str) -> str:
+    return re.sub(r"(?<=..)(?:市|区|县)$", "", stem)
+
+
+# ---------------------------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    surface: str
+    name: str | None  # canonical name for named mentions
+    stem: str | None
+    kind: str | None
+    level: str | None
+    full_head: bool = False
+    generic: bool = False
+    anaphor: bool = False
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+# What may open a heading line before the unit's name: indentation and list numbering (一、 （二） 03 4. 第五).
+_HEADING_LEAD = re.compile(
+    r"[\s\u3000]*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]?\s*|第[一二三四五六七八九十]+[、：:\s]?)?[\s\u3000]*"
+)
+
+
+def _section_heads(text: str, mentions: list[Mention], lines: list[tuple[int, int]]) -> tuple[tuple[int, str], ...]:
+    """Lines that open a unit's section: the unit's name first, then a colon or dash and a subtitle
+    (西江派出所：千户苗寨里的“游客之家”), or nothing else on the line. Only a report with sections for two or more
+    units has sections: one heading is a title, and a caption naming a unit is neither."""
+    heads = []
+    for a, b in lines:
+        first = next(
+            (m for m in mentions if a <= m.start < b and m.station and not m.nested and not m.in_honour), None
+        )
+        lead = _HEADING_LEAD.match(text, a, b)
+        if first is None or first.start != (lead.end() if lead else a):
+            continue
+        rest = text[first.end : b].strip()
+        if not rest or rest[0] in "：:" or rest.startswith(("——", "—", "－")):
+            heads.append((a, first.station))
+    return tuple(heads) if len({station for _, station in heads}) >= 2 else ()
+
+
+def _candidates(text: str) -> list[_Cand]:
+    border = "边境" in text
+    police = "派出所" in text
+    cands: dict[tuple[int, int], _Cand] = {}
+
+    def add(c: _Cand) -> None:
+        cands.setdefault((c.start, c.end), c)
+
+    for ls, le in _line_spans(text):
+        line = text[ls:le]
+        if not line.strip():
+            continue
+        toks = _LineTokens(line, ls)
+        taken: list[tuple[int, int]] = []
+        for m in _ANAPHOR.finditer(line):
+            head = m.group()[1:]
+            s, e = ls + m.start(), ls + m.end()
+            add(_Cand(s, e, m.group(), None, None, None, _ANAPHOR_LEVEL[head], anaphor=True))
+            taken.append((s, e))
+        for m in _HEAD.finditer(line):
+            s, e = ls + m.start(), ls + m.end()
+            if any(a <= s < b for a, b in taken):
+                continue
+            head = m.group()
+            pre = _prefix(toks, s)
+            if head == "所":
+                tok = toks.at(s)
+                if not police or tok is None or tok.word != "所" or not pre or _is_generic(pre):
+                    continue
+                if not any(_is_proper(t) for t in pre):
+                    continue
+                kind = "边境派出所" if border else "派出所"
+            elif head in ("支队", "大队"):
+                if not pre or _is_generic(pre):
+                    add(_Cand(s, e, head, None, None, None, _GENERIC_HEAD_LEVEL[head], generic=True))
+                    continue
+                if not border or not any(_is_proper(t) for t in pre):
+                    continue
+                kind = "边境管理支队" if head == "支队" else "边境管理大队"
+            elif head == "公安":
+                tok = toks.at(s)
+                if tok is None or tok.word != "公安" or not pre:
+                    continue
+                if not any(t.flag in _PLACE_POS or _ADMIN_TOKEN.match(t.word) for t in pre):
+                    continue
+                kind = "分局"
+            elif head in ("调解中心", "调解室"):
+                if not re.search(r"警|公安|派出所", "".join(t.word for t in pre)):
+                    continue
+                kind = "调解中心"
+            else:
+                kind = _HEAD_KIND[head]
+            surface_pre = "".join(t.word for t in pre)
+            if _HONOUR_PREFIX.search(surface_pre):
+                continue  # 全国第三批“枫桥式公安派出所” and the like are titles, not units
+            if not pre or _is_generic(pre):
+                if head in _GENERIC_HEAD_LEVEL:
+                    add(_Cand(s, e, head, None, None, None, _GENERIC_HEAD_LEVEL[head], generic=True))
+                continue
+            # split off a parent unit written in front (新津公安花源派出所, …公安局睦洲派出所, …总站伊犁…)
+            cut = max((i for i, t in enumerate(pre) if t.word.endswith(_PARENT_HEADS)), default=-1)
+            own = pre[cut + 1 :]
+            if cut >= 0:
+                _add_parent(pre, cut, add)
+            while own and own[0].word in _GENERIC_WORDS:
+                own = own[1:]  # 分局所属吴家营派出所: 所属 belongs to neither unit
+            if not own or _is_generic(own):
+                continue
+            own = _strip_admin(own)
+            stem = "".join(t.word for t in own)
+            full_start = pre[0].start
+            add(
+                _Cand(
+                    full_start,
+                    e,
+                    text[full_start:e],
+                    stem + head,
+                    stem,
+                    kind,
+                    _LEVEL[kind],
+                    full_head=head in _FULL_HEADS,
+                )
+            )
+    return sorted(cands.values(), key=lambda c: (c.start, -c.end))
+
+
+def _add_parent(pre: list[_Tok], cut: int, add: Callable[[_Cand], None]) -> None:
+    """Register the parent unit written in front of a name (…公安局 in …公安局睦洲派出所)."""
+    ptok = pre[cut]
+    head = next(h for h in _PARENT_HEADS if ptok.word.endswith(h))
+    kind = _PARENT_KIND.get(head)
+    if kind is None:
+        return
+    prev = max((i for i, t in enumerate(pre[:cut]) if t.word.endswith(_PARENT_HEADS)), default=-1)
+    place = pre[prev + 1 : cut]
+    head_stem = ptok.word[: len(ptok.word) - len(head)]
+    if not place and not head_stem:
+        return
+    place = _strip_admin(place) if place else []
+    stem = "".join(t.word for t in place) + head_stem
+    if not stem or stem in _GENERIC_WORDS:
+        return
+    start = place[0].start if place else ptok.start
+    add(_Cand(start, ptok.end, stem + head, stem + head, stem, kind, _LEVEL[kind], full_head=head != "公安"))
+
+
+# ---------------------------------------------------------------------------------------------- honours
+
+
+def _honour_level(text: str) -> str | None:
+    t = text.lstrip("“")
+    if t.startswith("全国"):
+        return "national"
+    if t.startswith("全省") or re.match(rf"(?:{_PROVINCES})|[\u4e00-\u9fff]{{2,4}}省", t):
+        return "provincial"
+    if "分局" in t or re.match(r"[\u4e00-\u9fff]{1,4}[区县]", t):
+        return "county"
+    if re.match(r"[\u4e00-\u9fff]{1,5}市", t) or "市级" in t:
+        return "municipal"
+    return None
+
+
+def _batch(text: str) -> int | None:
+    m = _BATCH.search(text)
+    if not m:
+        return None
+    num = m.group(1)
+    if num.isdigit():
+        return int(num)
+    if num == "十":
+        return 10
+    if num.startswith("十"):
+        return 10 + _CN_DIGITS[num[1]]
+    if num.endswith("十"):
+        return _CN_DIGITS[num[0]] * 10
+    if len(num) == 3:
+        return _CN_DIGITS[num[0]] * 10 + _CN_DIGITS[num[2]]
+    return _CN_DIGITS.get(num)
+
+
+def _honours_in(text: str, s: int, e: int) -> list[tuple[Honour, int]]:
+    """Honours in one sentence, each with the offset where its clause's subject region starts (or -1)."""
+    out: list[tuple[Honour, int]] = []
+    sent = text[s:e]
+    for vm in _AWARD_VERB.finditer(sent):
+        clause_start = max((m.end() for m in _CLAUSE_END.finditer(sent, 0, vm.start())), default=0)
+        before = sent[clause_start : vm.start()]
+        if _INDIVIDUAL.search(before):
+            continue
+        years = _YEAR.findall(sent[: vm.start()])  # the nearest year before the verb (2022年被…命名为)
+        year = int(years[-1]) if years else None
+        end_m = _CLAUSE_END.search(sent, vm.end())
+        clause_end = end_m.start() if end_m else len(sent)
+        pos = vm.end()
+        for item in sent[vm.end() : clause_end].split("、"):
+            i_start, i_end = pos, pos + len(item)
+            pos = i_end + 1
+            core = re.sub(r"(?:等)?(?:荣誉)?(?:称号|荣誉)?$", "", item)
+            core = re.sub(r"等$", "", core)
+            i_end = i_start + len(core)
+            if core.startswith("“") and core.endswith("”") and core.count("“") == 1:
+                core, i_start, i_end = core[1:-1], i_start + 1, i_end - 1
+            if not core or not _HONOUR_HEAD.search(core) or _COUNTED.search(core) or "个人" in core:
+                continue
+            h = Honour(core, _batch(core), year, _honour_level(core), s + i_start, s + i_end)
+            out.append((h, s + clause_start))
+    covered = [(h.start, h.end) for h, _ in out]
+    for fm in _FENGQIAO_TITLE.finditer(sent):
+        hs, he = s + fm.start(), s + fm.end()
+        if any(a <= hs < b or a < he <= b for a, b in covered):
+            continue
+        out.append((Honour(fm.group(), _batch(fm.group()), None, _honour_level(fm.group()), hs, he), -1))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- main entry
+
+
+def find_stations(text: str, title: str | None = None) -> StationReport:
+    """Units named in a clean simplified article, with aliases, honours, mentions and the article's main unit."""
+    cands = _candidates(text)
+    named = [c for c in cands if c.name]
+    # nested: a parent written inside another candidate's full name (…公安局 inside …公安局睦洲派出所)
+    nested_spans = {
+        (c.start, c.end)
+        for c in cands
+        for o in named
+        if o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
+    }
+
+    # merge named candidates into stations by (level, stem)
+    groups: dict[tuple[str, str], list[_Cand]] = {}
+    for c in named:
+        groups.setdefault((c.level or "", _stem_key(c.stem or "")), []).append(c)
+    canon: dict[tuple[str, str], str] = {}
+    kinds: dict[str, str] = {}
+    for key, cs in groups.items():
+        best = max(cs, key=lambda c: (c.full_head, len(c.name or ""), -c.start))
+        canon[key] = best.name or ""
+        kinds[best.name or ""] = best.kind or ""
+    name_of = {(c.start, c.end): canon[(c.level or "", _stem_key(c.stem or ""))] for c in named}
+    level_of = {name: _LEVEL[kind] for name, kind in kinds.items()}
+    stems: dict[str, set[str]] = {}
+    for c in named:
+        stem = c.stem or ""
+        if len(stem) >= 2:
+            stems.setdefault(name_of[(c.start, c.end)], set()).add(_stem_key(stem))
+
+    lines = _line_spans(text)
+    line_starts = [a for a, _ in lines]
+    sentences = split_sentences(text)
+    sent_starts = [x.start for x in sentences]
+
+    def line_of(pos: int) -> tuple[int, int]:
+        return lines[bisect.bisect_right(line_starts, pos) - 1]
+
+    def sentence_of(pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(sent_starts, pos) - 1
+        return (sentences[i].start, sentences[i].end) if i >= 0 else (0, len(text))
+
+    stem_hits = sorted(
+        (m.start(), m.end(), name) for name, ss in stems.items() for st in ss for m in re.finditer(re.escape(st), text)
+    )
+    # "<stem>(边境)辖区": the area of the unit named after the place (伊犁边境辖区 → …伊犁…支队)
+    area_cands = []
+    occupied = [(c.start, c.end) for c in cands]
+    for hs, he, name in stem_hits:
+        am = re.match(r"(?:边境)?辖区", text[he : he + 4])
+        if am and not any(a <= hs < b for a, b in occupied):
+            area_cands.append(Mention(hs, he + am.end(), text[hs : he + am.end()], name, generic=True))
+
+    title_names = []
+    if title:
+        t0 = text.find(title)
+        if t0 >= 0:
+            title_names = [name_of[(c.start, c.end)] for c in named if t0 <= c.start and c.end <= t0 + len(title)]
+    named_counts = Counter(name_of[(c.start, c.end)] for c in named if (c.start, c.end) not in nested_spans)
+    provisional_main = title_names[0] if title_names else (named_counts.most_common(1)[0][0] if named_counts else None)
+
+    mentions: list[Mention] = []
+    for c in cands:
+        nested = (c.start, c.end) in nested_spans
+        if c.name:
+            mentions.append(Mention(c.start, c.end, c.surface, name_of[(c.start, c.end)], nested=nested))
+            continue
+        station = _resolve(c, mentions, level_of, stem_hits, sentence_of, line_of, provisional_main)
+        mentions.append(
+            Mention(c.start, c.end, c.surface, station, generic=c.generic, anaphor=c.anaphor, nested=nested)
+        )
+    mentions.extend(area_cands)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+
+    # honours, then flag the mentions inside them (award-givers, titles) so they are never the subject
+    found: list[tuple[Honour, int, int]] = []
+    for sent in sentences:
+        for h, subj_start in _honours_in(text, sent.start, sent.end):
+            found.append((h, subj_start, sent.start if subj_start < 0 else subj_start))
+    spans = [(h.start, h.end) for h, _, _ in found]
+    mentions = [
+        Mention(
+            m.start,
+            m.end,
+            m.surface,
+            m.station,
+            m.generic,
+            m.anaphor,
+            m.nested,
+            any(a <= m.start and m.end <= b for a, b in spans),
+        )
+        for m in mentions
+    ]
+    if title_names:
+        main = title_names[0]
+    else:
+        counts = Counter(m.station for m in mentions if m.station and not m.nested and not m.in_honour)
+        main = counts.most_common(1)[0][0] if counts else provisional_main
+    sections = _section_heads(text, mentions, lines)
+    report = StationReport(text, (), tuple(mentions), main, tuple(line_starts), sections)
+
+    honours: dict[str, list[Honour]] = {}
+    for h, subj_start, _ in found:
+        targets: list[str] = []
+        if subj_start >= 0:
+            targets = [
+                m.station
+                for m in report.mentions_in(subj_start, h.start)
+                if not m.nested and not m.in_honour and m.station
+            ]
+        if not targets:
+            s0, s1 = sentence_of(h.start)
+            target = report.station_at(s0, s1)
+            targets = [target] if target else []
+        for t in dict.fromkeys(targets):
+            if all(x.text != h.text for x in honours.get(t, [])):
+                honours.setdefault(t, []).append(h)
+
+    stations = []
+    for name, kind in kinds.items():
+        ms = [m for m in mentions if m.station == name]
+        aliases = []
+        for m in ms:
+            surf = m.surface
+            if m.nested or surf == name or surf in ("派出所", "边境派出所") or re.search(r"辖区$", surf):
+                continue
+            aliases.append(surf)
+        stations.append(
+            Station(
+                name=name,
+                kind=kind,
+                aliases=tuple(dict.fromkeys(aliases)),
+                mentions=tuple((m.start, m.end) for m in ms),
+                honours=tuple(honours.get(name, [])),
+                first_mention=min(m.start for m in ms),
+            )
+        )
+    stations.sort(key=lambda s: s.first_mention)
+    return StationReport(text, tuple(stations), tuple(mentions), main, tuple(line_starts), sections)
+
+
+def _resolve(
+    c: _Cand,
+    earlier: list[Mention],
+    level_of: dict[str, str],
+    stem_hits: list[tuple[int, int, str]],
+    sentence_of: Callable[[int], tuple[int, int]],
+    line_of: Callable[[int], tuple[int, int]],
+    main: str | None,
+) -> str | None:
+    """A generic or anaphoric mention → a named unit of the same level.
+
+    Order: a unit whose place name is in the same sentence (在三道河乡,边境派出所…); the latest same-level unit
+    or place name earlier in the paragraph; the latest same-level unit anywhere before; the only unit of that
+    level; the main unit if its level fits.
+    """
+    fits = {name for name, lv in level_of.items() if lv == c.level}
+    if not fits:
+        return None
+    s0, s1 = sentence_of(c.start)
+    in_sentence = [
+        name
+        for hs, he, name in stem_hits
+        if s0 <= hs and he <= s1 and name in fits and not (hs >= c.start and he <= c.end)
+    ]
+    if in_sentence:
+        return in_sentence[0]
+    l0, _ = line_of(c.start)
+    events = [(m.start, m.station) for m in earlier if m.station in fits and l0 <= m.start < c.start]
+    events += [(hs, name) for hs, he, name in stem_hits if name in fits and l0 <= hs and he <= c.start]
+    if events:
+        return max(events)[1]
+    before = [m.station for m in earlier if m.station in fits and m.start < c.start]
+    if before:
+        return before[-1]
+    if len(fits) == 1:
+        return next(iter(fits))
+    return main if main in fits else None

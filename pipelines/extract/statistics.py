@@ -1,0 +1,417 @@
+"""Statistics: every figure about a station's work or setting, with its metric, period and counted thing.
+
+Figures come from `quantities.find_quantities` (span first, then parse). This module decides what each one
+measures from the words around it, reads the period it covers, and drops what the design says is not a
+statistic (dates, ages, ordinals, list lead-ins such as 五项措施, figures inside unrepaired mojibake).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pipelines.extract.quantities import Quantity, find_quantities
+from pipelines.text.segment import pos_tokenizer, tokenizer
+
+# (metric, figure kinds, units it allows (empty: any), pattern). The first rule matching the counted thing
+# wins; failing that, the first matching the clause around the figure. Specific rates precede counts, and
+# metrics beyond DESIGN.md's starting taxonomy (villages, schools, media_views …) are the ones the corpus
+# demanded (see tests/gold/README.md).
+_RATE, _COUNT, _CHANGE = {"percent"}, {"count", "number"}, {"change"}
+_PEOPLE = ("人", "名", "位")
+_UNITS = ("支", "个", "队", "只")
+METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (metric, frozenset(kinds), units, re.compile(pattern))
+    for metric, kinds, units, pattern in (
+        ("resolved_at_village_level_rate", _RATE, (), r"(村|社区|基层).{0,6}(一级|层面).{0,6}(解决|化解)"),
+        ("mediation_success_rate", _RATE, (), r"(调处|调解|化解)成功率|成功率|(纠纷|矛盾)调(解|处)率"),
+        ("dispute_resolution_rate", _RATE, (), r"(化解|调解|调处)率"),
+        ("satisfaction_rate", _RATE, (), r"满意(度|率)|安全感"),
+        ("request_completion_rate", _RATE, (), r"办结率|按期办结"),
+        ("anti_fraud_app_coverage_rate", _RATE, (), r"反诈.{0,30}覆盖率"),
+        (
+            "crime_change_pct",
+            _CHANGE | _RATE,
+            (),
+            r"(警情|案件|案|发案|诈骗|犯罪|盗窃|事故).{0,12}(下降|上升|减少|增长|增加)",
+        ),
+        ("crime_change_pct", _CHANGE, (), r"(警情|案件|发案|诈骗|犯罪|盗窃)"),
+        ("money_recovered", frozenset({"money"}), (), r"追回|挽回|找回|退赃|止付|返还"),
+        ("money_saved", frozenset({"money"}), (), r"节省|节约"),
+        ("mediators", _COUNT, _PEOPLE, r"调解员|调处(专业)?队|调解(队|团)"),
+        ("disputes_mediated", _COUNT, ("起", "件"), r"(矛盾|纠纷)$"),
+        (
+            "disputes_mediated",
+            _COUNT,
+            (),
+            r"(调处|调解|化解|排查化解|解决).{0,10}(矛盾|纠纷)|(矛盾|纠纷).{0,8}(调处|调解|化解)",
+        ),
+        ("community_police_schools", _COUNT, (), r"社区警校|警校"),
+        ("police_offices", _COUNT, (), r"警务室|民警工作室|警务站"),
+        ("population", _COUNT, _PEOPLE + ("万",), r"(大|中|小)?学生|师生|务工人员|外来人员|渔民"),
+        ("schools", _COUNT, (), r"(大|中|小)学(?!生)|学校|高校|幼儿园|校园"),
+        ("service_points", _COUNT, (), r"(服务|办理|受理|便民)(点|站|中心|窗口)"),
+        ("villages", _COUNT, (), r"^(行政)?村(?!民)|^村居"),
+        ("communities", _COUNT, (), r"^社区$"),
+        ("enterprises", _COUNT, (), r"企业|公司|商户|单位$"),
+        ("party_members", _COUNT, _PEOPLE, r"党员"),
+        ("ferry_crossings", _COUNT, (), r"渡口"),
+        ("border_crossings", _COUNT, (), r"出入境|通关"),
+        ("visitors", _COUNT, (), r"游客|旅客"),
+        ("media_followers", _COUNT, (), r"粉丝|关注"),
+        ("media_views", _COUNT, (), r"浏览|播放|阅读量|点击"),
+        ("media_works", _COUNT, (), r"作品|视频|短视频|推文"),
+        ("grids", _COUNT, (), r"网格(?!员)"),
+        ("wechat_groups", _COUNT, (), r"(微信|警民|联盟|工作)群"),
+        ("patrols", _COUNT, (), r"巡逻|巡查|巡防"),
+        ("volunteer_teams", _COUNT, _UNITS, r"(义警|群防|志愿|巡防|护边|平安).{0,12}(队伍|分队|支队)|分队|队伍"),
+        (
+            "volunteers",
+            _COUNT,
+            _PEOPLE,
+            r"义警|志愿者|群防(力量|队员)|队员|信息员|安全员|网格员|平安合伙人|队伍|群防力量",
+        ),
+        ("tips_received", _COUNT, (), r"(线索|信息|反馈|举报).{0,8}$|收到.{0,10}(信息|线索)"),
+        ("suspects_caught", _COUNT, (), r"抓获|查获|嫌疑人|在逃人员|吸毒人员"),
+        ("cases_solved", _COUNT, (), r"破获|侦破|查处.{0,6}案件|案件"),
+        ("visits", _COUNT, ("人次", "户", "户次"), r"走访|入户"),
+        (
+            "services_for_public",
+            _COUNT,
+            (),
+            r"办好事|解难事|办实事|诉求|问题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务",
+        ),
+        ("outreach_events", _COUNT, (), r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练|基层行"),
+        ("population", _COUNT, (), r"人口|居民|常住|户籍|流动人员"),
+        ("officers_engaged", _COUNT, _PEOPLE, r"民警.{0,6}(挂点|包联|分包|包村|驻村|担任|被.{0,12}聘)"),
+        ("officers", _COUNT, _PEOPLE, r"^民警$|现有民警|民警\d|警力"),
+        ("auxiliary_officers", _COUNT, _PEOPLE, r"辅警"),
+        ("area_km2", frozenset({"area"}), (), r"面积|辖区"),
+        ("border_km", frozenset({"length"}), (), r"边境线|国境线|边界线"),
+        ("coastline_km", frozenset({"length"}), (), r"海岸线"),
+    )
+)
+
+# Counted things that introduce a list rather than measure work (五项措施, 三大工作机制, 四个大字).
+_LIST_LEAD = re.compile(r"^(大)?(措施|举措|机制|工作机制|原则|目标|任务|环节|方面|步骤|大字|字|要素|层|层面)")
+_PERIOD = re.compile(
+    r"(?P<p>(?:今年|去年|前年|\d{4}年)?\d{1,2}月?份?[至到\-－—~～]\d{1,2}月(?:份)?"  # 今年1至7月, 2023年1-10月
+    r"|(?:\d{4}年|去年|前年)(?:上半年|下半年|前[一二三]季度|第?[一二三四]季度|全年|度)"
+    r"|(?:建所|建队|成立)?自?(?:近|过去)?[一二两三四五六七八九十\d]+年(?:来|以来)|(?:近|过去)[一二两三四五六七八九十\d]+年(?![级底])"
+    r"|近年来|今年(?:以)?来|今年上半年|今年下半年|(?:今年|去年)?(?:前[一二三]|第?[一二三四])季度"
+    r"|今年[\u4e00-\u9fff]{1,4}(?:以来|期间)|去年(?:春天|夏天|秋天|冬天|年底|底)"
+    r"|上半年|下半年|去年以来|去年(?!同期)|今年|年初以来|截至目前|截至\d{4}年\d{1,2}月(?:底)?|目前|如今"
+    r"|自?\d{4}年?以?年?(?:以来|至今|来)|自\d{4}年(?:开始|起)|\d{4}年\d{1,2}月(?:份)?以来|\d{1,2}月(?:份)?以来"
+    r"|\d{1,2}月底|(?:高峰期)?(?:平均)?每(?:天|日|周|月|年)|[^，,。；;]{0,8}(?:建立|成立|开展|启动)以来"
+    r"|(?<![\d年])\d{4}年(?=[，,]))"  # a year that opens the clause: "2023年，辖区刑事警情同比下降18.6%"
+)
+_SERVICE_YEARS = re.compile(r"(建所|建队|成立|组建|从警)[一二两三四五六七八九十\d]+年")
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")  # an enumeration (、) does not end a clause
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?、：:]")
+_NOUN_TAGS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "an")
+# comparisons written between a subject and its change (…同比下降, …与去年同期相比分别下降)
+_NON_NOUN_TAIL = re.compile(r"(同比|环比|与去年同期相比|较去年同期|与上年同期相比)$")
+_LEADING_NOISE = re.compile(r"^(共|累计|先后|已|有|现有|目前|其中|共有|达|分别|全年|成功|主动|及时|一共)+")
+
+
+@dataclass(frozen=True)
+class Period:
+    text: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class Statistic:
+    metric: str
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    qualifier: str | None
+    approx: bool
+    change: str | None
+    comparison: str | None
+    period: Period | None
+    subject: str
+    text: str
+    start: int  # span of the figure in the text given to find_statistics
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _CHINESE_DIGITS.get(word)
+
+
+def _years_before(date: dt.date, years: int) -> dt.date:
+    try:
+        return date.replace(year=date.year - years)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year - years, day=28)
+
+
+# Hand-written rather than jionlp's `parse_time` (1.5.31, tried on these forms): it reads 今年1-7月 as 7 January,
+# 2023年1至10月 as the whole year and 截至2024年6月底 as 25-30 June, and fails on 今年1至7月 and 6月以来.
+_MONTH_RANGE = re.compile(r"(\d{1,2})月?份?[至到\-－—~～](\d{1,2})月")
+_QUARTER = re.compile(r"(前)?第?([一二三四1-4])季度")
+_YEAR = re.compile(r"(\d{4})年")
+_UNTIL = re.compile(r"截至(\d{4})年(\d{1,2})月")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _anchor_year(text: str, published: dt.date | None) -> int | None:
+    """The calendar year a period inside one year refers to: written (2023年), relative (今年, 去年, 前年) or,
+    unqualified (1至7月, 上半年), the year of publication."""
+    if m := _YEAR.search(text):
+        return int(m.group(1))
+    if published is None:
+        return None
+    return published.year - (2 if "前年" in text else 1 if "去年" in text else 0)
+
+
+def _within_year(text: str, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """Months, quarters, halves or the whole of one calendar year, ended no later than the report."""
+    if "以来" in text or "至今" in text or (year := _anchor_year(text, published)) is None:
+        return None
+    span = _span_in(text, year)
+    if span and published and span[0] > published and not re.search(r"\d{4}年|今年|去年|前年", text):
+        span = _span_in(text, year - 1)  # 第四季度 in a January report: the last one
+    if span is None:
+        return None
+    end = min(span[1], published) if published else span[1]
+    return (span[0], end) if span[0] <= end else None
+
+
+def _span_in(text: str, year: int) -> tuple[dt.date, dt.date] | None:
+    """Months, a quarter, a half or the whole of `year`, as `text` names them."""
+    if m := _MONTH_RANGE.search(text):
+        first, last = int(m.group(1)), int(m.group(2))
+        if not 1 <= first <= last <= 12:
+            return None
+        return dt.date(year, first, 1), _month_end(year, last)
+    if m := _QUARTER.search(text):
+        quarter = _number(m.group(2))
+        return dt.date(year, 1 if m.group(1) else 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
+    if "上半年" in text:
+        return dt.date(year, 1, 1), dt.date(year, 6, 30)
+    if "下半年" in text:
+        return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    if re.fullmatch(r"(\d{4})年(?:全年|度)?|去年(?:全年)?|前年", text):
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return None
+
+
+def resolve_period(text: str, published: dt.date | None) -> Period:
+    """Dates a period as written covers, where the article's own date allows (else only absolute years)."""
+    if span := _within_year(text, published):
+        return Period(text, *span)
+    start: dt.date | None = None
+    end: dt.date | None = published
+    if m := _UNTIL.search(text):
+        start, end = None, _month_end(int(m.group(1)), int(m.group(2)))
+    elif m := re.search(r"(\d{4})年?以?年?(?:以来|至今|来|开始|起)", text):
+        start = dt.date(int(m.group(1)), 1, 1)
+    elif m := re.search(r"(\d{4})年(\d{1,2})月", text):
+        start = dt.date(int(m.group(1)), int(m.group(2)), 1)
+    elif published is None:
+        end = None
+    elif m := re.search(r"([一二两三四五六七八九十\d]+)年(?:来|以来)|(?:近|过去)([一二两三四五六七八九十\d]+)年", text):
+        years = _number(m.group(1) or m.group(2))
+        start = _years_before(published, years) if years else None
+    elif "近年来" in text:
+        start = None
+    elif "去年" in text:
+        start = dt.date(published.year - 1, 1, 1)
+        end = dt.date(published.year - 1, 12, 31) if "以来" not in text else published
+    elif "下半年" in text:
+        start = dt.date(published.year, 7, 1)
+    elif "今年" in text or "年初" in text or text == "如今":
+        start = dt.date(published.year, 1, 1)
+    elif m := re.search(r"(\d{1,2})月(?:份)?以来", text):
+        start = dt.date(published.year, int(m.group(1)), 1)
+    return Period(text, start, end)
+
+
+def _clause_before(sentence: str, pos: int) -> str:
+    """The text from the last clause end before `pos` up to it; an enumeration (、) does not end a clause."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, pos)), default=0)
+    return sentence[left:pos]
+
+
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
+    return left, right
+
+
+def _trailing_nouns(text: str) -> str:
+    """The noun phrase that ends `text` once trailing verbs and adverbs are set aside (…队伍已发展到 → 队伍),
+    keeping quoted names and enumerations whole (“睦洲义警”队伍, 刑事警情、治安警情)."""
+    words = list(pos_tokenizer().cut(text))
+    picked: list[str] = []
+    quoted = predicate = False
+    for pair in reversed(words):
+        if pair.word == "”":
+            quoted = True
+        if not picked and pair.flag == "v":
+            predicate = True  # 发展到, 达到: the verbal noun before it is the predicate, not the counted thing
+            continue
+        if not picked and predicate and pair.flag == "vn":
+            continue
+        if quoted or pair.flag.startswith(_NOUN_TAGS) or (picked and pair.word in ("和", "、", "及")):
+            picked.append(pair.word)
+            quoted = quoted and pair.word != "“"
+        elif picked:
+            break
+    return "".join(reversed(picked)).strip("和、及")
+
+
+def _leading_nouns(text: str, lenient: bool = True) -> str:
+    """The noun phrase that opens `text`: a quoted name (with a noun after it), or nouns with any verbs that lead
+    into them (攀爬入室…), without a leading verb that governs another (组成调处专业队 → 调处专业队). A verb after a
+    noun ends the phrase: 作品吸引粉丝 is a clause."""
+    if text.startswith("“") and (close := text.find("”")) > 0:
+        rest = _leading_nouns(text[close + 1 :], lenient=False) if text[close + 1 : close + 2] != "“" else ""
+        return text[: close + 1] + rest
+    words = list(pos_tokenizer().cut(text[:12]))
+    run: list[tuple[str, str]] = []
+    for pair in words:
+        # jieba tags some one-character nouns oddly (村 is "zg"), so an opening word only has to be no verb
+        opening_word = lenient and not run and pair.word.isalpha() and pair.flag != "v"
+        if not (pair.flag.startswith(_NOUN_TAGS) or pair.flag == "v" or opening_word):
+            break
+        if pair.flag == "v" and run and run[-1][1] != "v":
+            break
+        run.append((pair.word, "n" if opening_word else pair.flag))
+    while run and run[-1][1] == "v":
+        run.pop()
+    while len(run) > 1 and run[0][1] == "v" and run[1][1] == "v":
+        run.pop(0)
+    return "".join(word for word, _ in run) if any(f != "v" for _, f in run) else ""
+
+
+def _respectively(sentence: str, q: Quantity) -> str | None:
+    """The i-th of an enumerated subject for the i-th figure after 分别 (刑事案件、治安案件…分别下降15.8%、11.3%)."""
+    clause = _clause_before(sentence, q.start)
+    at = clause.rfind("分别")
+    if at < 0:
+        return None
+    items = re.split(r"[、和及]", _trailing_nouns(_NON_NOUN_TAIL.sub("", clause[:at])))
+    index = clause[at:].count("、")
+    return items[index] if len(items) > 1 and index < len(items) else None
+
+
+def _subject(sentence: str, q: Quantity, clause: tuple[int, int]) -> str:
+    """The counted thing as written: the noun phrase after the figure, else the one before it."""
+    if spread := _respectively(sentence, q):
+        return spread
+    after = sentence[q.end : clause[1]]
+    after = after.split("的")[-1] if "的" in after[:12] else after
+    if not after.startswith("“"):
+        after = re.split(r"[在于被将把从向对与和及等]", after, maxsplit=1)[0]
+    if after and not re.match(r"[以上左右]", after) and (noun := _leading_nouns(after)):
+        return noun
+    # the subject before a figure may be an enumeration (刑事警情、治安警情同比下降…), so look back to the clause end
+    before = _LEADING_NOISE.sub("", _clause_before(sentence, q.start).strip())
+    return _trailing_nouns(before) or before[-8:]
+
+
+def _metric(q: Quantity, context: str, subject: str) -> str:
+    """What the figure measures: the counted thing decides first, then the words around it."""
+    candidates = [
+        (metric, pattern)
+        for metric, kinds, units, pattern in METRIC_RULES
+        if q.kind in kinds and (not units or q.unit in units)
+    ]
+    for text in (subject, context):
+        for metric, pattern in candidates:
+            if text and pattern.search(text):
+                return metric
+    return "other"
+
+
+def _period_for(sentence: str, q: Quantity) -> str | None:
+    """The period phrase of the figure's own sentence nearest before it (else anywhere in the sentence)."""
+    found = list(_PERIOD.finditer(sentence))
+    if not found:
+        return None
+    before = [m for m in found if m.start() < q.start]
+    # a rate period (每月, 平均每天) only governs the figures written after it
+    after = [m for m in found if "每" not in m.group("p")]
+    if not before and not after:
+        return None
+    best = before[-1] if before else after[0]
+    return best.group("p")
+
+
+# Words that make every figure after them in the clause a total (共开展共建活动34次、平安基层行18次). Tokens, not
+# substrings: jieba keeps 共建/共享/共同 whole, so the 共 of a compound is never read as "in total".
+_TOTAL_WORDS = frozenset({"共", "共有", "共计", "累计", "总计", "合计", "总共", "一共"})
+
+
+def _total_marker(sentence: str, q: Quantity) -> str | None:
+    """共/累计 written before the figure in its clause (an enumeration with 、/和 does not end the clause)."""
+    for word in tokenizer().lcut(_clause_before(sentence, q.start), HMM=False):
+        if word in _TOTAL_WORDS:
+            return word[-2:] if word in ("累计", "总计", "合计", "共计") else "共"
+    return None
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def find_statistics(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    published: dt.date | None = None,
+    skip_spans: Sequence[tuple[int, int]] = (),
+) -> list[Statistic]:
+    """Statistics in `text`, sentence by sentence; figures overlapping `skip_spans` (mojibake) are ignored."""
+    found: list[Statistic] = []
+    for s_start, s_end in sentences:
+        sentence = text[s_start:s_end]
+        for q in find_quantities(sentence):
+            if not q.is_statistic or _overlaps(s_start + q.start, s_start + q.end, skip_spans):
+                continue
+            if _SERVICE_YEARS.search(sentence[max(0, q.start - 4) : q.end]):
+                continue
+            clause = _clause_bounds(sentence, q.start, q.end)
+            subject = _subject(sentence, q, clause)
+            if _LIST_LEAD.match(sentence[q.end : q.end + 6]) or _LIST_LEAD.match(subject):
+                continue
+            context = sentence[clause[0] : clause[1]]
+            period_text = _period_for(sentence, q)
+            found.append(
+                Statistic(
+                    metric=_metric(q, context, subject),
+                    value=q.value,
+                    low=q.low,
+                    high=q.high,
+                    unit=q.unit,
+                    qualifier=q.qualifier or _total_marker(sentence, q),
+                    approx=q.approx,
+                    change=q.change,
+                    comparison=q.comparison,
+                    period=resolve_period(period_text, published) if period_text else None,
+                    subject=subject,
+                    text=q.text,
+                    start=s_start + q.start,
+                    end=s_start + q.end,
+                    sentence_start=s_start,
+                    sentence_end=s_end,
+                )
+            )
+    return found
