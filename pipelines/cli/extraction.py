@@ -70,7 +70,10 @@ def extract(
 @clear_errors
 def evaluate(
     gold: Annotated[Path, typer.Option(help="Folder of gold JSON annotations.")] = Path("tests/gold"),
-    corpus: Annotated[Path, typer.Option(help="Folder holding the annotated source files.")] = Path("corpus"),
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="Folder holding the annotated files (default: the gold folder's parent, else corpus/)."),
+    ] = None,
 ) -> None:
     """Score extraction against gold annotations: precision and recall per field, every miss and false hit."""
     from pipelines.extract.article import extraction_json
@@ -80,6 +83,9 @@ def evaluate(
     annotations = load_gold(gold)
     if not annotations:
         raise ValueError(f"{gold}: no gold *.json files")
+    if corpus is None:
+        beside = gold.resolve().parent
+        corpus = beside if all((beside / name).is_file() for name in annotations) else Path("corpus")
     triples = []
     for source_file, annotation in annotations.items():
         path = corpus / source_file

@@ -89,6 +89,19 @@ FIELDS: tuple[str, ...] = (
     *(f"statistics.{name}" for name in STATISTIC_FIELDS),
 )
 
+# The figures a researcher's trust rests on (issue 18), counted beside FIELDS:
+# * units — predicted units other than bureaus (公安局/分局): tp matched a gold unit, fp did not (a fragment, an
+#   honour title, a generic 各派出所 …); the false-unit rate is fp / (tp + fp).
+# * named_metric — matched figures whose gold metric is not `incidental`: correct when the prediction names a
+#   metric (not `other`/`incidental`), so `compare` can use it.
+# * false_named — predicted figures with a named metric: tp when they match a gold figure that is not
+#   `incidental`, fp otherwise (no statistic at all, or an anecdote's count).
+# * period — matched figures whose gold carries resolved periods (`period_start`/`period_end`; older gold has none)
+#   and where either side has a period: correct when start and end both equal (null included).
+TRUST_COUNTS = ("units", "named_metric", "false_named", "period")
+BUREAU_KINDS = frozenset({"公安局", "分局", "公安厅"})
+UNNAMED_METRICS = frozenset({"other", "incidental", ""})
+
 HEAD_NOUNS = ("工作机制", "工作模式", "机制", "模式", "工程", "活动", "队伍")
 SHARED_WINDOW = 12
 TOLERANCE = 1e-6
@@ -142,6 +155,7 @@ class _Scored:
     """Shared by one article's score and the whole report, so both print the same way."""
 
     counts: dict[str, Counts] = field(default_factory=lambda: {name: Counts() for name in FIELDS})
+    trust: dict[str, Counts] = field(default_factory=lambda: {name: Counts() for name in TRUST_COUNTS})
     misses: list[Issue] = field(default_factory=list)
     false_hits: list[Issue] = field(default_factory=list)
 
@@ -176,6 +190,8 @@ class Report(_Scored):
         self.articles.append(score)
         for name, counts in score.counts.items():
             self.counts.setdefault(name, Counts()).add(counts)
+        for name, counts in score.trust.items():
+            self.trust[name].add(counts)
         self.misses.extend(score.misses)
         self.false_hits.extend(score.false_hits)
 
@@ -515,6 +531,7 @@ def evaluate_article(predicted: dict[str, Any], gold: dict[str, Any], name: str 
     station_pairs = scorer.entities(
         "stations", _list(predicted, "stations"), _list(gold, "stations"), _station_score, _describe_station
     )
+    _count_units(scorer, _list(predicted, "stations"), station_pairs, gold)
     for pred, gold_item in station_pairs:
         stations.learn(pred, gold_item)
     for pred, gold_item in station_pairs:
@@ -550,7 +567,98 @@ def evaluate_article(predicted: dict[str, Any], gold: dict[str, Any], name: str 
             for key in keys:
                 equal = same_station if key == "station" else _equal_for(key)
                 scorer.attribute(f"{group}.{key}", pred.get(key), gold_item.get(key), where, equal)
+        if group == "statistics":
+            _count_figures(scorer, _list(predicted, group), pairs)
     return scorer.score
+
+
+def _count_units(
+    scorer: _Scorer,
+    predicted: list[dict[str, Any]],
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]],
+    gold: dict[str, Any],
+) -> None:
+    counts = scorer.score.trust["units"]
+    matched = {id(pred) for pred, _ in pairs}
+    look_alikes = {_key(item.get("text")): item.get("why") for item in _list(gold, "not_stations")}
+    for pred in predicted:
+        if _norm(pred.get("kind")) in BUREAU_KINDS:
+            continue
+        if id(pred) in matched:
+            counts.tp += 1
+            continue
+        counts.fp += 1
+        why = look_alikes.get(_key(pred.get("name")))
+        scorer.score.false_hits.append(
+            (scorer.score.name, "trust.units", f"{_describe_station(pred)} is no unit" + (f" ({why})" if why else ""))
+        )
+
+
+def _named(metric: Any) -> bool:
+    return _norm(metric) not in UNNAMED_METRICS
+
+
+def _count_figures(
+    scorer: _Scorer, predicted: list[dict[str, Any]], pairs: list[tuple[dict[str, Any], dict[str, Any]]]
+) -> None:
+    trust = scorer.score.trust
+    gold_of = {id(pred): gold_item for pred, gold_item in pairs}
+    for pred, gold_item in pairs:
+        if _norm(gold_item.get("metric")) != "incidental":
+            trust["named_metric"].compared += 1
+            trust["named_metric"].correct += _named(pred.get("metric"))
+        if "period_start" in gold_item:
+            _count_period(scorer, pred, gold_item)
+    for pred in predicted:
+        if not _named(pred.get("metric")):
+            continue
+        gold_item = gold_of.get(id(pred))
+        if gold_item is not None and _norm(gold_item.get("metric")) != "incidental":
+            trust["false_named"].tp += 1
+        else:
+            trust["false_named"].fp += 1
+            why = "an anecdote's count" if gold_item is not None else "no statistic in the gold"
+            scorer.score.false_hits.append(
+                (scorer.score.name, "trust.false_named", f"{_describe_statistic(pred)}: {why}")
+            )
+
+
+def _count_period(scorer: _Scorer, pred: dict[str, Any], gold_item: dict[str, Any]) -> None:
+    predicted = (pred.get("period_start"), pred.get("period_end"))
+    wanted = (gold_item.get("period_start"), gold_item.get("period_end"))
+    if not _present(gold_item.get("period")) and predicted == (None, None):
+        return
+    counts = scorer.score.trust["period"]
+    counts.compared += 1
+    if tuple(_norm(v) for v in predicted) == tuple(_norm(v) for v in wanted):
+        counts.correct += 1
+        return
+    scorer.score.misses.append(
+        (
+            scorer.score.name,
+            "trust.period",
+            f"{_describe_statistic(gold_item)} «{_show(gold_item.get('period'))}»: predicted "
+            f"{_show(predicted[0])}–{_show(predicted[1])}, gold {_show(wanted[0])}–{_show(wanted[1])}",
+        )
+    )
+
+
+def trust_figures(report: Report | ArticleScore) -> dict[str, float]:
+    """The issue-18 table: what a researcher needs to cite a figure without checking it."""
+    trust = report.trust
+    return {
+        "stations found (recall)": report.recall("stations"),
+        "stations precision": report.precision("stations"),
+        "false units per non-bureau unit": 1.0 - trust["units"].precision,
+        "figures found (recall)": report.recall("statistics"),
+        "named-metric share": trust["named_metric"].accuracy,
+        "false named figures": 1.0 - trust["false_named"].precision,
+        "periods right": trust["period"].accuracy,
+        "title": report.accuracy("article.title"),
+        "date": report.accuracy("article.date"),
+        "publisher": report.accuracy("article.source"),
+        "author": report.accuracy("article.author"),
+    }
 
 
 def evaluate(pairs: Iterable[tuple[str, dict[str, Any], dict[str, Any]]]) -> Report:
@@ -600,6 +708,12 @@ def render_report(report: Report | ArticleScore, console: Console) -> None:
         style = "bold" if name in _ENTITY_FIELDS else None
         table.add_row(name, str(tp), str(fp), str(fn), f"{precision:.3f}", f"{recall:.3f}", accuracy, style=style)
     console.print(table)
+    trust = Table(title="Trust figures")
+    trust.add_column("figure")
+    trust.add_column("value", justify="right")
+    for name, value in trust_figures(report).items():
+        trust.add_row(name, f"{value:.3f}")
+    console.print(trust)
     for title, issues in (("Misses", report.misses), ("False hits", report.false_hits)):
         listing = Table(title=f"{title} ({len(issues)})")
         for header in ("article", "field", "detail"):

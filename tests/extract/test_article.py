@@ -1,7 +1,6 @@
 """Extraction end to end: `fqa extract`, the warehouse rows on both databases, and the gold evaluation bar."""
 
 import json
-from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -12,9 +11,9 @@ from typer.testing import CliRunner
 from pipelines.cli import app
 from pipelines.cli.extraction import _extract_file
 from pipelines.defs.build import build
-from pipelines.extract.article import extraction_json
-from pipelines.extract.evaluate import FIELDS, Report, evaluate, load_gold, render_report
+from pipelines.extract.evaluate import FIELDS, render_report
 from tests.conftest import CORPUS, REPO, SEEDS
+from tests.extract.scoring import score
 from warehouse.db import get_engine
 from warehouse.schema import Article, PracticeMention, Station, Statistic
 
@@ -85,16 +84,8 @@ def test_warehouse_holds_every_extracted_row_with_its_spans(db_url: str, tmp_pat
     assert practices and all(texts[p.article_id][p.sentence_start : p.sentence_end] == p.sentence for p in practices)
 
 
-def _score(gold_dir: Path, corpus: Path) -> Report:
-    triples = []
-    for source_file, annotation in load_gold(gold_dir).items():
-        article, extraction = _extract_file(corpus / source_file)
-        triples.append((source_file, extraction_json(article, extraction), annotation))
-    return evaluate(triples)
-
-
 def test_evaluation_meets_the_bar_on_every_field():
-    report = _score(REPO / "tests" / "gold", CORPUS)
+    report = score(REPO / "tests" / "gold", CORPUS)
     for field in FIELDS:
         assert report.precision(field) >= 0.9, (field, report.precision(field))
         assert report.recall(field) >= 0.9, (field, report.recall(field))
@@ -104,7 +95,7 @@ def test_held_out_reports_are_scored_and_core_fields_generalise():
     """Hand-written reports no rule was tuned on (tests/heldout/README.md). The bar here is lower than on the
     seeds and covers what a researcher compares: whether each figure is found with its value and qualifier, and
     whether the practices are found. The full table is printed (pytest -s) and recorded in the README."""
-    report = _score(REPO / "tests" / "heldout" / "gold", REPO / "tests" / "heldout")
+    report = score(REPO / "tests" / "heldout" / "gold", REPO / "tests" / "heldout")
     print()
     render_report(report, Console(width=120))
     for field in ("statistics", "statistics.value", "statistics.qualifier", "statistics.unit", "practices"):

@@ -16,6 +16,7 @@ from pipelines.extract.evaluate import (
     gold_as_output,
     load_gold,
     render_report,
+    trust_figures,
 )
 from tests.conftest import TESTS
 
@@ -237,3 +238,60 @@ def test_render_report_prints_table_and_issues() -> None:
     out = buffer.getvalue()
     assert "statistics.metric" in out and "Misses (1)" in out and "700余起" in out and "False hits (0)" in out
 
+
+ANECDOTE = "当天,两名群众赶到派出所求助。"
+
+
+def _trust_gold() -> dict[str, Any]:
+    gold = _gold()
+    gold["not_stations"] = [{"text": "枫桥式公安派出所", "why": "honour"}]
+    gold["stations"].append({**gold["stations"][0], "name": "防城港市公安局", "kind": "公安局", "aliases": []})
+    for stat in gold["statistics"]:
+        stat.update(period_start=None, period_end=None)
+    gold["statistics"][2].update(period="近年来", period_start=None, period_end="2023-12-20")
+    gold["statistics"].append(
+        _stat("两名", 2, ANECDOTE, metric="incidental", unit="名", period="当天", period_start=None, period_end=None)
+    )
+    return gold
+
+
+def test_trust_figures_count_false_units_named_metrics_and_periods() -> None:
+    gold = _trust_gold()
+    predicted = gold_as_output(gold)
+    predicted["stations"] = [
+        s for s in predicted["stations"] if s["kind"] != "公安局"  # a missed bureau is a miss, not a false unit
+    ] + [
+        {"name": "枫桥式公安派出所", "kind": "派出所", "aliases": [], "honours": []},
+        {"name": "江北分局", "kind": "分局", "aliases": [], "honours": []},  # bureaus are not counted as units
+    ]
+    stats = predicted["statistics"]
+    stats[0]["metric"] = "other"  # 37个 found without a named metric
+    stats[2]["period_start"] = "2021-12-20"  # a confident wrong start
+    stats[3]["metric"] = "population"  # the anecdote's two people given a named metric
+    stats.append(_stat("20日", 20, OTHER, metric="officers"))  # no statistic at all
+    figures = trust_figures(evaluate([("900_test", predicted, gold)]))
+    assert figures["stations found (recall)"] == pytest.approx(1 / 2)
+    assert figures["false units per non-bureau unit"] == pytest.approx(1 / 2)  # 东兴 matched, the honour title not
+    assert figures["figures found (recall)"] == 1.0
+    assert figures["named-metric share"] == pytest.approx(2 / 3)  # 98% and 700余起 named; 37个 other
+    assert figures["false named figures"] == pytest.approx(2 / 4)  # population (anecdote) and officers (nothing)
+    assert figures["periods right"] == pytest.approx(1 / 2)  # 近年来 wrong; the anecdote's 当天 null–null right
+    report = evaluate([("900_test", predicted, gold)])
+    reasons = [detail for _, name, detail in report.false_hits if name.startswith("trust.")]
+    assert any("枫桥式公安派出所 is no unit (honour)" in d for d in reasons)
+    assert any("an anecdote's count" in d for d in reasons) and any("no statistic in the gold" in d for d in reasons)
+    assert any(name == "trust.period" and "2021-12-20" in detail for _, name, detail in report.misses)
+
+
+def test_trust_figures_are_perfect_on_gold_itself_and_skip_periods_older_gold_lacks() -> None:
+    gold = _trust_gold()
+    figures = trust_figures(evaluate([("g", gold_as_output(gold), gold)]))
+    rates = {"false units per non-bureau unit", "false named figures"}
+    assert {name: value for name, value in figures.items() if name not in rates} == dict.fromkeys(
+        figures.keys() - rates, 1.0
+    )
+    assert [figures[name] for name in sorted(rates)] == [0.0, 0.0]
+    old = _gold()  # no period_start/period_end keys: periods are not scored
+    predicted = gold_as_output(old)
+    predicted["statistics"][0]["period_start"] = "2020-01-01"
+    assert evaluate([("old", predicted, old)]).trust["period"].compared == 0
