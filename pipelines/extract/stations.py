@@ -25,7 +25,8 @@ from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
 
 # Unit heads, longest first so that 边境管理大队 wins over 大队 and 公安分局 over 分局.
 _HEAD = re.compile(
-    r"边境管理支队|边境管理大队|边境派出所|派出所|警务室|公安分局|公安局|分局|支队|大队|公安|调解中心|调解室|所"
+    r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|分局|支队|大队|公安"
+    r"|调解中心|调解室|所"
 )
 _ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所)")
 
@@ -35,6 +36,10 @@ _HEAD_KIND = {
     "边境派出所": "边境派出所",
     "派出所": "派出所",
     "警务室": "警务室",
+    "警务站": "警务站",
+    "警务工作站": "警务站",
+    "公安厅": "公安厅",
+    "公安处": "公安处",
     "公安分局": "分局",
     "分局": "分局",
     "公安局": "公安局",
@@ -46,6 +51,9 @@ _LEVEL = {
     "派出所": "suo",
     "边境派出所": "suo",
     "警务室": "room",
+    "警务站": "room",
+    "公安厅": "ting",
+    "公安处": "chu",
     "边境管理支队": "zhidui",
     "边境管理大队": "dadui",
     "分局": "ju",
@@ -64,7 +72,13 @@ _ANAPHOR_LEVEL = {
 }
 _GENERIC_HEAD_LEVEL = {"派出所": "suo", "边境派出所": "suo", "支队": "zhidui", "大队": "dadui"}
 # Kinds a head written in full fixes; short heads (所, 大队, 公安) only guess and give way on merging.
-_FULL_HEADS = {"边境管理支队", "边境管理大队", "边境派出所", "派出所", "警务室", "公安分局", "公安局", "分局"}
+_FULL_HEADS = {
+    "边境管理支队", "边境管理大队", "边境派出所", "派出所", "警务室", "警务站", "警务工作站", "公安分局", "公安局",
+    "公安厅", "公安处", "分局",
+}  # fmt: skip
+# A bureau written with only its level (市公安局, 省公安厅, 县公安局) is that bureau of the article's place.
+_BARE_LEVEL_HEADS = {"公安局", "公安分局", "公安厅"}
+_BARE_LEVELS = ("省", "市", "县", "区", "州", "旗", "盟")
 
 # Single characters that end a name when they stand alone as a token (prepositions, particles, pronouns …).
 _STOP_CHARS = set("在由对将与和及的是了为被到把从向等据让给经于以同跟使至往替请")
@@ -72,15 +86,26 @@ _STOP_CHARS |= set("这那该本各每其此有也又并还就都之而或即如
 # POS tags of dictionary words that cannot be inside a unit name (verbs, prepositions, conjunctions, adverbs …).
 _BOUNDARY_POS = {
     "v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "vd", "t", "tg",
-    "f", "q", "y", "e", "o", "vg", "dg", "zg",
+    "f", "q", "y", "e", "o", "vg", "dg", "zg", "m", "mq", "l",
 }  # fmt: skip
 _SINGLE_BOUNDARY_POS = {"m", "t", "q", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "f", "y", "e", "o"}
 # Common verbs and connectives that jieba sometimes tags as names (荣获/nr); they always end a name.
 _STOP_WORDS = {
     "荣获", "获评", "获得", "评为", "授予", "荣立", "荣膺", "命名", "表彰", "先后", "以及", "包括", "其中", "通过",
     "作为", "位于", "来到", "前往", "协助", "配合", "联合", "依托", "推行", "成立", "组建", "打造", "建立", "负责",
+    "代表", "会同", "同志", "充分发挥", "谢谢", "回归", "感谢", "走进", "走访", "来自", "联系", "发挥",
 }  # fmt: skip
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
+# Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰).
+_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归")
+# Chinese numerals end a name only where they count (三个派出所); 月 and other 'm' words are names' characters too.
+_NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两几数半双")
+_DATE_CHARS = {"年", "月", "日", "号"}
+_LEAD_CHARS = _STOP_CHARS | _VERB_CHARS | set("得起对任向")
+_UNIT_ENDS = set("所室站局队处厅")
+_COUNTED_BY = re.compile(r"[0-9０-９〇零一二三四五六七八九十两]")
+# A one-character stem of this kind (路, 村, 桥 …) is the tail of a place name the segmenter split (人民/路).
+_PLACE_SUFFIX_CHARS = set("路街巷道桥村庄湾屯堡寨坝沟坪岭口铺集镇乡")
 # Words that alone do not name a unit (社区警务室, 校园警务室, 一级公安派出所, 边境派出所 …).
 _GENERIC_WORDS = {
     "公安", "边境", "社区", "校园", "微信", "一级", "二级", "三级", "四级", "驻村", "基层", "辖区", "当地", "城区",
@@ -88,11 +113,21 @@ _GENERIC_WORDS = {
     "线上", "红色", "党建", "口岸", "群众", "人民", "百姓", "村", "镇", "乡", "街道", "中心", "综合", "专门",
     "新", "老", "总", "省", "市", "区", "县", "州", "本市", "本县", "本区", "上级", "下属", "相关", "附近", "周边",
     "城市", "乡村", "警务", "民警", "警察", "移民管理", "全县", "全镇", "全乡", "全州", "全旗", "全盟", "各", "所有",
-    "其他", "其它", "下辖", "辖区内",
+    "其他", "其它", "下辖", "辖区内", "小小", "最小", "最大", "铁路", "边远", "偏远", "特色", "试点", "移动式",
+    "草原", "核心", "农村牧区", "牧区", "山区", "林区", "景区", "全网", "最美", "一线", "基层一线", "大", "老牌",
+    "年轻", "模范",
 }  # fmt: skip
-_HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼")
-_PARENT_HEADS = ("公安分局", "公安局", "分局", "公安", "总站", "总队", "边境管理支队", "边境管理大队", "支队", "大队")
+_HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼|十佳|百佳|最美|一级")
+_PARENT_HEADS = (
+    "公安分局", "公安局", "公安厅", "公安处", "分局", "公安", "总站", "总队", "边境管理支队", "边境管理大队",
+    "支队", "大队",
+)  # fmt: skip
+# A unit's name never holds a station: a post written after its station (包公派出所芜湖东路社区警务室) is the post.
+_STATION_HEADS = ("边境派出所", "派出所")
 _PARENT_KIND = {
+    "局": "公安局",
+    "公安厅": "公安厅",
+    "公安处": "公安处",
     "公安分局": "分局",
     "分局": "分局",
     "公安局": "公安局",
@@ -100,6 +135,7 @@ _PARENT_KIND = {
     "边境管理支队": "边境管理支队",
     "边境管理大队": "边境管理大队",
 }
+_PROVINCE_OR_CITY = re.compile(r"[\u4e00-\u9fff]{2,7}(?:省|市|自治区|自治州|地区|盟)")
 _ADMIN_TOKEN = re.compile(r"^..*(?:省|市|区|县|州|盟|旗|自治区)$")
 _PROPER_POS = {"ns", "nr", "nrt", "nz", "nrfg", "nt", "x", "eng", "j"}
 _PLACE_POS = {"ns"}
@@ -251,6 +287,7 @@ class _LineTokens:
     """
 
     def __init__(self, line: str, offset: int) -> None:
+        self._line, self._offset = line, offset
         self._pieces: list[tuple[int, str]] = []
         pos = offset
         for piece in jieba.posseg.re_han_internal.split(line):
@@ -265,6 +302,11 @@ class _LineTokens:
             start, piece = self._pieces[k]
             self._tagged[k] = _pos_tokens(piece, start)
         return self._tagged[k]
+
+    def text_before(self, pos: int, length: int) -> str:
+        """Up to `length` characters of the line that end at `pos`."""
+        end = pos - self._offset
+        return self._line[max(0, end - length) : end]
 
     def before(self, pos: int) -> Iterator[_Tok]:
         """Tokens starting before `pos`, nearest first."""
@@ -291,8 +333,12 @@ def _is_boundary(tok: _Tok) -> bool:
     if not _WORDLIKE.search(tok.word) or _DIGIT.search(tok.word) or "\ufffd" in tok.word:
         return True
     if len(tok.word) == 1:
-        return tok.word in _STOP_CHARS or tok.flag in _SINGLE_BOUNDARY_POS
-    if tok.word in _STOP_WORDS:
+        if tok.word in _STOP_CHARS or (tok.word in _VERB_CHARS and tok.flag.startswith("v")):
+            return True
+        return tok.flag in _SINGLE_BOUNDARY_POS and (tok.flag != "m" or tok.word in _NUMERAL_CHARS)
+    if _freq(tok.word) is None and tok.word[-1] in _STOP_CHARS:
+        return True  # a verb the tagger did not know, ending in a preposition (报给, 交由)
+    if tok.word in _STOP_WORDS or "政府" in tok.word:
         return True
     if tok.word in gazetteer().surfaces and tok.word not in gazetteer().common:
         return False  # a place name jieba mis-tags (呈贡 as a verb) still belongs to the unit's name
@@ -304,21 +350,75 @@ def _is_proper(tok: _Tok) -> bool:
     return tok.flag in _PROPER_POS or f is None or f < 100
 
 
+def _place_before(toks: _LineTokens, pos: int) -> int | None:
+    """Where a township or county name that ends right before a unit's head starts (七都, 人和, 马鞍底, 乌兰毛都),
+    so that characters the tagger reads as adverbs, numerals or conjunctions (都, 七, 和, 底) stay in the name."""
+    gz = gazetteer()
+    text = toks.text_before(pos, 6)
+    for k in range(len(text), 1, -1):
+        word = text[-k:]
+        known = word in gz.stems or word in gz.surfaces or f"{word}苏木" in gz.stems
+        if known and word not in gz.common and (len(word) > 2 or word[0] not in _STOP_CHARS):
+            return pos - k
+    return None
+
+
 def _prefix(toks: _LineTokens, pos: int) -> list[_Tok]:
-    """The name-like tokens directly before `pos`, leading verbs/adjectives/generic words trimmed."""
+    """The name-like tokens directly before `pos`, leading verbs/adjectives/generic words trimmed. A known place
+    name is one token, whatever the tagger made of it, where it ends at `pos` or where the name met a boundary."""
     out: list[_Tok] = []
     chars = 0
+    absorbed: int | None = None  # tokens from here on are inside a place name already taken whole
+
+    def take_place(end: int) -> bool:
+        nonlocal chars, absorbed
+        place = _place_before(toks, end)
+        if place is None or chars + end - place > _MAX_NAME_CHARS:
+            return False
+        out.append(_Tok(place, end, toks.text_before(end, end - place), "ns"))
+        chars += end - place
+        absorbed = place
+        return True
+
+    take_place(pos)
     for tok in toks.before(pos):
         if len(out) >= _MAX_NAME_TOKENS:
             break
-        if tok.end > pos:  # a token straddling the head: keep only its part before the head, as unknown
-            tok = _Tok(tok.start, pos, tok.word[: pos - tok.start], "x")
-        if _is_boundary(tok) or chars + len(tok.word) > _MAX_NAME_CHARS:
+        if tok.end > pos:  # a token straddling the head: keep only its part before the head
+            tok = _Tok(tok.start, pos, tok.word[: pos - tok.start], tok.flag)
+        if absorbed is not None and tok.end > absorbed:
+            if tok.start >= absorbed:
+                continue
+            tok = _Tok(tok.start, absorbed, tok.word[: absorbed - tok.start], tok.flag)  # straddles its start
+        if _freq(tok.word) is None and len(tok.word) > 1 and tok.word[0] in _LEAD_CHARS:
+            # a word the tagger guessed, swallowing a particle or verb before the name (了市, 进高, 给郑东新)
+            tail = tok.word.lstrip("".join(_LEAD_CHARS))
+            if tail:
+                out.append(_Tok(tok.end - len(tail), tok.end, tail, "x"))
+            break
+        if tok.word[0] in "和与及" and len(tok.word) > 1 and toks.text_before(tok.start, 1) in _UNIT_ENDS:
+            out.append(_Tok(tok.start + 1, tok.end, tok.word[1:], tok.flag))  # X站和Y站: 和文 is 和 + 文游
+            break
+        boundary = _is_boundary(tok) or chars + len(tok.word) > _MAX_NAME_CHARS
+        if not boundary and tok.word in _DATE_CHARS and _COUNTED_BY.match(toks.text_before(tok.start, 1)):
+            boundary = True  # 8月 / 二〇二三年 in front of a name: a date, not the name's first character
+        if boundary:
+            if out and out[-1].flag != "ns" and take_place(out[-1].start):
+                continue  # 三都 in 三都海防派出所: the boundary was inside a place name
             break
         out.append(tok)
         chars += len(tok.word)
     out.reverse()
-    while out and (
+    while (
+        len(out) > 1
+        and not (len(out) == 2 and len(out[1].word) == 1 and out[1].word in _PLACE_SUFFIX_CHARS)  # 人民/路
+        and (
+            (out[0].flag in _LEADING_TRIM_POS and len(out[0].word) > 1 and _freq(out[0].word))
+            or out[0].word in _GENERIC_WORDS
+        )
+    ):
+        out.pop(0)
+    if len(out) == 1 and (
         (out[0].flag in _LEADING_TRIM_POS and len(out[0].word) > 1 and _freq(out[0].word))
         or out[0].word in _GENERIC_WORDS
     ):
@@ -330,6 +430,9 @@ def _strip_admin(toks: list[_Tok]) -> list[_Tok]:
     """Drop leading province/city/district tokens, keeping at least one token (南宁市良庆区玉洞 → 玉洞)."""
     toks = list(toks)
     gz = gazetteer()
+    for i in range(len(toks) - 1, 0, -1):  # 新晃/县 → 新晃县: a level the segmenter split off its place
+        if toks[i].word in _BARE_LEVELS and toks[i - 1].end == toks[i].start and len(toks[i - 1].word) > 1:
+            toks[i - 1 : i + 1] = [_Tok(toks[i - 1].start, toks[i].end, toks[i - 1].word + toks[i].word, "ns")]
 
     def place_word(word: str) -> bool:
         return (word in gz.surfaces or word in gz.stems) and word not in gz.common
@@ -365,6 +468,7 @@ class _Cand:
     full_head: bool = False
     generic: bool = False
     anaphor: bool = False
+    bare: bool = False  # 市公安局, 省公安厅: named by its level only
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -424,6 +528,11 @@ def _candidates(text: str) -> list[_Cand]:
                 continue
             head = m.group()
             pre = _prefix(toks, s)
+            # a unit can hold no station inside its name: what stands before one (包公派出所芜湖东路社区警务室,
+            # 石望派出所建所) belongs to that station
+            inner = max((i for i, t in enumerate(pre) if t.word.endswith(_STATION_HEADS)), default=-1)
+            if inner >= 0:
+                pre = pre[inner + 1 :]
             if head == "所":
                 tok = toks.at(s)
                 if not police or tok is None or tok.word != "所" or not pre or _is_generic(pre):
@@ -457,9 +566,12 @@ def _candidates(text: str) -> list[_Cand]:
             if not pre or _is_generic(pre):
                 if head in _GENERIC_HEAD_LEVEL:
                     add(_Cand(s, e, head, None, None, None, _GENERIC_HEAD_LEVEL[head], generic=True))
+                elif head in _BARE_LEVEL_HEADS and (level := _bare_level(line, s - ls)):
+                    name = level + head
+                    add(_Cand(s - 1, e, name, name, level, kind, _LEVEL[kind], full_head=True, bare=True))
                 continue
             # split off a parent unit written in front (新津公安花源派出所, …公安局睦洲派出所, …总站伊犁…)
-            cut = max((i for i, t in enumerate(pre) if t.word.endswith(_PARENT_HEADS)), default=-1)
+            cut = max((i for i, t in enumerate(pre) if _is_parent_head(pre, i)), default=-1)
             own = pre[cut + 1 :]
             if cut >= 0:
                 _add_parent(pre, cut, add)
@@ -469,6 +581,12 @@ def _candidates(text: str) -> list[_Cand]:
                 continue
             own = _strip_admin(own)
             stem = "".join(t.word for t in own)
+            if len(stem) < 2 and head != "公安":
+                continue  # 川派出所, 苑派出所: the segmenter split a name and the rest lies past a boundary
+            if head not in _PARENT_HEADS and len(own) == 1 and _PROVINCE_OR_CITY.fullmatch(stem):
+                continue  # 北京市派出所: the city's stations in general, not one of them
+            if head == "公安" and re.fullmatch(rf"(?:{_PROVINCES})(?:省|市)?", stem):
+                continue  # 四川公安, 青海省公安: a province's police as a whole
             full_start = pre[0].start
             add(
                 _Cand(
@@ -485,10 +603,28 @@ def _candidates(text: str) -> list[_Cand]:
     return sorted(cands.values(), key=lambda c: (c.start, -c.end))
 
 
+def _is_parent_head(pre: list[_Tok], i: int) -> bool:
+    """A parent unit's head inside a name: …公安局, …支队 …, or the short 区局/县局 (涪陵区局白涛派出所)."""
+    word = pre[i].word
+    return word.endswith(_PARENT_HEADS + ("区局", "县局", "市局")) or (
+        word == "局" and i > 0 and pre[i - 1].word[-1] in "区县市"
+    )
+
+
+def _bare_level(line: str, at: int) -> str | None:
+    """市 in "，市公安局…" or "受到了市公安局": a bureau named by its level alone, not the tail of a place name."""
+    if at < 1 or line[at - 1] not in _BARE_LEVELS:
+        return None
+    before = line[at - 2] if at >= 2 else ""
+    if before and "\u4e00" <= before <= "\u9fff" and before not in _LEAD_CHARS:
+        return None
+    return line[at - 1]
+
+
 def _add_parent(pre: list[_Tok], cut: int, add: Callable[[_Cand], None]) -> None:
     """Register the parent unit written in front of a name (…公安局 in …公安局睦洲派出所)."""
     ptok = pre[cut]
-    head = next(h for h in _PARENT_HEADS if ptok.word.endswith(h))
+    head = next((h for h in _PARENT_HEADS if ptok.word.endswith(h)), "局")
     kind = _PARENT_KIND.get(head)
     if kind is None:
         return
@@ -589,17 +725,28 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
         if o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start)
     }
 
-    # merge named candidates into stations by (level, stem)
+    # merge named candidates into stations by (level, stem); a bureau named by its level only (市公安局) is the
+    # article's bureau of that level where one is named in full (江门市公安局), else a unit as written
+    def key_of(c: _Cand) -> tuple[str, str]:
+        if c.bare:
+            full = next(
+                (o for o in named if not o.bare and o.level == c.level and (o.stem or "").endswith(c.stem or "")),
+                None,
+            )
+            if full is not None:
+                return key_of(full)
+        return (c.level or "", _stem_key(c.stem or ""))
+
     groups: dict[tuple[str, str], list[_Cand]] = {}
     for c in named:
-        groups.setdefault((c.level or "", _stem_key(c.stem or "")), []).append(c)
+        groups.setdefault(key_of(c), []).append(c)
     canon: dict[tuple[str, str], str] = {}
     kinds: dict[str, str] = {}
     for key, cs in groups.items():
-        best = max(cs, key=lambda c: (c.full_head, len(c.name or ""), -c.start))
+        best = max(cs, key=lambda c: (not c.bare, c.full_head, len(c.name or ""), -c.start))
         canon[key] = best.name or ""
         kinds[best.name or ""] = best.kind or ""
-    name_of = {(c.start, c.end): canon[(c.level or "", _stem_key(c.stem or ""))] for c in named}
+    name_of = {(c.start, c.end): canon[key_of(c)] for c in named}
     level_of = {name: _LEVEL[kind] for name, kind in kinds.items()}
     stems: dict[str, set[str]] = {}
     for c in named:

@@ -20,8 +20,8 @@ SPLITS = ("dev", "test")
 # Test-split figures recorded in docs/extraction.md for the current extractor: at least (figures) or at most
 # (rates of wrong answers). A step that lowers one must say why there; one that raises them raises these.
 TEST_FLOORS = {
-    "stations found (recall)": 0.735,
-    "stations precision": 0.845,
+    "stations found (recall)": 0.845,
+    "stations precision": 0.90,
     "figures found (recall)": 0.875,
     "named-metric share": 0.505,
     "periods right": 0.79,
@@ -29,7 +29,7 @@ TEST_FLOORS = {
     "date": 0.955,
     "publisher": 0.715,
 }
-TEST_CEILINGS = {"false units per non-bureau unit": 0.21, "false named figures": 0.105}
+TEST_CEILINGS = {"false units per non-bureau unit": 0.125, "false named figures": 0.105}
 
 
 def _module(name: str):  # noqa: ANN202 - a script beside the data, loaded as a module

@@ -214,7 +214,8 @@ def test_honours_with_batch_year_level_and_counted_citations_skipped():
         "\n2023年,该所被公安部命名为全国第四批“枫桥式公安派出所”。"
     )
     report = find_stations(text)
-    assert [s.name for s in report.stations] == ["松林派出所"]
+    # the award-giver named by its level alone is a unit as written (tests/annotated/README.md)
+    assert [s.name for s in report.stations] == ["松林派出所", "市公安局"]
     honours = {(h.text, h.batch, h.year, h.level) for h in report.station("松林派出所").honours}
     assert honours == {
         ("全国优秀公安基层单位", None, None, "national"),
@@ -311,3 +312,42 @@ def test_one_heading_or_a_caption_naming_a_unit_makes_no_sections():
     captions = f"{TITLE}\n石桥派出所民警走访群众\n柳湾派出所民警在江边巡逻\n今年以来，共调解矛盾纠纷86起。\n"
     report = find_stations(captions, TITLE)
     assert _station_of(report, captions, "共调解矛盾纠纷86起") == report.main
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # township names the tagger splits into an adverb, numeral or conjunction (都, 七, 和) stay whole
+        ("2025年，七都派出所开展走访。", ["七都派出所"]),
+        ("宁德市公安局三都海防派出所成立于1950年。", ["三都海防派出所", "宁德市公安局"]),
+        ("人和派出所民警入户走访。", ["人和派出所"]),
+        # verbs, particles and idioms in front of a name are not part of it
+        ("在社区里随处可见高桥派出所的民警。", ["高桥派出所"]),
+        ("一进高桥派出所，左手边就是调解室。", ["高桥派出所"]),
+        ("以前办证还得去派出所。", []),
+        ("他把情况报给郑东新区分局。", ["郑东新区分局"]),
+        ("阳春市公安局石望派出所建所时间:1981年8月。", ["石望派出所", "阳春市公安局"]),
+        # posts written after their station are the posts; new heads
+        ("绣林派出所太平坊社区警务室的民警。", ["太平坊社区警务室", "绣林派出所"]),
+        ("黄山店警务站的民警每天巡逻。", ["黄山店警务站"]),
+        ("四川省公安厅表彰了他们。", ["四川省公安厅"]),
+        ("北京铁路公安处北京站派出所民警。", ["北京站派出所", "北京铁路公安处"]),
+        ("重庆市公安局涪陵区局白涛派出所。", ["白涛派出所", "重庆市公安局", "涪陵区局"]),
+        # a level alone names the bureau named in full, else stands as written
+        ("江门市公安局授予该所荣誉，市公安局领导到所调研。", ["江门市公安局"]),
+        # look-alikes: a city's stations in general, honour titles, a province's police, split fragments
+        ("北京市派出所都在推行这一做法。", []),
+        ("该所被评为十佳派出所。", []),
+        ("四川公安持续推进改革。", []),
+    ],
+)
+def test_unit_names_generalise(text, names):
+    report = find_stations(text)
+    assert sorted(s.name for s in report.stations) == sorted(names)
+
+
+def test_a_level_alone_is_an_alias_of_the_bureau_named_in_full():
+    report = find_stations("江门市公安局授予该所荣誉，市公安局领导到所调研。")
+    assert "市公安局" in report.station("江门市公安局").aliases
+    assert report.station("四川省公安厅") is None
+    assert [(s.name, s.kind) for s in find_stations("四川省公安厅表彰了他们。").stations] == [("四川省公安厅", "公安厅")]
