@@ -7,13 +7,20 @@ statistic (dates, ages, ordinals, list lead-ins such as 五项措施, figures in
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipelines.extract.periods import (
+    PERIOD_PATTERN,
+    Period,
+    is_bare_point,
+    is_rate_period,
+    is_single_day,
+    resolve_period_at,
+)
 from pipelines.extract.quantities import Quantity, find_quantities
 from pipelines.text.segment import pos_tokenizer, tokenizer
 
@@ -98,32 +105,13 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
 
 # Counted things that introduce a list rather than measure work (五项措施, 三大工作机制, 四个大字).
 _LIST_LEAD = re.compile(r"^(大)?(措施|举措|机制|工作机制|原则|目标|任务|环节|方面|步骤|大字|字|要素|层|层面)")
-_PERIOD = re.compile(
-    r"(?P<p>(?:今年|去年|前年|\d{4}年)?\d{1,2}月?份?[至到\-－—~～]\d{1,2}月(?:份)?"  # 今年1至7月, 2023年1-10月
-    r"|(?:\d{4}年|去年|前年)(?:上半年|下半年|前[一二三]季度|第?[一二三四]季度|全年|度)"
-    r"|(?:建所|建队|成立)?自?(?:近|过去)?[一二两三四五六七八九十\d]+年(?:来|以来)|(?:近|过去)[一二两三四五六七八九十\d]+年(?![级底])"
-    r"|近年来|今年(?:以)?来|今年上半年|今年下半年|(?:今年|去年)?(?:前[一二三]|第?[一二三四])季度"
-    r"|今年[\u4e00-\u9fff]{1,4}(?:以来|期间)|去年(?:春天|夏天|秋天|冬天|年底|底)"
-    r"|上半年|下半年|去年以来|去年(?!同期)|今年|年初以来|截至目前|截至\d{4}年\d{1,2}月(?:底)?|目前|如今"
-    r"|自?\d{4}年?以?年?(?:以来|至今|来)|自\d{4}年(?:开始|起)|\d{4}年\d{1,2}月(?:份)?以来|\d{1,2}月(?:份)?以来"
-    r"|\d{1,2}月底|(?:高峰期)?(?:平均)?每(?:天|日|周|月|年)|[^，,。；;]{0,8}(?:建立|成立|开展|启动)以来"
-    r"|(?<![\d年])\d{4}年(?=[，,]))"  # a year that opens the clause: "2023年，辖区刑事警情同比下降18.6%"
-)
 _SERVICE_YEARS = re.compile(r"(建所|建队|成立|组建|从警)[一二两三四五六七八九十\d]+年")
-_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")  # an enumeration (、) does not end a clause
 _CLAUSE_BREAK = re.compile(r"[，,；;。！？!?、：:]")
 _NOUN_TAGS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "an")
 # comparisons written between a subject and its change (…同比下降, …与去年同期相比分别下降)
 _NON_NOUN_TAIL = re.compile(r"(同比|环比|与去年同期相比|较去年同期|与上年同期相比)$")
 _LEADING_NOISE = re.compile(r"^(共|累计|先后|已|有|现有|目前|其中|共有|达|分别|全年|成功|主动|及时|一共)+")
-
-
-@dataclass(frozen=True)
-class Period:
-    text: str
-    start: dt.date | None
-    end: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -144,104 +132,6 @@ class Statistic:
     end: int
     sentence_start: int
     sentence_end: int
-
-
-def _number(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    return _CHINESE_DIGITS.get(word)
-
-
-def _years_before(date: dt.date, years: int) -> dt.date:
-    try:
-        return date.replace(year=date.year - years)
-    except ValueError:  # 29 February
-        return date.replace(year=date.year - years, day=28)
-
-
-# Hand-written rather than jionlp's `parse_time` (1.5.31, tried on these forms): it reads 今年1-7月 as 7 January,
-# 2023年1至10月 as the whole year and 截至2024年6月底 as 25-30 June, and fails on 今年1至7月 and 6月以来.
-_MONTH_RANGE = re.compile(r"(\d{1,2})月?份?[至到\-－—~～](\d{1,2})月")
-_QUARTER = re.compile(r"(前)?第?([一二三四1-4])季度")
-_YEAR = re.compile(r"(\d{4})年")
-_UNTIL = re.compile(r"截至(\d{4})年(\d{1,2})月")
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _anchor_year(text: str, published: dt.date | None) -> int | None:
-    """The calendar year a period inside one year refers to: written (2023年), relative (今年, 去年, 前年) or,
-    unqualified (1至7月, 上半年), the year of publication."""
-    if m := _YEAR.search(text):
-        return int(m.group(1))
-    if published is None:
-        return None
-    return published.year - (2 if "前年" in text else 1 if "去年" in text else 0)
-
-
-def _within_year(text: str, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
-    """Months, quarters, halves or the whole of one calendar year, ended no later than the report."""
-    if "以来" in text or "至今" in text or (year := _anchor_year(text, published)) is None:
-        return None
-    span = _span_in(text, year)
-    if span and published and span[0] > published and not re.search(r"\d{4}年|今年|去年|前年", text):
-        span = _span_in(text, year - 1)  # 第四季度 in a January report: the last one
-    if span is None:
-        return None
-    end = min(span[1], published) if published else span[1]
-    return (span[0], end) if span[0] <= end else None
-
-
-def _span_in(text: str, year: int) -> tuple[dt.date, dt.date] | None:
-    """Months, a quarter, a half or the whole of `year`, as `text` names them."""
-    if m := _MONTH_RANGE.search(text):
-        first, last = int(m.group(1)), int(m.group(2))
-        if not 1 <= first <= last <= 12:
-            return None
-        return dt.date(year, first, 1), _month_end(year, last)
-    if m := _QUARTER.search(text):
-        quarter = _number(m.group(2))
-        return dt.date(year, 1 if m.group(1) else 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
-    if "上半年" in text:
-        return dt.date(year, 1, 1), dt.date(year, 6, 30)
-    if "下半年" in text:
-        return dt.date(year, 7, 1), dt.date(year, 12, 31)
-    if re.fullmatch(r"(\d{4})年(?:全年|度)?|去年(?:全年)?|前年", text):
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return None
-
-
-def resolve_period(text: str, published: dt.date | None) -> Period:
-    """Dates a period as written covers, where the article's own date allows (else only absolute years)."""
-    if span := _within_year(text, published):
-        return Period(text, *span)
-    start: dt.date | None = None
-    end: dt.date | None = published
-    if m := _UNTIL.search(text):
-        start, end = None, _month_end(int(m.group(1)), int(m.group(2)))
-    elif m := re.search(r"(\d{4})年?以?年?(?:以来|至今|来|开始|起)", text):
-        start = dt.date(int(m.group(1)), 1, 1)
-    elif m := re.search(r"(\d{4})年(\d{1,2})月", text):
-        start = dt.date(int(m.group(1)), int(m.group(2)), 1)
-    elif published is None:
-        end = None
-    elif m := re.search(r"([一二两三四五六七八九十\d]+)年(?:来|以来)|(?:近|过去)([一二两三四五六七八九十\d]+)年", text):
-        years = _number(m.group(1) or m.group(2))
-        start = _years_before(published, years) if years else None
-    elif "近年来" in text:
-        start = None
-    elif "去年" in text:
-        start = dt.date(published.year - 1, 1, 1)
-        end = dt.date(published.year - 1, 12, 31) if "以来" not in text else published
-    elif "下半年" in text:
-        start = dt.date(published.year, 7, 1)
-    elif "今年" in text or "年初" in text or text == "如今":
-        start = dt.date(published.year, 1, 1)
-    elif m := re.search(r"(\d{1,2})月(?:份)?以来", text):
-        start = dt.date(published.year, int(m.group(1)), 1)
-    return Period(text, start, end)
 
 
 def _clause_before(sentence: str, pos: int) -> str:
@@ -342,18 +232,31 @@ def _metric(q: Quantity, context: str, subject: str) -> str:
     return "other"
 
 
-def _period_for(sentence: str, q: Quantity) -> str | None:
-    """The period phrase of the figure's own sentence nearest before it (else anywhere in the sentence)."""
-    found = list(_PERIOD.finditer(sentence))
-    if not found:
-        return None
-    before = [m for m in found if m.start() < q.start]
-    # a rate period (每月, 平均每天) only governs the figures written after it
-    after = [m for m in found if "每" not in m.group("p")]
-    if not before and not after:
-        return None
-    best = before[-1] if before else after[0]
-    return best.group("p")
+def _period_for(sentence: str, q: Quantity) -> re.Match[str] | None:
+    """The period phrase of the figure's own sentence nearest before it. A rate (每月, 日均) governs only the
+    figures after it, and a date written inside a clause (成立于1959年, …) only that clause's figures; a period
+    written after the figure is not taken (…常住人口6000余人,去年接待游客… : 去年 dates the visitors only)."""
+    governing = None
+    for m in PERIOD_PATTERN.finditer(sentence):
+        if m.end() > q.start:
+            break
+        text = m.group("p")
+        if is_single_day(text):
+            continue
+        inside_clause = is_rate_period(text) or (is_bare_point(text) and not _opens_clause(sentence, m))
+        if inside_clause and _CLAUSE_END.search(sentence, m.end(), q.start):
+            continue
+        governing = m
+    return governing
+
+
+def _opens_clause(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the date opens its clause and so the rest of the sentence: alone before a comma (2023年,辖区…) or
+    after a conjunction or short adverb (…,可去年辖区…下降50%,…下降70%)."""
+    lead = _clause_before(sentence, m.start()).strip(" “”\"'")
+    if not lead:  # 2023年,辖区… (1981年8月辖区概况: is a field, not a clause)
+        return sentence[m.end() : m.end() + 1] in ("，", ",")
+    return bool(re.fullmatch(r"在|于|从|自|而|但|可|单是|仅|其中|同时|此外|另外", lead))
 
 
 # Words that make every figure after them in the clause a total (共开展共建活动34次、平安基层行18次). Tokens, not
@@ -393,7 +296,8 @@ def find_statistics(
             if _LIST_LEAD.match(sentence[q.end : q.end + 6]) or _LIST_LEAD.match(subject):
                 continue
             context = sentence[clause[0] : clause[1]]
-            period_text = _period_for(sentence, q)
+            written = _period_for(sentence, q)
+            period = resolve_period_at(sentence, written.start(), written.group("p"), published) if written else None
             found.append(
                 Statistic(
                     metric=_metric(q, context, subject),
@@ -405,7 +309,7 @@ def find_statistics(
                     approx=q.approx,
                     change=q.change,
                     comparison=q.comparison,
-                    period=resolve_period(period_text, published) if period_text else None,
+                    period=period,
                     subject=subject,
                     text=q.text,
                     start=s_start + q.start,

@@ -24,7 +24,7 @@ TEST_FLOORS = {
     "stations precision": 0.90,
     "figures found (recall)": 0.875,
     "named-metric share": 0.505,
-    "periods right": 0.79,
+    "periods right": 0.815,
     "title": 0.76,
     "date": 0.955,
     "publisher": 0.715,
