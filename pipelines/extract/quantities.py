@@ -346,7 +346,7 @@ KINDS = frozenset(
         "age",  # 16岁
         "date",  # 2023年12月20日, 今年4月, 2017年以来 (value None)
         "time",  # 10:31:38 (value None)
-        "ordinal",  # 第三批, 全区第一
+        "ordinal",  # 第三批, 全区第一, 党的二十届, 昭化东路102号
     }
 )
 STATISTIC_KINDS = frozenset(
@@ -433,6 +433,8 @@ _HALF = re.compile(
     r"(?:(\d+|[一两二三四五六七八九十]{1,3})个|(?<![上下前后大多一个]))半(个)?(小时|天|月|年)(?!代|级)"
 )
 # idioms and fixed words that contain numerals but are never figures
+_STREET_END = re.compile(r"(?:路|街|巷|弄|道|大街|大道|胡同|村|组)$")
+_TIME_OF_DAY = re.compile(r"(?:凌晨|深夜|半夜|夜里|上午|下午|中午|晚上|傍晚|早上|清晨|当晚|当天)$")
 _IDIOMS = re.compile(
     "千百年|成千上万|成百上千|千千万万|万无一失|千家万户|万家灯火|千辛万苦|千军万马|千丝万缕|千方百计"
     "|万众一心|百尺竿头|十之八九|百里挑一|九牛一毛|三令五申|三番五次|一五一十|七嘴八舌|四通八达|五花八门"
@@ -441,6 +443,7 @@ _IDIOMS = re.compile(
     "|六神无主|八九不离十|十万火急|百闻不如一见|千里迢迢|万里长城|第一时间|万分|十分|十足|百姓|百货|百科"
     "|亿万|万物|万事|两岸|两会|两新|两委|三农|双十一|十字|九州|百度"
     r"|(?<![\d零一二两三四五六七八九十百千])万一|千万(?=[不别要])"
+    r"|[一二三四五六七八九十\d]位一体|四处(?=[寻找奔走跑打张查看])"
 )
 
 _CN_NUM = "零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
@@ -907,6 +910,10 @@ class _Figure:
             self.kind = "service_years"  # 建所73年: how long the station has existed, not a statistic
         elif self.kind == "count" and self.unit == "期" and before.endswith("年"):
             self.kind = "ordinal"  # 2022年11期: an issue number
+        elif self.unit == "届" or (self.at(self.j) == "号" and _STREET_END.search(before)):
+            self.kind = "ordinal"  # 党的二十届, 昭化东路102号: a term and a house number
+        elif _TIME_OF_DAY.search(before) and (self.unit in ("时", "点") or self.at(self.j) in "时点"):
+            self.kind = "time"  # 深夜11时, 凌晨3点
 
     def sign_and_change(self) -> None:
         s = self.s

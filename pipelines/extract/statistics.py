@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pipelines.extract.anecdotes import is_incidental
 from pipelines.extract.periods import (
     PERIOD_PATTERN,
     Period,
@@ -300,7 +301,7 @@ def find_statistics(
             period = resolve_period_at(sentence, written.start(), written.group("p"), published) if written else None
             found.append(
                 Statistic(
-                    metric=_metric(q, context, subject),
+                    metric="incidental" if is_incidental(sentence, q) else _metric(q, context, subject),
                     value=q.value,
                     low=q.low,
                     high=q.high,

@@ -23,13 +23,13 @@ TEST_FLOORS = {
     "stations found (recall)": 0.845,
     "stations precision": 0.90,
     "figures found (recall)": 0.875,
-    "named-metric share": 0.505,
+    "named-metric share": 0.50,
     "periods right": 0.815,
     "title": 0.76,
     "date": 0.955,
     "publisher": 0.715,
 }
-TEST_CEILINGS = {"false units per non-bureau unit": 0.125, "false named figures": 0.105}
+TEST_CEILINGS = {"false units per non-bureau unit": 0.125, "false named figures": 0.095}
 
 
 def _module(name: str):  # noqa: ANN202 - a script beside the data, loaded as a module

@@ -548,3 +548,21 @@ def test_the_figure_prefilter_lets_through_every_character_a_figure_can_start_fr
     assert missed == []
     assert len(find_quantities("參與群眾兩萬餘人次，調解糾紛三百起")) == 2
     assert find_quantities("派出所民警走访群众") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("居民老李来到昭化东路102号的警务室", "ordinal"),  # a house number
+        ("学习党的二十届三中全会精神", "ordinal"),  # a term
+        ("在深夜11时施工", "time"),  # a time of day
+    ],
+)
+def test_house_numbers_terms_and_times_are_no_statistics(text, kind):
+    first = find_quantities(text)[0]
+    assert first.kind == kind and not first.is_statistic
+
+
+@pytest.mark.parametrize("text", ["推出了三位一体的工作机制", "到老矿区里四处寻找破案线索"])
+def test_set_phrases_with_numerals_are_no_figures(text):
+    assert find_quantities(text) == []

@@ -350,4 +350,5 @@ def test_a_level_alone_is_an_alias_of_the_bureau_named_in_full():
     report = find_stations("江门市公安局授予该所荣誉，市公安局领导到所调研。")
     assert "市公安局" in report.station("江门市公安局").aliases
     assert report.station("四川省公安厅") is None
-    assert [(s.name, s.kind) for s in find_stations("四川省公安厅表彰了他们。").stations] == [("四川省公安厅", "公安厅")]
+    stations = find_stations("四川省公安厅表彰了他们。").stations
+    assert [(s.name, s.kind) for s in stations] == [("四川省公安厅", "公安厅")]

@@ -1,0 +1,52 @@
+"""Counts inside anecdotes: the two residents who quarrelled, the three officers who went out, one sheep.
+
+A report tells a station's work in figures and in stories; a count in a story (两名群众, 3名民警赶到现场) is
+true but measures nothing about the station, and a researcher comparing stations must not meet it as
+`population` or `officers`. Such figures keep the metric `incidental` (DESIGN.md). A story is recognised by
+its shape, never by a name: one event at one time (当天, 昨天, 12月3日, 深夜), individual people (孙某, 老李,
+化名, 女儿), and no sign of a total (共, 累计, 今年以来, 同比, a rate).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.extract.quantities import Quantity
+
+# One event at one time: a day, a moment, a single occasion.
+_EVENT_TIME = re.compile(
+    r"当天|那天|这天|当晚|当日|次日|第二天|昨天|昨晚|前天|日前|近日|某日|一天|有一次|那年|那次|当时|事发|"
+    r"\d{1,2}月\d{1,2}日|[一二三四五六七八九十]+月[一二三四五六七八九十]+日|深夜|凌晨|半夜|傍晚|清晨|"
+    r"(?:今年|去年)?(?:春天|夏天|秋天|冬天)|刚刚|随后|这时|此时|不料|突然"
+)
+# Individual people and things of a story.
+_ACTORS = re.compile(
+    r"[\u4e00-\u9fff]某|老[\u4e00-\u9fff](?=[说是的家在和])|小[\u4e00-\u9fff](?=[说是的家在和])|化名|"
+    r"女儿|儿子|丈夫|妻子|夫妻|父亲|母亲|老人|大爷|大妈|大娘|阿姨|孩子|男子|女子|小伙|姑娘|当事人|双方|"
+    r"邻居|两户|一家|家里|赶到现场|赶到|来到|吵|争执|纠纷双方|报警|求助|盘问|走失|被盗|被偷|打架|受伤|醉酒|"
+    r"落水|迷路|出门|出警|值班|守着|带上|喊了|羊|牛|狗|猫"
+)
+# Arrests stay statistics even in a story (抓获了4名非法入境人员): the seed conventions count them.
+_ARREST = re.compile(r"抓获|落网|归案|抓了|抓回|刑拘|拘留|查获")
+# Signs that the figure is a total or a measure after all.
+_TOTAL = re.compile(
+    r"共|累计|总计|合计|全年|以来|年均|每年|每月|每天|平均|同比|环比|分别|占|率|常住|户籍|全[市县区镇乡所]|"
+    r"至今|截至|期间|先后|其中|近年|今年|去年|上半年|下半年|季度|个月"
+)
+# Measure words of people, things and occasions; money, areas, rates and lengths are left to the metric rules.
+_STORY_UNITS = frozenset(["名", "人", "位", "户", "个", "只", "头", "辆", "次", "家", "条", "匹", "口"])
+_SMALL = 20
+
+
+def is_incidental(sentence: str, q: Quantity) -> bool:
+    """True when the figure counts the people or things of one story rather than anything about the station."""
+    if q.value is None or q.value > _SMALL or q.qualifier or q.is_percent or q.change:
+        return False
+    if q.unit not in _STORY_UNITS and q.unit[-1:] not in _STORY_UNITS:
+        return False
+    if _TOTAL.search(sentence) or _ARREST.search(sentence):
+        return False
+    if _EVENT_TIME.search(sentence) and _ACTORS.search(sentence):
+        return True
+    # a very small count right beside a person of the story (两名民警, 夫妻二人) needs no time cue
+    return q.value <= 3 and bool(_ACTORS.search(sentence[max(0, q.start - 12) : q.end + 12]))
