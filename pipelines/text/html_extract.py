@@ -11,6 +11,10 @@ things it does not do well on Chinese CMS pages, handled here:
   prefers a date in the URL.  We render the whole page as lines and run `extract_metadata` on it; its
   title/date/publisher/author win, trafilatura's fill gaps.
 
+The <title> loses only trailing site-like segments (``-新华网``, ``_新浪网``, `` - 中国长安网``, ``|人民网``); a
+<title> that is only a site's name is the publisher, not a headline.  htmldate's date is kept only when the
+markup states it (<meta>, <time>, JSON-LD): a date it found in the body is not the publication date.
+
 A page whose extraction holds no paragraph of body text (an index page, a 404, a login wall) gives
 ``text == ""`` and ``has_article_text=False`` so the caller can reject "HTML without article text".
 Nothing is fetched from the network.
@@ -27,7 +31,16 @@ import trafilatura
 from charset_normalizer import from_bytes
 
 from pipelines.text.boilerplate import _strong_reason
-from pipelines.text.metadata import ArticleMetadata, extract_metadata, is_paragraph, split_lines
+from pipelines.text.metadata import (
+    ROLE_NOUNS,
+    ArticleMetadata,
+    clean_author,
+    clean_publisher,
+    extract_metadata,
+    is_paragraph,
+    parse_date,
+    split_lines,
+)
 
 _BLOCK_TAGS = frozenset(
     {
@@ -41,8 +54,17 @@ _BLOCK_TAGS = frozenset(
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "select")
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_-]+)""", re.I)
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}
-_TITLE_SEP_RE = re.compile(r"\s*(?:_|\||\uff5c|--|\u2014{2}|\s-\s|\s\u2013\s)\s*")
+_TITLE_SEP_RE = re.compile(r"\s*(?:_|\||\uff5c|--|\u2014{2}|\s-\s|\s\u2013\s|(?<![\d\s])-(?![\d\s]))\s*")
+# A trailing <title> segment that names the site: short, or shaped like an outlet or a host name.
+_SITE_RE = re.compile(
+    r"^(?:[\w.-]+\.[a-z]{2,}|.{1,20}?(?:网|網|报|報|在线|在線|客户端|频道|頻道|门户|門戶|新闻|新聞|政府|公安|"
+    r"官网|官網|平台|中心|社|台)|[\w\u4e00-\u9fff·]{1,8})$",
+    re.I,
+)
+_BARE_SITE_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|在线|在線|客户端|客戶端)$")
+_LD_DATE_RE = re.compile(r'"date(?:Published|Created)"\s*:\s*"([^"]{8,40})"')
 _MIN_ARTICLE_HAN = 50
+_MAX_BAD_BYTES = 3  # undecodable bytes repaired in a page (more per 1,000 bytes on long pages)
 
 
 @dataclass(frozen=True)
@@ -62,11 +84,29 @@ class HtmlExtraction:
     page_metadata: ArticleMetadata | None = None  # extract_metadata over the whole visible page
 
 
+def _decode_repaired(data: bytes, codec: str) -> str | None:
+    """`data` in `codec` with a few undecodable bytes replaced by U+FFFD; None when more than a trace is damaged.
+
+    One corrupt byte in an otherwise valid page is damage to repair, not a reason to reject the page or to read
+    it in another encoding (which would turn every character into mojibake).
+    """
+    try:
+        text = data.decode(codec, errors="replace")
+    except LookupError:
+        return None
+    damaged = text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+    return text if damaged <= max(_MAX_BAD_BYTES, len(data) // 1000) else None
+
+
 def decode_html(data: bytes) -> tuple[str, str]:
-    """Bytes → str using the declared charset (GBK read as its superset GB18030), else detection."""
+    """Bytes → str using the declared charset (GBK read as its superset GB18030), else detection.
+
+    A page that is valid in its charset except for a few stray bytes is decoded with those bytes replaced.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8"
     m = _CHARSET_RE.search(data[:4096])
+    declared = None
     if m:
         declared = m.group(1).decode("ascii").lower()
         codec = _SUPERSETS.get(declared, declared)
@@ -77,10 +117,15 @@ def decode_html(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            return data.decode("utf-8", errors="replace"), "utf-8"
-        return str(best), best.encoding
+        pass
+    for codec in dict.fromkeys(c for c in (_SUPERSETS.get(declared or "", declared), "utf-8") if c):
+        repaired = _decode_repaired(data, codec)
+        if repaired is not None:
+            return repaired, codec
+    best = from_bytes(data).best()
+    if best is None:
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    return str(best), best.encoding
 
 
 def _render_lines(element) -> str:  # noqa: ANN001 - lxml element
@@ -123,15 +168,51 @@ def _has_article_text(text: str) -> bool:
 
 
 def _clean_title(title: str | None) -> tuple[str | None, str | None]:
-    """"<headline>_<site>" → (headline, site): the longest segment is the headline, the last other one the site."""
+    """"<headline>_<site>" → (headline, site): trailing site-like segments are cut, the headline kept whole.
+
+    Only segments at the end that look like a site name (`-新华网`, `_新浪网`, ` - 中国长安网`, `|人民网`,
+    `_福州新闻`) are removed, so a headline with its own separator ("致敬70 | 香蜜湖派出所：…") survives.
+    """
     if not title:
         return None, None
-    segments = [s for s in _TITLE_SEP_RE.split(title.strip()) if s]
-    if len(segments) < 2:
-        return title.strip(), None
-    headline = max(segments, key=len)
-    others = [s for s in segments if s is not headline]
-    return headline, others[-1] if others else None
+    title = title.strip()
+    seps = list(_TITLE_SEP_RE.finditer(title))
+    site = None
+    end = len(title)
+    for sep in reversed(seps):
+        segment = title[sep.end() : end].strip()
+        head = title[: sep.start()].strip()
+        host = _hostname_like(segment)
+        if not segment or len(head) < 4 or not _SITE_RE.match(segment) or len(segment) >= len(head) and not host:
+            break
+        site = segment if host is False and (site is None or _hostname_like(site)) else site
+        end = sep.start()
+    return title[:end].strip() or None, site
+
+
+def _markup_dates(html: str, tree: lxml.html.HtmlElement | None) -> set[dt.date]:
+    """Dates the page's markup states (<meta> content, <time>, JSON-LD datePublished): a date htmldate found only
+    in the body text is a guess, and a date from the body is not the publication date."""
+    dates: set[dt.date] = set()
+    values = [m.group(1) for m in _LD_DATE_RE.finditer(html)]
+    if tree is not None:
+        values += [el.get("content") or "" for el in tree.iter("meta")]
+        values += [el.get("datetime") or el.text_content() for el in tree.iter("time")]
+    for value in values:
+        hit = parse_date(value or "")
+        if hit:
+            dates.add(hit[0])
+    return dates
+
+
+def _page_author(value: str | None) -> str | None:
+    """An author from the page's markup, names only; a CMS role ("创始人") or an outlet name is no author."""
+    if not value or value in ("佚名", "匿名") or value.strip() in ROLE_NOUNS:
+        return None
+    author = clean_author(value)
+    if author is None or clean_publisher(author) == author and re.search(r"[网網报報台社]$", author):
+        return None
+    return author
 
 
 def _hostname_like(value: str | None) -> bool:
@@ -175,6 +256,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
         page_meta = extract_metadata(_render_lines(body if body is not None else tree))
 
     html_title, site_from_title = _clean_title(doc.title if doc else None)
+    if html_title and site_from_title is None and _BARE_SITE_RE.match(html_title):
+        html_title, site_from_title = None, html_title  # <title>中国长安网</title>: the site's name, no headline
     title = html_title
     if page_meta and page_meta.title and (not html_title or page_meta.title in (doc.title or "")):
         title = page_meta.title
@@ -188,6 +271,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
             published, source = dt.date.fromisoformat(doc.date[:10]), "html"
         except ValueError:
             published = None
+        if published is not None and published not in _markup_dates(html, tree):
+            published, source = None, None
     elif page_meta and page_meta.published:
         published, source = page_meta.published, "url"
 
@@ -198,7 +283,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
 
     author = page_meta.author if page_meta else None
     if not author and doc and doc.author:
-        author = doc.author if doc.author not in ("佚名", "匿名") else None
+        author = _page_author(doc.author)
 
     page_url = (doc.url if doc else None) or url
     return HtmlExtraction(

@@ -13,10 +13,19 @@ map still points at the raw characters.  Values are normalised (whitespace trimm
 
 Decisions:
 
-* **Title**: the headline-shaped line (short, no sentence punctuation inside or at its end) closest above
-  the first dateline; without a dateline, the first non-blank line if it is headline-shaped.  Otherwise
-  the title is ``None`` (listed in ``missing``): a first line that is a body paragraph is not a title, and
-  we do not invent one.
+* **Title**: page chrome (breadcrumbs, mastheads, e-paper page headers, UI words, bylines and reporter lines,
+  原标题 lines, captions, a bare outlet name) is never a title, whatever its shape.  Of the headline-shaped
+  lines before the first paragraph: the first of the run right above the first dateline (主题 before 副题; a
+  short column name such as "海上枫桥" before a longer line is skipped), else the first below it, else the
+  first one.  A kicker ending in a dash introduces the headline and is skipped; ``…电 题：X`` gives X;
+  a disclosure page's ``名称:`` field is used when no line qualifies.  Otherwise ``None``: we do not invent one.
+* **Publisher**: the 来源 field (cut to the outlet's name: no date, URL, hotline or second name), overridden
+  by the original's print citation ``《X》（2024年03月25日 10 版）``, an e-paper header ``X报/2024 年/5 月/28 日``
+  or ``本文来自【X】`` on a reprint; failing those, indirect evidence: the outlet of a ``X讯``/``X电``
+  dateline, of a reporter line (``X全媒体记者 …``), a WeChat account line above a date-only line, ``阅读更多 X
+  的文章``, a breadcrumb's root.  ``本报``/``本网`` name no outlet.
+* **Author**: names only, role words dropped; role groups joined by a space, a group's own separators kept
+  (``记者王某、通讯员丁某、李某报道`` → ``王某 丁某、李某``).
 * **Subtitle**: headline-shaped lines between the title block and the first paragraph, accepted only when
   one of them starts with a dash (``——记…``, the 副题 convention); the lines are joined without separator.
 * **Anonymous authors** (佚名, 匿名, 不详 …) give ``author=None`` with ``author_as_written`` kept.
@@ -26,7 +35,8 @@ Decisions:
 * **Contributed copy** (``(新津公安 供稿)``): the contributor is the author; it supplied the copy to an outlet
   the text does not name, so the publisher stays unknown rather than being filled with the contributor.
 * **Date** from a dateline or labelled field; else an unlabelled date-only line; else the date in the
-  article URL path (``/2023-12/19/``), flagged in ``inferred``.
+  article URL path (``/2023-12/19/``), flagged in ``inferred``.  Never from the body.  A day-first
+  ``18.11.2017`` is read only when unambiguous (day > 12 or day = month).
 """
 
 from __future__ import annotations
@@ -57,7 +67,7 @@ _OPT_GLOSS = rf"(?:[(（][a-z{_TONED}]{{1,7}}[)）])?"
 
 _WS = " \t\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff"
 _COLON = "[:：]"
-_TERMINAL = "。!?;!?;"
+_TERMINAL = "。！？；!?;"
 
 
 def _label(*words: str) -> str:
@@ -90,32 +100,160 @@ def _is_han(ch: str) -> bool:
 _DATE_LABELS = _label("时间", "日期", "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "发稿时间",
                       "发布于", "发表于")
 _SOURCE_LABELS = _label("来源", "稿源", "出处", "文章来源", "信息来源", "新闻来源", "转自", "转载自", "来自",
-                        "供稿", "供稿单位")
+                        "供稿", "供稿单位", "发布机构", "本文来源")
 _AUTHOR_LABELS = _label("作者", "记者", "撰稿", "撰文", "文字", "通讯员", "特约记者", "本报记者", "本刊记者",
                         "实习记者", "文", "文/图", "图/文", "文图", "图文", "笔者")
 _EDITOR_LABELS = _label("责任编辑", "责编", "编辑", "本文编辑", "网络编辑", "值班编辑")
 _OTHER_LABELS = _label("审核", "校对", "责任校对", "编审", "浏览次数", "浏览", "阅读", "阅读数", "点击",
-                       "点击数", "点击率", "访问量", "字号", "摄影", "图片", "来源链接")
+                       "点击数", "点击率", "访问量", "字号", "字体", "文章字体", "摄影", "图片", "来源链接",
+                       "发布人", "成文日期", "索引号", "分类", "文号")
+_TITLE_LABELS = _label("标题", "名称", "文章标题")  # a government disclosure page's "名称: <title>" field
 _URL_LABELS = _label("原文链接", "原文地址", "原文网址", "本文链接", "文章链接", "原文", "链接", "网址",
                      "出处链接", "URL", "url", "Url")
 
-_REPORTER_LABELS = _label("记者", "通讯员", "特约记者", "本报记者", "本刊记者", "实习记者")
+_REPORTER_LABELS = _label("记者", "通讯员", "特约记者", "本报记者", "本刊记者", "实习记者", "作者")
 # "来源:X" anywhere in a line; "记者 张三" (no colon) only for reporter labels, which precede a name.
 _ANY_LABEL = re.compile(
-    rf"(?:(?<=^)|(?<=[{_WS}|【\[(（]))(?:(?P<label>{_DATE_LABELS}|{_SOURCE_LABELS}|{_AUTHOR_LABELS}"
-    rf"|{_EDITOR_LABELS}|{_OTHER_LABELS}|{_URL_LABELS})[{_WS}]*{_COLON}|(?P<label2>{_REPORTER_LABELS})[{_WS}]+)"
+    rf"(?:(?<=^)|(?<=[{_WS}|｜【\[(（\d]))(?:(?P<label>{_DATE_LABELS}|{_SOURCE_LABELS}|{_AUTHOR_LABELS}"
+    rf"|{_EDITOR_LABELS}|{_OTHER_LABELS}|{_URL_LABELS}|{_TITLE_LABELS})[{_WS}]*{_COLON}|(?P<label2>{_REPORTER_LABELS})[{_WS}]+)"
     rf"[{_WS}]*"
 )
 
 _ANONYMOUS = {"佚名", "匿名", "不详", "不詳", "未知", "网络", "網絡", "本站", "admin", "管理员", "管理員"}
+# CMS account roles shown where a name or an account would be: neither an author nor a publisher
+ROLE_NOUNS = frozenset({
+    "创始人", "創始人", "管理员", "管理員", "超级管理员", "小编", "小編", "编辑", "編輯", "作者", "站长", "站長",
+    "系统管理员", "admin", "Admin", "administrator",
+})
+
+# --- credits: reporter lines, 讯/电 datelines, outlets ---------------------------------------------------
+
+# A role word before reporters' names: 记者, 本报记者, 全媒体记者, 通讯员, 实习生 … (either script).
+_ROLE = (
+    r"(?:本报|本報|本刊|本网|本網|本台)?(?:首席|特约|特約|见习|見習|实习|實習|全媒体|全媒體|全媒|融媒体|融媒體|融媒|"
+    r"摄影|攝影)?(?:主任|高级|高級)?(?:记者|記者|通讯员|通訊員|实习生|實習生|见习生|見習生)"
+)
+_ROLE_RE = re.compile(_ROLE)
+_REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：]{{0,14}}?{_ROLE}")
+# "【通讯员刘兴云 】他们穿…": a bracketed credit opening the first paragraph
+_BRACKET_CREDIT_RE = re.compile(rf"^[【\[](?P<credit>{_ROLE}[^】\]]{{2,24}})[】\]]")
+# "本文来自【淮安日报】": the outlet a platform took the article from
+_TAKEN_FROM_RE = re.compile(
+    r"本文(?:来自|來自|来源于|來源於|转自|轉自|转载自|轉載自)[【《「]?(?P<org>[^】》」，,。\s]{2,14}?)[】》」]"
+)
+_REPORT_TAIL_RE = re.compile(r"(?:[/／][\u4e00-\u9fff]{1,6})?(?:报道|報道|报导|報導|[摄攝])$")
+_OUTLET_SUFFIX = r"(?:网|網|报|報|社|台|在线|在線|中心|客户端|客戶端|频道|頻道|融媒|杂志|雜誌|日报|晚报|时报)"
+_OUTLET_RE = re.compile(rf"^[\u4e00-\u9fff《》]{{1,14}}{_OUTLET_SUFFIX}$")
+_OWN_OUTLET = re.compile(r"^(?:本报|本報|本刊|本网|本網|本台|本站)")
+# "江津日报讯（记者 陈婷）", "荆楚网（湖北日报网）讯（…）", "中新网恩施7月31日电 (姚舜 周婕)", "本报讯 记者王恬报道:"
+_NEWS_DATELINE_RE = re.compile(
+    rf"^(?P<org>[\u4e00-\u9fff]{{1,14}}?{_OUTLET_SUFFIX})(?:[（(][^）)]{{1,14}}[）)])?"
+    rf"(?:[\u4e00-\u9fff]{{0,6}}\d{{1,2}}月\d{{1,2}}日)?[{_WS}]*[讯訊电電][{_WS}]*"
+    rf"(?:[（(](?P<credit>[^）)]{{2,40}})[）)]|(?P<credit2>{_ROLE}[^:：。]{{2,40}}?(?:报道|報道|报导|報導)[:：]))?"
+)
+# WeChat-style "阅读更多 黑河公安 的文章"; a print citation 《人民日报》（2024年03月25日 10 版）; an e-paper header
+# "宁夏法治报/2024 年/5 月/28 日/第 008 版…".
+_MORE_FROM_RE = re.compile(rf"^(?:阅读更多|閱讀更多)[{_WS}]*(?P<org>\S{{2,20}})[{_WS}]*的文章$")
+_PRINT_CITATION_RE = re.compile(
+    rf"^[{_WS}]*《[{_WS}]*(?P<org>[^》]{{2,14}}?)[{_WS}]*》[{_WS}]*[（(][{_WS}]*(?P<date>(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日)"
+    rf"[{_WS}]*(?:第?[{_WS}]*\d+[{_WS}]*版)?[{_WS}]*[）)][{_WS}]*$"
+)
+_EPAPER_RE = re.compile(
+    rf"^(?P<org>[^/／\s]{{2,14}}?(?:报|報|刊))[{_WS}]*[/／][{_WS}]*(?P<date>(?:19|20)\d{{2}}[{_WS}]*年[{_WS}]*[/／]?"
+    rf"[{_WS}]*\d{{1,2}}[{_WS}]*月[{_WS}]*[/／]?[{_WS}]*\d{{1,2}}[{_WS}]*日)"
+)
+_BREADCRUMB_ROOT_RE = re.compile(
+    rf"(?:当前位置|您的位置|您现在的位置|您当前的位置)[{_WS}]*[:：][{_WS}]*(?P<org>[^>»›\s]{{2,14}})[{_WS}]*[>»›]"
+)
+
+
+def credit_names(value: str) -> tuple[str, str] | None:
+    """(names, outlet prefix) of a reporter credit ("法治日报全媒体记者 王家梁 通讯员 李某"); None if not one.
+
+    Names keep the text's own separators inside a role group ("丁永涛、李安福"); role groups are joined by a
+    space.  The role words themselves are dropped: the author field holds names only.
+    """
+    v = _norm(value).strip("□■ ()（）:：")
+    v = _REPORT_TAIL_RE.sub("", v).strip(_WS + "、，,:：")
+    roles = list(_ROLE_RE.finditer(v))
+    if not roles:
+        return (v, "") if _name_list(v) else None
+    groups = []
+    for i, m in enumerate(roles):
+        end = roles[i + 1].start() if i + 1 < len(roles) else len(v)
+        group = v[m.end() : end].strip(_WS + "、，,:：")
+        if not group:
+            continue
+        if not _name_list(group):
+            return None
+        groups.append(group)
+    prefix = v[: roles[0].start()]
+    if prefix[-1:] in _WS and _name_list(prefix.strip(_WS)) and not _OUTLET_RE.match(prefix.strip(_WS)):
+        groups.insert(0, prefix.strip(_WS))  # "张宇 本报通讯员 母丹": a name before the first role
+        prefix = ""
+    if not groups:
+        return None
+    return " ".join(groups), prefix.strip(_WS + "□■|｜")
+
+
+def _outlet(value: str) -> str | None:
+    """An outlet's name from a credit prefix ("湖北日报农村版全媒" → "湖北日报农村版"); None if not outlet-shaped."""
+    v = re.sub(r"(?:全媒体|全媒體|全媒|融媒体|融媒體)$", "", _norm(value)).strip(_WS + "|｜")
+    if not v or _OWN_OUTLET.match(v) or len(v) < 3:
+        return None
+    return v if _OUTLET_RE.match(v) or _org_token(v) and len(v) <= 10 else None
+
+
+def clean_publisher(value: str) -> str | None:
+    """The outlet's name alone: dates, URLs, hotlines, "|" tails and second names cut off; None if no name is left.
+
+    "人民网-人民日报" (site-original paper) gives the original paper, "人民網-廣西頻道" (site-channel) stays
+    whole; "澎湃新闻·澎湃号·政务" the outlet.
+    """
+    v = _norm(value)
+    cuts = [len(v)]
+    date = parse_date(v)
+    if date:
+        cuts.append(date[1][0])
+    for rx in (_URL_RE, re.compile(r"[|｜]|报料|報料|热线|熱線|电话|電話|\d{2}:\d{2}")):
+        m = rx.search(v)
+        if m:
+            cuts.append(m.start())
+    v = v[: min(cuts)].strip(_WS + "-—_·")
+    v = v.split(" ")[0] if v else v
+    v = v.split("·")[0]
+    parts = [p for p in re.split(r"[-—]", v) if p]
+    paper = len(parts) == 2 and re.search(r"[报報刊志誌]$", parts[1])
+    if paper and all(sum(_is_han(c) for c in p) >= 2 for p in parts):
+        v = parts[1]  # "人民网-人民日报": the site carries the paper's article; "人民網-廣西頻道" stays whole
+    if sum(_is_han(c) for c in v) < 2 or len(v) > 30:
+        return None
+    return v
+
+
+def clean_author(value: str) -> str | None:
+    """Names only: role words (记者, 通讯员, 文/, 本报记者) and a leading outlet name removed."""
+    v = re.sub(r"^(?:作者|作\s+者)[:：]?\s*", "", _norm(value))
+    credit = credit_names(v)
+    if credit:
+        return credit[0]
+    parts = v.split(" ")
+    while len(parts) > 1 and _OUTLET_RE.match(parts[0]):
+        parts = parts[1:]
+    v = " ".join(parts)
+    return v if any(_is_han(c) for c in v) else None
 
 # --- dates ----------------------------------------------------------------------------------------------
 
-_TIME = r"(?:[\sT]+\d{1,2}[:时時]\d{2}(?:[:分]\d{2}秒?)?)?"
+_TIME = r"(?:[\sT]*\d{1,2}[:时時]\d{2}(?:[:分]\d{2}秒?)?)?"
 _DATE_RES = (
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d)" + _TIME),
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]" + _TIME),
+    re.compile(
+        r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*/?\s*(?P<m>\d{1,2})\s*月\s*/?\s*(?P<d>\d{1,2})\s*[日号號]" + _TIME
+    ),
 )
+# Day-first "18.11.2017": read only when the order is unambiguous (day > 12, or day == month).
+_DAY_FIRST_RE = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?![\d.])" + _TIME)
 _URL_DATE_RES = (
     re.compile(r"/(?P<y>(?:19|20)\d{2})-?(?P<m>\d{2})/(?P<d>\d{2})/"),
     re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})/?(?P<d>\d{2})/"),
@@ -133,6 +271,13 @@ def parse_date(value: str) -> tuple[dt.date, Span] | None:
         for m in rx.finditer(value):
             try:
                 hits.append((m.start(), dt.date(int(m["y"]), int(m["m"]), int(m["d"])), m.span()))
+            except ValueError:
+                continue
+    for m in _DAY_FIRST_RE.finditer(value):
+        day, month = int(m["d"]), int(m["m"])
+        if day > 12 or day == month:
+            try:
+                hits.append((m.start(), dt.date(int(m["y"]), month, day), m.span()))
             except ValueError:
                 continue
     if not hits:
@@ -182,15 +327,54 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-_NAV_HINT = re.compile(r"[||]|>>|›|当前位置|您的位置|您现在的位置|^收藏|^首页")
+_NAV_HINT = re.compile(r">>|›|»|\s>\s|当前位置|您的位置|您现在的位置|^收藏|^首页|正文$")
+# "法治号 手机版 | 站内搜索" is navigation; "致敬70 平安景色 | 香蜜湖派出所：…" is a headline with a column name.
+_PIPE_RE = re.compile(r"[|｜]")
+_UI_WORDS = re.compile(
+    r"手机版|手機版|搜索|登录|登錄|注册|註冊|客户端|客戶端|公众号|公眾號|订阅|訂閱|无障碍|無障礙|收藏|分享|"
+    r"上一篇|下一篇|上一期|下一期|返回|往期|正文复制|字体|字號|字号|PDF|Logo|logo|打印|关闭|關閉|放大|缩小|縮小|默认|默認|"
+    r"核心阅读|核心閱讀|本版列表|天气预报|天氣預報"
+)
+_DATELINE_UI_RE = re.compile(
+    r"上一期|下一期|上一篇|下一篇|[大中小]字[号號]|字体|字體|打印|关闭|關閉|收藏|分享|返回|浏览|瀏覽"
+)
+_UI_LINE_RE = re.compile(rf"(?:{_UI_WORDS.pattern}|[\d\s|｜:：>]|[大中小])+")
+# Lines that only the page's frame carries: mastheads, e-paper page headers, copyright and sponsor lines.
+_MASTHEAD_RE = re.compile(
+    r"(?:主管|主办|主辦)(?:[\s:：]|$)|出品[:：]|版权|版權|ICP|报业集团|報業集團|官方网站|官方網站|^第\s*\d+\s*版|版[:：]|"
+    r"^本版|^导读$|^導讀$|^资料图|^（?相关资料图）?$|^\(?相关资料图\)?$|[摄攝]$|供图$|供圖$|^图为|^圖為|"
+    r"^原标题|^原標題|^原题|^原題|^阅读更多|^閱讀更多|^(?:本报|本報|本刊|本网|本網)?(?:首席|特约|特約|全媒体?|融媒体?)?"
+    r"(?:记者|記者|通讯员|通訊員)|信息公开|資訊公開|^[·•]|^(?:访问|訪問|进入|進入)\S{2,12}$|^表\s*\d|^第[一二三四五六七八九十百\d]+[篇章节節]|\d{1,2}月\d{1,2}日[讯訊电電]$"
+)
+# a bare outlet name ("无锡日报", "中国长安网") and a list of paper names (《西藏日报》 《西藏商报》 …)
+_BARE_OUTLET_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|在线|在線|客户端|客戶端)$")
+_PAPER_LIST_RE = re.compile(r"^(?:《[^》]{1,20}》\s*){2,}$")
+_TERMINAL_SENTENCE = "。；;"
+_CAPTION_RE = re.compile(r"^图为|^圖為|^\(?（?图[:：]|[摄攝][)）]?$|供图[)）]?$|供圖[)）]?$")
+
+
+def _is_chrome(line: str) -> bool:
+    """Navigation, masthead, page-header, caption, byline and 原标题 lines: never a title, whatever their shape."""
+    value = _norm(line).lstrip("□■ ")
+    if _NAV_HINT.search(value) or _MASTHEAD_RE.search(value) or _REPORTER_LINE_RE.match(value):
+        return True
+    if _BARE_OUTLET_RE.match(value) or _PAPER_LIST_RE.match(value) or _UI_LINE_RE.fullmatch(value):
+        return True
+    if _PIPE_RE.search(value):
+        parts = [p.strip() for p in _PIPE_RE.split(value)]
+        return bool(_UI_WORDS.search(value)) or any(len(p) < 5 for p in parts)
+    if len(_UI_WORDS.findall(value)) >= 2:
+        return True
+    ui = _UI_WORDS.search(value)
+    return len(value) <= 6 and ui is not None and (ui.start() == 0 or ui.end() == len(value))  # "往期阅读"
 
 
 def is_headline(line: str) -> bool:
-    """Short, no sentence punctuation: the shape of a title (a trailing …… is allowed)."""
+    """Short, no sentence punctuation: the shape of a title (a trailing …… or ！ is allowed)."""
     value = _norm(line)
-    if not 4 <= len(value) <= 64 or _NAV_HINT.search(value):
+    if not 4 <= len(value) <= 64 or _is_chrome(value):
         return False
-    if any(ch in _TERMINAL for ch in value) or value.endswith((":", ":")):
+    if any(ch in _TERMINAL_SENTENCE for ch in value) or value.endswith((":", "：")):
         return False
     if _URL_RE.search(value) or parse_date(value):
         return False
@@ -240,7 +424,7 @@ class _Found:
 
 
 def _split_names(value: str) -> tuple[str, ...]:
-    return tuple(p for p in re.split(rf"[、,,;;//{_WS}]+", value) if p)
+    return tuple(p for p in re.split(rf"[、,，;；/／{_WS}]+", value) if p)
 
 
 def _name_list(value: str) -> bool:
@@ -253,34 +437,63 @@ def _org_token(value: str) -> bool:
     """One organisation-like token: no spaces or punctuation, 2–30 characters, mostly Han."""
     return (
         2 <= len(value) <= 30
-        and not re.search(rf"[{_WS},,。、:::;;!?!?“”‘’\"'《》「」<>]", value)
+        and not re.search(rf"[{_WS},，。、:：;；!?！？“”‘’\"'《》「」<>]", value)
         and sum(_is_han(c) for c in value) >= len(value) * 0.6
     )
+
+
+_TITLE_LABEL_RE = re.compile(rf"[电電讯訊][{_WS}]*[题題][{_WS}]*[:：][{_WS}]*(?P<title>.+?)[{_WS}]*$")
+_INNER_LABEL = re.compile(
+    rf"(?P<label>{_label('来源', '稿源', '作者', '发布时间', '发布日期', '责任编辑', '编辑')})[{_WS}]*{_COLON}[{_WS}]*"
+)
+
+
+def _label_matches(text: str) -> list[re.Match[str]]:
+    """Label matches of a line; a colon label glued to a name ("徐文韬来源：…") counts after the first field."""
+    matches = list(_ANY_LABEL.finditer(text))
+    if not matches:
+        return matches
+    taken = [m.span() for m in matches]
+    for m in _INNER_LABEL.finditer(text, matches[0].end()):
+        if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
+            matches.append(m)
+    return sorted(matches, key=lambda m: m.start())
 
 
 def _fields_in_line(line: Line) -> list[tuple[str, str, Span]] | None:
     """Labelled fields of a metadata line as (kind, value, span); None when the line is not metadata."""
     text = line.text
-    matches = list(_ANY_LABEL.finditer(text))
+    matches = _label_matches(text)
     if not matches:
         return None
-    if matches[0].start() != 0 and text[: matches[0].start()].strip(_WS + "【[((") != "":
-        # something unlabelled before the first label: allowed only if it is a date ("2023-12-20 来源:…")
+    if matches[0].start() != 0 and text[: matches[0].start()].strip(_WS + "【[(（-•·") != "":
+        # something unlabelled before the first label: a date ("2023-12-20 来源:…") or an outlet ("杭州网 发布时间:…")
         head = text[: matches[0].start()].strip(_WS)
-        if not parse_date(head):
+        if not parse_date(head) and not _org_token(_norm(head).strip("|｜")):
             return None
     if len(_norm(text)) > 100:
         return None
-    out = []
+    out: list[tuple[str, str, Span]] = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         raw = text[m.end() : end]
-        value = raw.rstrip(_WS + "】])) ")
-        label = _norm(m["label"] or m["label2"])
+        value = raw.rstrip(_WS + "】]) ")
+        if value.endswith(("）", ")")) and value.count("（") + value.count("(") < value.count("）") + value.count(")"):
+            value = value[:-1].rstrip(_WS)
+        label = _norm(m["label"] or m.groupdict().get("label2") or "")
         kind = _label_kind(label)
         if kind != "url" and not _field_value_ok(kind, _norm(value)):
             return None
-        out.append((kind, value, (line.start + m.end(), line.start + m.end() + len(value))))
+        span = (line.start + m.end(), line.start + m.end() + len(value))
+        if kind == "author" and out and out[-1][0] == "author" and m.groupdict().get("label2"):
+            # "作者：记者 李攀 实习生 陈嘉 通讯员 陈谊": one credit, role words and all
+            prev_span = out[-1][2]
+            out[-1] = ("author", text[prev_span[0] - line.start : span[1] - line.start], (prev_span[0], span[1]))
+            continue
+        if kind == "author" and m.groupdict().get("label2"):
+            span = (line.start + m.start(), span[1])  # keep the role word: clean_author reads the credit
+            value = text[m.start() : m.end()] + value
+        out.append((kind, value, span))
     return out
 
 
@@ -288,6 +501,8 @@ def _field_value_ok(kind: str, value: str) -> bool:
     """Field values are short and not sentences; "记者:请问……?" in an interview is body text."""
     if kind == "date":
         return parse_date(value) is not None
+    if kind == "publisher":  # "中国新闻网 2017-07-31 15:45 http://…": the outlet, its date and a link
+        value = _URL_RE.sub("", value)
     return len(value) <= 40 and not any(ch in _TERMINAL for ch in value)
 
 
@@ -295,6 +510,7 @@ def _label_kind(label: str) -> str:
     label = label.replace(" ", "")
     for kind, rx in (
         ("url", _URL_LABELS),
+        ("title", _TITLE_LABELS),
         ("date", _DATE_LABELS),
         ("editor", _EDITOR_LABELS),
         ("publisher", _SOURCE_LABELS),
@@ -312,7 +528,7 @@ _DATELINE_EXTRAS = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|[发發]表于[\u4e
 _CREDIT_TAIL_RE = re.compile(r"[(（](?P<inner>[^()（）]{2,60})[)）]$")
 _CONTRIB_RE = re.compile(rf"^(?P<org>.+?)[{_WS}]*(?:供稿|供图|供圖|报道|報導|通讯|通訊)$")
 _PHOTO_CREDIT_RE = re.compile(
-    rf"(?:^|[{_TERMINAL}{_WS}((])(?P<org>(?:[^\s{_TERMINAL}(()]{_OPT_GLOSS}){{2,20}}?)?[{_WS}]*"
+    rf"(?:^|[{_TERMINAL}{_WS}(（])(?P<org>(?:[^\s{_TERMINAL}(（)）]{_OPT_GLOSS}){{2,20}}?)?[{_WS}]*"
     rf"(?:记者|記者)?[{_WS}]*(?P<name>[\u3400-\u9fff]{{2,4}})[{_WS}]*[摄攝][)）]?$"
 )
 
@@ -338,19 +554,44 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if kind in FIELDS and kind not in found and value:
             found[kind] = _Found(value, span, raw)
 
-    # 1. metadata lines: labelled fields, datelines "<org> <date>", bylines "文/图/X"
+    weak: dict[str, _Found] = {}
+
+    def put_weak(kind: str, value: str | None, span: Span) -> None:
+        """Indirect evidence (an outlet in a credit or breadcrumb): used only when nothing direct is found."""
+        if value and kind not in weak:
+            weak[kind] = _Found(value, span)
+
+    def override(kind: str, value: str, span: Span) -> None:
+        found[kind] = _Found(value, span)
+
+    # 1. metadata lines: labelled fields, datelines "<org> <date>", bylines "文/图/X", reporter lines
     metadata_lines: list[Line] = []
-    first_paragraph = next((ln.index for ln in nonblank if is_paragraph(ln.text) and not _looks_meta(ln)), None)
+    first_paragraph = next((ln.index for ln in nonblank if _body_line(ln)), None)
     for ln in nonblank:
         head_zone = first_paragraph is None or ln.index < first_paragraph
+        cited = _PRINT_CITATION_RE.match(ln.text) or (_EPAPER_RE.match(ln.text) if head_zone else None)
+        if cited:
+            # the original print edition of a reprint (or the e-paper page header): its paper and day win
+            date = parse_date(cited["date"])
+            if date:
+                date_span = (ln.start + cited.start("date"), ln.start + cited.end("date"))
+                override("published", date[0].isoformat(), date_span)
+            override("publisher", cited["org"], (ln.start + cited.start("org"), ln.start + cited.end("org")))
+            metadata_lines.append(ln)
+            continue
         fields = _fields_in_line(ln)
         if fields is not None:
             metadata_lines.append(ln)
             removable.append((ln.start, ln.end, "labelled line"))
-            head = ln.text[: _ANY_LABEL.search(ln.text).start()]  # type: ignore[union-attr]
+            head = ln.text[: _label_matches(ln.text)[0].start()]
             date_head = parse_date(head)
             if date_head:
                 put("published", date_head[0].isoformat(), (ln.start + date_head[1][0], ln.start + date_head[1][1]))
+                head = head[: date_head[1][0]] + " " + head[date_head[1][1] :]
+            outlet = _norm(head).strip(_WS + "|｜-•·")
+            if outlet and _org_token(outlet) and not _DATELINE_UI_RE.search(outlet):
+                off = ln.text.find(outlet)
+                put_weak("publisher", outlet, (ln.start + off, ln.start + off + len(outlet)))
             for kind, value, span in fields:
                 _take_field(kind, value, span, put)
             continue
@@ -360,23 +601,99 @@ def extract_metadata(text: str) -> ArticleMetadata:
             removable.append((ln.start, ln.end, "author"))
             put("author", m["names"], (ln.start + m.start("names"), ln.start + m.end("names")))
             continue
-        if head_zone and len(_norm(ln.text)) <= 60:
+        early = head_zone or ln.index <= nonblank[min(len(nonblank), 10) - 1].index
+        credit = credit_names(ln.text) if early and _REPORTER_LINE_RE.match(_norm(ln.text).lstrip("□■ ")) else None
+        if credit and len(_norm(ln.text)) <= 60:
+            previous = metadata_lines[-1] if metadata_lines else None
+            metadata_lines.append(ln)
+            removable.append((ln.start, ln.end, "author"))
+            if previous is not None and found.get("author") and found["author"].span == (previous.start, previous.end):
+                # "□ 本报记者 王春" / "□ 本报通讯员 郑莲花 夏晓楠": one credit on two lines
+                joined = clean_author(found["author"].value) + " " + credit[0]
+                found["author"] = _Found(joined, (previous.start, ln.end))
+            else:
+                put("author", ln.text, (ln.start, ln.end))
+            off = ln.text.find(credit[1]) if credit[1] else -1
+            if off >= 0:
+                put_weak("publisher", _outlet(credit[1]), (ln.start + off, ln.start + off + len(credit[1])))
+            continue
+        if head_zone and len(_norm(ln.text)) <= 80:
             date = parse_date(ln.text)
-            if date:
-                rest = (ln.text[: date[1][0]] + " " + ln.text[date[1][1] :]).strip(_WS)
-                rest = _DATELINE_EXTRAS.sub("", rest).strip(_WS)  # WeChat: "东山公安 2024-06-12 18:30 发表于福建"
-                if not rest or _org_token(_norm(rest)):
-                    metadata_lines.append(ln)
-                    removable.append((ln.start, ln.end, "dateline"))
-                    put("published", date[0].isoformat(), (ln.start + date[1][0], ln.start + date[1][1]))
-                    if rest:
-                        off = ln.text.find(rest)
-                        put("publisher", rest, (ln.start + off, ln.start + off + len(rest)))
-                    continue
+            rest = _dateline_rest(ln.text, date[1]) if date else None
+            said = _dateline_rest(ln.text, date[1], credit=True) if date else None
+            credit = credit_names(said) if said and _ROLE_RE.search(said) else None
+            if date and credit and credit[0]:  # "2026/02/05 11:04 记者张轩哲／台中报导"
+                metadata_lines.append(ln)
+                removable.append((ln.start, ln.end, "dateline"))
+                put("published", date[0].isoformat(), (ln.start + date[1][0], ln.start + date[1][1]))
+                put("author", credit[0], (ln.start + date[1][1], ln.end))
+                continue
+            if date and rest is not None:
+                metadata_lines.append(ln)
+                removable.append((ln.start, ln.end, "dateline"))
+                put("published", date[0].isoformat(), (ln.start + date[1][0], ln.start + date[1][1]))
+                if rest:
+                    off = ln.text.find(rest)
+                    put("publisher", rest, (ln.start + off, ln.start + off + len(rest)))
+                continue
         if _URL_RE.fullmatch(ln.text):
             metadata_lines.append(ln)
             removable.append((ln.start, ln.end, "url"))
             put("url", ln.text, (ln.start, ln.end))
+            continue
+        more = _MORE_FROM_RE.match(_norm(ln.text))
+        if more:
+            org = more["org"]
+            off = ln.text.find(org)
+            put_weak("publisher", org, (ln.start + off, ln.start + off + len(org)))
+            continue
+        crumb = _BREADCRUMB_ROOT_RE.search(ln.text)
+        if crumb and head_zone and not re.search("首页|首頁", crumb["org"]):
+            put_weak("publisher", crumb["org"], (ln.start + crumb.start("org"), ln.start + crumb.end("org")))
+
+    # 1b. the news dateline at the head of the first paragraphs: "江津日报讯（记者 陈婷）", "中新网…电 (姚舜)"
+    meta_idx = {ln.index for ln in metadata_lines}
+    paragraphs = [ln for ln in nonblank if _body_line(ln)][:6]
+    last_opening = paragraphs[-1].index if paragraphs else len(lines)
+    opening = [ln for ln in nonblank if ln.index not in meta_idx and ln.index <= last_opening]
+    for ln in opening:
+        b = _BRACKET_CREDIT_RE.match(ln.text)
+        if b and credit_names(b["credit"]):
+            put_weak("author", b["credit"], (ln.start + b.start("credit"), ln.start + b.end("credit")))
+            break
+        m = _NEWS_DATELINE_RE.match(ln.text)
+        if not m or not (m["credit"] or m["credit2"] or re.search(r"[讯訊电電]", ln.text[m.end() - 2 : m.end()])):
+            continue
+        if not _OWN_OUTLET.match(m["org"]) and len(m["org"]) >= 3:
+            put_weak("publisher", m["org"], (ln.start + m.start("org"), ln.start + m.end("org")))
+        group = "credit" if m["credit"] else "credit2" if m["credit2"] else None
+        if group and credit_names(m[group]):
+            put_weak("author", m[group], (ln.start + m.start(group), ln.start + m.end(group)))
+        break
+
+    for ln in nonblank:
+        taken = _TAKEN_FROM_RE.search(ln.text)
+        if taken:
+            override("publisher", taken["org"], (ln.start + taken.start("org"), ln.start + taken.end("org")))
+            break
+
+    # 1c. a WeChat-style account line between the headline and a date-only line ("观海融媒" / "2021-03-19 12:58")
+    meta_idx = {ln.index for ln in metadata_lines}
+    for i, ln in enumerate(nonblank[1:], start=1):
+        if first_paragraph is not None and ln.index >= first_paragraph:
+            break
+        nxt = nonblank[i + 1] if i + 1 < len(nonblank) else None
+        value = _norm(ln.text)
+        if (
+            nxt is not None and nxt.index in meta_idx and parse_date(nxt.text)
+            and _dateline_rest(nxt.text, parse_date(nxt.text)[1]) == ""  # type: ignore[index]
+            and 2 <= len(value) <= 10 and _org_token(value) and not _is_chrome(value) and value not in ROLE_NOUNS
+            and is_headline(nonblank[i - 1].text) and ln.index not in meta_idx
+        ):
+            metadata_lines.append(ln)
+            removable.append((ln.start, ln.end, "dateline"))
+            put_weak("publisher", ln.text, (ln.start, ln.end))
+            break
 
     # 2. trailing credits in parentheses: "(作者:…)", "(责编:…)", "(新津公安 供稿)", "(王勇 卜英豪)"
     last_paragraph = next((ln for ln in reversed(nonblank) if is_paragraph(ln.text) and not _looks_meta(ln)), None)
@@ -406,6 +723,17 @@ def extract_metadata(text: str) -> ArticleMetadata:
 
     # 3. URL (labelled, or a bare URL line) and the title block
     title, subtitle = _title_block(lines, nonblank, metadata_lines)
+    if title and _PIPE_RE.search(title.text):
+        # "天津政法报|架起新“枫桥” 打造平安建设“共同体”": the outlet's name glued to the headline
+        parts = _PIPE_RE.split(title.text)
+        ends = ((parts[0], title.text[len(parts[0]) + 1 :]), (parts[-1], title.text[: -len(parts[-1]) - 1]))
+        for outlet, rest in ends:
+            if len(parts) == 2 and _BARE_OUTLET_RE.match(outlet.strip(_WS)) and is_headline(rest):
+                off = title.text.find(outlet)
+                put_weak("publisher", outlet.strip(_WS), (title.start + off, title.start + off + len(outlet)))
+                start = title.start + title.text.find(rest)
+                title = Line(title.index, start, start + len(rest), rest)
+                break
     if title:
         found["title"] = _Found(title.text, (title.start, title.end))
         removable.append((title.start, title.end, "title"))
@@ -414,6 +742,25 @@ def extract_metadata(text: str) -> ArticleMetadata:
         sub_value = "".join(_norm(s.text) for s in subtitle)
         sub_span = (subtitle[0].start, subtitle[-1].end)
         removable.extend((s.start, s.end, "subtitle") for s in subtitle)
+
+    # 3b. indirect evidence fills gaps; values are reduced to the name alone (see clean_publisher/clean_author)
+    for kind in ("publisher", "author"):
+        for source in (found, weak):
+            if kind not in source:
+                continue
+            item = source[kind]
+            cleaned = (clean_publisher if kind == "publisher" else clean_author)(item.value)
+            if cleaned is None:
+                continue
+            raw = text[item.span[0] : item.span[1]]
+            off = raw.find(cleaned)
+            span_ = (item.span[0] + off, item.span[0] + off + len(cleaned)) if off >= 0 else item.span
+            found[kind] = _Found(cleaned, span_)
+            if source is weak:
+                inferred.append(kind)
+            break
+        else:
+            found.pop(kind, None)
 
     # 4. fallbacks: a date in the URL; publisher from a photo credit by one of the authors
     if "published" not in found and "url" in found:
@@ -431,7 +778,10 @@ def extract_metadata(text: str) -> ArticleMetadata:
     if "publisher" not in found and author_names:
         for ln in nonblank:
             m = _PHOTO_CREDIT_RE.search(ln.text)
-            if m and m["org"] and _norm(m["name"]) in author_names and _org_token(_norm(m["org"])):
+            if (
+                m and m["org"] and _norm(m["name"]) in author_names and _org_token(_norm(m["org"]))
+                and not _ROLE_RE.fullmatch(_norm(m["org"]).strip("(（"))
+            ):
                 put("publisher", m["org"], (ln.start + m.start("org"), ln.start + m.end("org")))
                 inferred.append("publisher")
                 break
@@ -500,7 +850,10 @@ def _take_field(kind: str, value: str, span: Span, put: Callable[..., None]) -> 
         m = _URL_RE.search(value)
         if m:
             put("url", m.group(), (span[0] + m.start(), span[0] + m.end()))
-    elif kind in ("publisher", "author", "editor"):
+    elif kind in ("publisher", "author", "editor", "title"):
+        hit = parse_date(value) if kind == "publisher" else None
+        if hit:
+            put("published", hit[0].isoformat(), (span[0] + hit[1][0], span[0] + hit[1][1]))
         put(kind, value, (span[0], span[0] + len(value)))
 
 
@@ -508,16 +861,40 @@ def _looks_meta(line: Line) -> bool:
     return _fields_in_line(line) is not None or bool(_BYLINE_RE.match(line.text))
 
 
+def _body_line(line: Line) -> bool:
+    """A body paragraph that is not metadata; a headline with a ！ ("民警来敲门!是为了……") is not one."""
+    if not is_paragraph(line.text) or is_headline(line.text) or _looks_meta(line):
+        return False
+    if _CAPTION_RE.search(_norm(line.text)):  # "图为…。", "…（记者 张三 摄）": a photo caption is no paragraph
+        return False
+    date = parse_date(line.text)
+    if date and _dateline_rest(line.text, date[1]) is not None:
+        return False
+    return "。" in line.text or not _is_chrome(line.text)  # a masthead or link list is long but no paragraph
+
+
+def _dateline_rest(text: str, date_span: Span, credit: bool = False) -> str | None:
+    """What a dateline holds besides its date: "" (date only), an outlet name, or None when it is no dateline."""
+    if len(_norm(text)) > 80:
+        return None
+    after = text[date_span[1] :].strip(_WS)
+    if re.search(r"\d:\d{2}$", text[: date_span[1]]) and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", after):
+        after = ""  # WeChat: "兴化公安　2024年08月21日 20:05　江苏": the trailing word is the poster's region
+    rest = text[: date_span[0]] + " " + after
+    rest = _URL_RE.sub(" ", rest)
+    rest = _DATELINE_EXTRAS.sub("", rest)  # WeChat: "东山公安 2024-06-12 18:30 发表于福建"
+    rest = _DATELINE_UI_RE.sub(" ", rest).strip(_WS + "|｜")
+    rest = re.sub(rf"[{_WS}|｜]+", " ", rest).strip()
+    if not rest or credit:
+        return rest
+    return rest if _org_token(_norm(rest)) else None
+
+
 def _is_dateline(line: Line) -> bool:
     if _fields_in_line(line) is not None:
         return True
-    if len(_norm(line.text)) > 60:
-        return False
     date = parse_date(line.text)
-    if not date:
-        return False
-    rest = (line.text[: date[1][0]] + " " + line.text[date[1][1] :]).strip(_WS)
-    return not rest or _org_token(_norm(rest))
+    return bool(date) and _dateline_rest(line.text, date[1]) is not None
 
 
 def _title_block(
@@ -527,19 +904,37 @@ def _title_block(
     if not nonblank:
         return None, []
     meta_idx = {ln.index for ln in metadata_lines}
-    first_para = next(
-        (ln for ln in nonblank if ln.index not in meta_idx and is_paragraph(ln.text)), None
-    )
+    first_para = next((ln for ln in nonblank if ln.index not in meta_idx and _body_line(ln)), None)
     limit = first_para.index if first_para else len(lines)
+    head = [ln for ln in nonblank if ln.index < limit and ln.index not in meta_idx]
+    for ln in head:  # "中新网兴安盟7月8日电 题：“42岁”草原边境派出所与牧民的故事"
+        m = _TITLE_LABEL_RE.search(ln.text)
+        if m and is_headline(m["title"]):
+            return Line(ln.index, ln.start + m.start("title"), ln.start + m.end("title"), m["title"]), []
+    # a kicker ending in a dash ("…守护一方安宁—") introduces the headline below it and is never the title
+    candidates = [ln for ln in head if is_headline(ln.text) and not ln.text.endswith(("—", "-", "–"))]
     dateline = next((ln for ln in nonblank if ln.index < limit and _is_dateline(ln)), None)
     title: Line | None = None
     if dateline is not None:
-        above = [ln for ln in nonblank if ln.index < dateline.index and ln.index not in meta_idx]
-        title = next((ln for ln in reversed(above) if is_headline(ln.text)), None)
-    if title is None and nonblank[0].index not in meta_idx and is_headline(nonblank[0].text):
-        title = nonblank[0]
+        # the run of headline lines right above the date line: 主题 then 副题 ("…降五成 …双提升" / "…构建…社区");
+        # the first one is the headline unless it is a short column or kicker ("海上枫桥") before a longer one
+        above = [ln for ln in head if ln.index < dateline.index]
+        run: list[Line] = []
+        for ln in reversed(above):
+            if ln not in candidates:
+                break
+            run.insert(0, ln)
+        while len(run) > 1 and len(_norm(run[0].text)) <= 6 < len(_norm(run[1].text)):
+            run.pop(0)
+        title = run[0] if run else next((ln for ln in reversed(candidates) if ln.index < dateline.index), None)
+        title = title or next((ln for ln in candidates if ln.index > dateline.index), None)
+    if title is None and candidates:
+        title = candidates[0]
     if title is None:
         return None, []
+    bracketed = re.fullmatch(r"【([^【】]+)】", title.text)
+    if bracketed:  # "【推进大调解网络建设】": the brackets are typography, not part of the headline
+        title = Line(title.index, title.start + 1, title.end - 1, bracketed.group(1))
     # subtitle: headline-shaped lines after the title block and before the first paragraph
     candidates: list[Line] = []
     for ln in nonblank:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from pipelines.text.boilerplate import find_boilerplate
-from pipelines.text.html_extract import decode_html, extract_html
+from pipelines.text.html_extract import _clean_title, _page_author, decode_html, extract_html
 from pipelines.text.metadata import extract_metadata
 from pipelines.text.offsets import apply_replacements
 from tests.conftest import TESTS
@@ -108,3 +108,58 @@ def test_decode_html() -> None:
     assert decode_html("\ufeff<p>平安</p>".encode()) == ("<p>平安</p>", "utf-8")
     big5 = "<meta charset=big5><p>派出所踐行新時代楓橋經驗</p>"
     assert decode_html(big5.encode("big5hkscs")) == (big5, "big5hkscs")
+
+
+# --- issue 18 item 5: the page's own title, markup dates, repaired bytes ------------------------------------
+
+ARTICLE = "<p>" + "今年以来，某派出所坚持和发展新时代“枫桥经验”，把矛盾纠纷化解在基层，辖区治安持续向好。" * 3 + "</p>"
+
+
+def html_page(title: str, body: str, head: str = "") -> str:
+    return f"<html><head><meta charset='utf-8'><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("raw", "headline", "site"),
+    [
+        ("派出所里的调解故事-新华网", "派出所里的调解故事", "新华网"),
+        ("派出所里的调解故事_新浪网", "派出所里的调解故事", "新浪网"),
+        ("派出所里的调解故事 - 中国长安网", "派出所里的调解故事", "中国长安网"),
+        ("派出所里的调解故事|人民网", "派出所里的调解故事", "人民网"),
+        ("派出所里的调解故事_地方新闻_新浪网", "派出所里的调解故事", "新浪网"),
+        ("派出所里的调解故事 - 凤凰网 - www.ifeng.com", "派出所里的调解故事", "凤凰网"),
+        ("致敬70 平安景色 | 某某派出所：踏实服务社区居民", "致敬70 平安景色 | 某某派出所：踏实服务社区居民", None),
+        ("2019-2023年派出所工作回顾", "2019-2023年派出所工作回顾", None),
+    ],
+)
+def test_site_suffixes_are_cut_from_the_page_title(raw: str, headline: str, site: str | None) -> None:
+    assert _clean_title(raw) == (headline, site)
+
+
+def test_a_title_that_is_only_the_site_name_is_the_publisher() -> None:
+    result = extract_html(html_page("中国长安网", ARTICLE))
+    assert result.title is None and result.publisher == "中国长安网"
+
+
+def test_a_date_htmldate_found_only_in_the_body_is_not_the_publication_date() -> None:
+    body = "<h1>村里的调解员</h1><p>2019年4月5日，村民前来反映情况。</p>" + ARTICLE
+    assert extract_html(html_page("村里的调解员", body)).published is None
+    head = "<meta property='article:published_time' content='2023-05-06T08:00:00+08:00'>"
+    assert extract_html(html_page("村里的调解员", body, head)).published == dt.date(2023, 5, 6)
+
+
+def test_a_cms_role_is_no_author() -> None:
+    body = "<h1>村里的调解员</h1><div><span class='author'>创始人</span></div>" + ARTICLE
+    assert extract_html(html_page("村里的调解员", body)).author is None
+    assert _page_author("人民公安报 胡某某") == "胡某某"
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030"])
+def test_one_undecodable_byte_is_repaired_not_rejected(codec: str) -> None:
+    html = html_page("村里的调解员", ARTICLE).replace("utf-8", "gbk" if codec == "gb18030" else codec)
+    data = html.encode(codec)
+    cut = data.index("枫".encode(codec))
+    damaged = data[:cut] + b"\xff" + data[cut:]
+    text, used = decode_html(damaged)
+    assert used == codec
+    assert "辖区治安持续向好" in text and 1 <= text.count("\ufffd") <= 3

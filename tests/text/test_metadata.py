@@ -196,3 +196,151 @@ def test_wechat_account_dateline() -> None:
     m = extract_metadata(text)
     assert m.published == dt.date(2024, 6, 12) and m.publisher == "东山公安"
     assert m.title == "“海上枫桥”护渔安｜走近某某派出所"
+
+
+# --- issue 18 item 5: metadata on reports nobody tuned for (made-up texts of the shapes real pages have) -----
+
+BODY = "今年以来，某派出所坚持和发展新时代“枫桥经验”，把矛盾纠纷化解在基层，辖区治安持续向好。"
+
+
+def test_fullwidth_sentence_punctuation_makes_a_paragraph_not_a_title() -> None:
+    m = extract_metadata("钟声响起，旋律如约奏响；灯光映照之下，钟楼显得格外安详……\n\n" + BODY)
+    assert m.title is None
+    m = extract_metadata("民警来敲门！是为了……\n某某融媒\n2021-03-19 12:58:44\n\n" + BODY)
+    assert m.title == "民警来敲门！是为了……"
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "您当前的位置 ：某某在线 > 新闻 > 正文",
+        "首页 > 治理要闻 > 正文",
+        "某某日报报业集团主管 《某某法治报》官方网站",
+        "第05版:综合新闻 PDF版阅读",
+        "□ 本报记者 王小明",
+        "法治日报全媒体记者 王小明",
+        "原标题：另一个标题在这里",
+        "3上一篇 4下一篇",
+        "放大 缩小 默认",
+        "《某某日报》 《某某晚报》 《某某商报》",
+        "某某日报",
+        "· 另一篇文章的标题",
+        "法治号 手机版 | 站内搜索",
+    ],
+)
+def test_chrome_lines_are_never_titles(chrome: str) -> None:
+    m = extract_metadata(f"{chrome}\n\n平安村镇建设见成效 群众安全感提升\n\n2024-05-09 10:12 来源：某某日报\n\n{BODY}")
+    assert m.title == "平安村镇建设见成效 群众安全感提升"
+    m = extract_metadata(f"{chrome}\n\n{BODY}")
+    assert m.title is None
+
+
+def test_kicker_ending_in_a_dash_and_headline_below_the_date_line() -> None:
+    text = f"2024年06月04日\n\n某边境派出所倾情服务群众，守护一方安宁—\n\n践行“枫桥经验” 绘就“平安画卷”\n\n{BODY}"
+    m = extract_metadata(text)
+    assert m.title == "践行“枫桥经验” 绘就“平安画卷”"
+    assert m.published == dt.date(2024, 6, 4)
+
+
+def test_title_after_dian_ti_label_bracketed_title_and_outlet_glued_by_a_pipe() -> None:
+    text = f"某某网某地7月8日电 题：“42岁”草原边境派出所与牧民的故事\n作者 张某某 李某某\n\n{BODY}"
+    m = extract_metadata(text)
+    assert m.title == "“42岁”草原边境派出所与牧民的故事" and at(text, m.title_span) == m.title
+    assert m.publisher == "某某网" and m.author == "张某某 李某某"
+    assert extract_metadata(f"【推进大调解网络建设】\n\n{BODY}").title == "推进大调解网络建设"
+    m = extract_metadata(f"某某政法报|架起新“枫桥” 打造平安建设“共同体”\n\n{BODY}")
+    assert m.title == "架起新“枫桥” 打造平安建设“共同体”" and m.publisher == "某某政法报"
+
+
+def test_disclosure_page_name_field_is_the_title() -> None:
+    text = f"某某市公安局政府信息公开\n索引号: 1144/2023-00574 分类:\n名称: 【所见所闻】某派出所:小镇的守护者\n\n{BODY}"
+    assert extract_metadata(text).title == "【所见所闻】某派出所:小镇的守护者"
+
+
+def test_source_value_is_reduced_to_the_outlet_and_gives_the_date() -> None:
+    text = f"标题在这里写着\n来源:某某新闻网 2017-07-31 15:45 http://www.example.com/\n\n{BODY}"
+    m = extract_metadata(text)
+    assert m.publisher == "某某新闻网" and at(text, m.publisher_span) == "某某新闻网"
+    assert m.published == dt.date(2017, 7, 31)
+    for value, outlet in [
+        ("某某晚报 某某客户端官方网站", "某某晚报"),
+        ("人民网-人民日报", "人民日报"),
+        ("澎湃新闻·澎湃号·政务", "澎湃新闻"),
+        ("某某网   2017-05-15 08:50:56报料热线:81850000", "某某网"),
+        ("某某公安微信公众号 某某长安网 |", "某某公安微信公众号"),
+    ]:
+        assert extract_metadata(f"标题在这里写着\n来源：{value}\n\n{BODY}").publisher == outlet, value
+    assert extract_metadata(f"标题在这里写着\n来源： sp20241105\n\n{BODY}").publisher is None
+
+
+def test_print_citation_and_epaper_header_name_the_paper_and_its_day() -> None:
+    text = f"警民共治 化解纠纷\n发布时间：2024-11-05 22:41:59 来源：某某网\n\n{BODY}\n"
+    text += "《 某某日报 》（ 2024年03月25日 10 版）"
+    m = extract_metadata(text)
+    assert m.publisher == "某某日报" and m.published == dt.date(2024, 3, 25)
+    m = extract_metadata(f"正文复制\n某某法治报/2024 年/5 月/28 日/第 008 版警讯\n警务室实现双向奔赴\n\n{BODY}")
+    assert m.publisher == "某某法治报" and m.published == dt.date(2024, 5, 28)
+    assert m.title == "警务室实现双向奔赴"
+
+
+def test_news_dateline_names_the_outlet_and_the_reporters() -> None:
+    m = extract_metadata(f"标题在这里写着\n\n某某日报讯（记者 陈某 谷某某）{BODY}")
+    assert m.publisher == "某某日报" and m.author == "陈某 谷某某"
+    m = extract_metadata(f"标题在这里写着\n\n本报讯 记者王某、通讯员丁某某、李某某报道:{BODY}")
+    assert m.publisher is None  # 本报 names no paper
+    assert m.author == "王某 丁某某、李某某"  # groups by a space, the text's own 、 inside a group
+    m = extract_metadata(f"标题在这里写着\n\n某某网某地1月12日电 (张某){BODY}")
+    assert m.publisher == "某某网" and m.author == "张某"
+    assert extract_metadata(f"标题在这里写着\n\n【通讯员刘某某 】{BODY}").author == "刘某某"
+
+
+def test_reporter_lines_give_names_only_and_join_across_lines() -> None:
+    m = extract_metadata(f"标题在这里写着\n□ 本报记者 王某\n□ 本报通讯员 郑某某 夏某某\n\n{BODY}")
+    assert m.author == "王某 郑某某 夏某某"
+    m = extract_metadata(f"标题在这里写着\n某某日报农村版全媒记者 董某某 通讯员 欧阳某某\n\n{BODY}")
+    assert m.author == "董某某 欧阳某某" and m.publisher == "某某日报农村版"
+    text = f"标题在这里写着\n2024-04-02 16:57作者：记者 黄某某 王某某 通讯员 徐某某来源：某某法治报\n\n{BODY}"
+    m = extract_metadata(text)
+    assert m.author == "黄某某 王某某 徐某某" and m.publisher == "某某法治报"
+    assert m.published == dt.date(2024, 4, 2)
+    m = extract_metadata(f"标题在这里写着\n2026/02/05 11:04 記者張某某／台中報導\n\n{BODY}")
+    assert m.author == "張某某" and m.publisher is None
+
+
+def test_wechat_account_lines() -> None:
+    m = extract_metadata(f"民警来敲门是为了什么\n某某融媒\n2021-03-19 12:58:44\n\n{BODY}")
+    assert m.publisher == "某某融媒" and m.title == "民警来敲门是为了什么"
+    m = extract_metadata(f"民警来敲门是为了什么\n某某公安　2024年08月21日 20:05　江苏\n\n{BODY}")
+    assert m.publisher == "某某公安" and m.published == dt.date(2024, 8, 21)
+    assert extract_metadata(f"{BODY}\n阅读更多 某某公安 的文章").publisher == "某某公安"
+    assert extract_metadata(f"标题在这里写着\n创始人\n2025-12-20 12:07:18\n\n{BODY}").publisher is None
+
+
+def test_platform_reprint_names_the_outlet_it_took_the_article_from() -> None:
+    text = f"标题在这里写着\n\n{BODY}\n本文来自【某某日报】，仅代表作者观点。\n来源：某某信息公共平台"
+    assert extract_metadata(text).publisher == "某某日报"
+
+
+def test_day_first_dates_only_when_unambiguous_and_never_from_the_body() -> None:
+    assert parse_date("18.11.2017  15:57")[0] == dt.date(2017, 11, 18)  # type: ignore[index]
+    assert parse_date("04.12.2014  13:26") is None
+    assert parse_date("2006年11月06日04:08 某某今报")[0] == dt.date(2006, 11, 6)  # type: ignore[index]
+    m = extract_metadata(f"标题在这里写着\n\n2019年4月5日，村民前来反映情况。{BODY}")
+    assert m.published is None
+    m = extract_metadata(f"标题在这里写着\n- 发布日期：2025-06-20 09:48\n\n{BODY}")
+    assert m.published == dt.date(2025, 6, 20)
+    m = extract_metadata(f"标题在这里写着\n2019-09-22 19:02來(lái)源：某某警察\n\n{BODY}")
+    assert m.published == dt.date(2019, 9, 22) and m.publisher == "某某警察"
+
+
+def test_stacked_headlines_above_the_date_line_the_first_is_the_title_unless_a_short_column() -> None:
+    text = "访问某某出版社\n\n报警数量降五成 满意度双提升\n某社区警务室构建平安和谐社区\n"
+    text += f"2025-06-13 16:00:52 来源：某某日报\n\n{BODY}"
+    assert extract_metadata(text).title == "报警数量降五成 满意度双提升"
+    text = f"海上枫桥\n海上“枫警”别样美——某派出所多措并举\n2024-04-02 16:57 来源：某某法治报\n\n{BODY}"
+    assert extract_metadata(text).title == "海上“枫警”别样美——某派出所多措并举"
+
+
+@pytest.mark.parametrize("headline", ["市公安局主办平安宣传活动", "返回家乡的民警", "最美基层民警的一天"])
+def test_headlines_that_share_a_word_with_page_chrome_stay_titles(headline: str) -> None:
+    assert extract_metadata(f"{headline}\n2024-05-09 来源：某某日报\n\n{BODY}").title == headline
