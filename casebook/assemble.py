@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from pipelines.extract.confidence import CONFIDENT
 from pipelines.text.simplify import convert
 from warehouse.evidence import Evidence
 from warehouse.schema import Practice, PracticeMention, Sentence, Station, Statistic
@@ -268,6 +269,15 @@ class Casebook:
     generated: str
     stations: list[StationSection]
     glossary: list[GlossaryEntry]
+    hidden_figures: int = 0  # figures below the confidence bar left out (CasebookFilters.all keeps them)
+
+    @property
+    def hidden_note(self) -> str:
+        """What every renderer says under the title when figures were left out."""
+        if not self.hidden_figures:
+            return ""
+        figures = "figure" if self.hidden_figures == 1 else "figures"
+        return f"{self.hidden_figures} less confident {figures} left out (fqa casebook --all includes them)."
 
     def sources(self) -> list[Source]:
         """Every cited source in reading order, once each: the footnote order every renderer uses."""
@@ -451,9 +461,10 @@ class CasebookFilters:
     practices: list[str] = field(default_factory=list)
     province: str | None = None
     station_ids: list[int] = field(default_factory=list)  # the web archive's station pages select by id
+    all: bool = False  # also figures below the confidence bar (left out and counted by default)
 
     def describe(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if v}
+        return {k: v for k, v in self.__dict__.items() if v and k != "all"}
 
 
 def _matches_station(station: Station, wanted: list[str]) -> bool:
@@ -517,8 +528,12 @@ def assemble(engine: Engine, filters: CasebookFilters | None = None, today: dt.d
                 if seq is not None:
                     all_mention_seqs[mention.article_id].add(seq)
         stats_by_station: dict[int, list[Statistic]] = defaultdict(list)
+        hidden = 0
         for stat in evidence.statistics([s.id for s in stations], cited):
-            stats_by_station[stat.station_id].append(stat)
+            if filters.all or stat.confidence is None or stat.confidence >= CONFIDENT:
+                stats_by_station[stat.station_id].append(stat)
+            else:
+                hidden += 1
 
         sections = [
             _station_section(
@@ -539,6 +554,7 @@ def assemble(engine: Engine, filters: CasebookFilters | None = None, today: dt.d
         generated=(today or dt.date.today()).isoformat(),
         stations=sections,
         glossary=glossary,
+        hidden_figures=hidden,
     )
 
 

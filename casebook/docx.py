@@ -96,6 +96,7 @@ class _DocxWriter:
         doc.add_paragraph(
             f"Generated {book.generated} from the Fengqiao Archive warehouse. Filters: {filters or 'none'}. "
             "Every statement is footnoted to the sentence it comes from; reprints are credited to the original."
+            + (f" {book.hidden_note}" if book.hidden_note else "")
         )
         doc.add_heading("Contents", level=1)
         for i, section in enumerate(book.stations, start=1):

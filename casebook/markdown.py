@@ -32,6 +32,7 @@ def render_markdown(book: Casebook) -> str:
     out += [
         f"Generated {book.generated} from the Fengqiao Archive warehouse. Filters: {md_escape(filters or 'none')}.",
         "Every statement is footnoted to the sentence it comes from; reprints are credited to the original.",
+        *([md_escape(book.hidden_note)] if book.hidden_note else []),
         "",
     ]
     out += ["## Contents", ""]

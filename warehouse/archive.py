@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Engine, distinct, func, select
 from sqlalchemy.engine import Connection
 
+from pipelines.extract.confidence import CONFIDENT
 from warehouse.db import get_engine
 from warehouse.figures import comparability, comparison_kind, period_key, period_label, shown
 from warehouse.filters import (
@@ -138,6 +139,7 @@ class StatisticRow:
     published: dt.date | None
     publisher: str | None
     url: str | None
+    confidence: float | None  # pipelines.extract.confidence; None: read by an older extractor
 
 
 @dataclass(frozen=True)
@@ -164,12 +166,14 @@ class ComparisonRow:
     published: dt.date | None
     url: str | None
     other_figures: int  # further figures of this metric for the station, not shown in this row
+    confidence: float | None
 
 
 @dataclass(frozen=True)
 class Comparison:
     metric: str
     rows: Rows[ComparisonRow]
+    hidden: int = 0  # figures of the metric left out as less confident (`all=True` keeps them)
 
     @property
     def all_comparable(self) -> bool:
@@ -187,6 +191,7 @@ class StationProfile:
     practices: Rows[PracticeRow]
     statistics: Rows[StatisticRow]
     articles: list[ArticleRef]
+    hidden_statistics: int = 0  # figures left out as less confident (`all=True` keeps them)
 
 
 class Archive:
@@ -212,8 +217,9 @@ class Archive:
             wanted = chosen.station_ids(conn)
             return Rows(StationSummary, self._station_summaries(conn, wanted))
 
-    def station(self, name: str, province: str | None = None) -> StationProfile:
-        """One station's profile; `name` may be written in either script, or be one of its aliases."""
+    def station(self, name: str, province: str | None = None, all: bool = False) -> StationProfile:  # noqa: A002
+        """One station's profile; `name` may be written in either script, or be one of its aliases. Figures
+        below `CONFIDENT` are left out and counted unless `all`."""
         with self.engine.connect() as conn:
             try:
                 ids = matching_station_ids(conn, name)
@@ -236,13 +242,15 @@ class Archive:
             record = exact[0]
             summary = self._station_summaries(conn, select(Station.id).where(Station.id == record.id))[0]
             articles = self._article_refs(conn, record.id)
+            statistics, hidden = confident_only(self._statistics(conn, Filters(), station_id=record.id), all)
             return StationProfile(
                 station=summary,
                 aliases=list(record.aliases or []),
                 honours=list(record.honours or []),
                 practices=self._practices(conn, Filters(), station_id=record.id),
-                statistics=self._statistics(conn, Filters(), station_id=record.id),
+                statistics=statistics,
                 articles=articles,
+                hidden_statistics=hidden,
             )
 
     # --- similar practices (the learned-model layer in models/) ---------------------------------------------
@@ -306,12 +314,13 @@ class Archive:
 
     # --- compare ------------------------------------------------------------------------------------------
 
-    def compare(self, metric: str, **filters: Any) -> Comparison:
+    def compare(self, metric: str, all: bool = False, **filters: Any) -> Comparison:  # noqa: A002
         """One row per station for `metric`: its most recent figure (by article date, then period end), with
-        rows whose period or definition differs from the commonest one flagged as not directly comparable."""
+        rows whose period or definition differs from the commonest one flagged as not directly comparable.
+        Figures below `CONFIDENT` are left out and counted unless `all`."""
         chosen = Filters.from_mapping({**filters, "metric": metric})
         with self.engine.connect() as conn:
-            stats = self._statistics(conn, chosen, attributed_only=True)
+            stats, hidden = confident_only(self._statistics(conn, chosen, attributed_only=True), all)
             places = {
                 r.name: r for r in conn.execute(select(Station.name, Station.province, Station.city, Station.county))
             }
@@ -355,9 +364,10 @@ class Archive:
                     published=r.published,
                     url=r.url,
                     other_figures=others,
+                    confidence=r.confidence,
                 )
             )
-        return Comparison(metric, rows)
+        return Comparison(metric, rows, hidden)
 
     # --- helpers ------------------------------------------------------------------------------------------
 
@@ -471,6 +481,7 @@ class Archive:
                     published=s.published,
                     publisher=s.publisher,
                     url=s.url,
+                    confidence=s.confidence,
                 )
             )
         return rows
@@ -539,6 +550,15 @@ class Archive:
             ):
                 names[article_id].append(name)
         return names
+
+
+def confident_only(rows: Rows[StatisticRow], keep_all: bool) -> tuple[Rows[StatisticRow], int]:
+    """The rows a researcher can cite without checking (confidence unknown counts as shown: an older
+    extractor's rows until `fqa reextract`), and how many were left out."""
+    if keep_all:
+        return rows, 0
+    kept = Rows(StatisticRow, (r for r in rows if r.confidence is None or r.confidence >= CONFIDENT))
+    return kept, len(rows) - len(kept)
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -59,6 +59,21 @@ def create_missing_indexes(engine: Engine) -> None:
                     index.create(conn)
 
 
+def add_missing_columns(engine: Engine) -> None:
+    """Nullable columns added to the schema after a warehouse was built (`create_all` leaves existing tables as
+    they are); their rows read None until `fqa reextract` fills them."""
+    existing = inspect(engine)
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            if not existing.has_table(table.name):
+                continue
+            names = {column["name"] for column in existing.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in names and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+
 @lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
     """One engine per URL and process, with the schema created if missing."""
@@ -67,6 +82,7 @@ def get_engine(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     Base.metadata.create_all(engine)
+    add_missing_columns(engine)
     create_missing_indexes(engine)
     ensure_search_index(engine)
     return engine

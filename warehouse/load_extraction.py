@@ -129,6 +129,7 @@ def load_extraction(
                 "article_id": extraction.article_id,
                 "start": first.start if first else None,
                 "end": first.end if first else None,
+                "confidence": record.confidence,
             }
         )
     deferred.add(prepared_insert(conn, StationArticle.__table__, ("station_id", "article_id")), appearances)
@@ -177,6 +178,7 @@ def load_extraction(
             "original_end": s.span.original_end,
             "sentence_start": s.sentence_span.start,
             "sentence_end": s.sentence_span.end,
+            "confidence": s.confidence,
         }
         for s in extraction.statistics
     ]

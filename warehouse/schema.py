@@ -146,6 +146,7 @@ class StationArticle(Base):
     article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[float | None] = mapped_column(Float)  # how sure this article's name is a unit
 
 
 class Practice(Base):
@@ -207,6 +208,8 @@ class Statistic(Base):
     original_end: Mapped[int] = mapped_column(Integer)
     sentence_start: Mapped[int] = mapped_column(Integer)
     sentence_end: Mapped[int] = mapped_column(Integer)
+    # how sure metric, unit and period are (pipelines.extract.confidence); None: read by an older extractor
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class ExtractionVersion(Base):

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, field_validator
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from casebook.notes import category_label, citation, figure_line
-from warehouse.archive import Archive
+from warehouse.archive import Archive, confident_only
 from warehouse.db import get_engine, resolve_url
 from warehouse.filters import Filters
 from warehouse.query import NotFound
@@ -39,6 +39,7 @@ CSP = (
 PageNumber = Annotated[int, Query(ge=1, le=10_000, description="1-based page number")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"items per page, at most {MAX_PAGE_SIZE}")]
 Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
+ShowAll = Annotated[bool, Query(description="also figures below the confidence bar (left out and counted by default)")]
 
 
 class FilterParams(BaseModel):
@@ -57,6 +58,7 @@ class FilterParams(BaseModel):
     year_from: int | None = Field(None, ge=1900, le=2100)
     year_to: int | None = Field(None, ge=1900, le=2100)
     script: str | None = Field(None, max_length=16)
+    all: bool = Field(False, description="also figures below the confidence bar (left out and counted by default)")
 
     @field_validator(*Filters.names(), mode="before")
     @classmethod
@@ -152,9 +154,11 @@ def create_app(db_url: str | None = None) -> FastAPI:
         shown = rows[paging.offset : paging.offset + size]
         return {"filters": filters.given(), "paging": paging.json(), "stations": jsonable_encoder(list(shown))}
 
-    def station_data(station_id: int) -> dict[str, Any]:
-        profile = queries.station(engine, station_id)
-        figures = archive.statistics(station=profile["name"], province=profile["province"])
+    def station_data(station_id: int, show_all: bool = False) -> dict[str, Any]:
+        profile = queries.station(engine, station_id, show_all)
+        figures, profile["hidden_statistics"] = confident_only(
+            archive.statistics(station=profile["name"], province=profile["province"]), show_all
+        )
         profile["statistics"] = [
             {
                 **row,
@@ -174,7 +178,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
         if not metric:
             return {"metric": None, "metrics": metrics, "rows": []}
         given = {k: v for k, v in filters.given().items() if k != "metric"}
-        comparison = archive.compare(metric, **given)
+        comparison = archive.compare(metric, all=filters.all, **given)
         rows = jsonable_encoder(list(comparison.rows))
         for row in rows:
             row["link"] = queries.sentence_link(
@@ -183,7 +187,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
                     "seq": queries.sentence_seq(engine, row["article_id"], row["sentence"]),
                 }
             )
-        return {"metric": metric, "metrics": metrics, "rows": rows}
+        return {"metric": metric, "metrics": metrics, "rows": rows, "hidden": comparison.hidden}
 
     # --- JSON API ---------------------------------------------------------------------------------------
 
@@ -198,8 +202,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         return stations_data(filters, filters.page, filters.page_size)
 
     @app.get("/api/stations/{station_id}", tags=["api"], summary="A station's profile with sources")
-    def api_station(station_id: int) -> dict[str, Any]:
-        return station_data(station_id)
+    def api_station(station_id: int, all: ShowAll = False) -> dict[str, Any]:  # noqa: A002
+        return station_data(station_id, all)
 
     @app.get("/api/practices", tags=["api"], summary="Named practices with station and article counts")
     def api_practices(category: Name = None, page: PageNumber = 1, page_size: PageSize = 20) -> dict[str, Any]:
@@ -247,8 +251,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         )
 
     @app.get("/stations/{station_id}", response_class=HTMLResponse, include_in_schema=False)
-    def station_page(request: Request, station_id: int) -> HTMLResponse:
-        return page("station.html", request, s=station_data(station_id))
+    def station_page(request: Request, station_id: int, all: ShowAll = False) -> HTMLResponse:  # noqa: A002
+        return page("station.html", request, s=station_data(station_id, all))
 
     @app.get("/practices", response_class=HTMLResponse, include_in_schema=False)
     def practices_page(

@@ -103,13 +103,14 @@ def article(engine: Engine, article_id: str) -> dict[str, Any]:
         }
 
 
-def station(engine: Engine, station_id: int) -> dict[str, Any]:
-    """A station's profile: place, honours, short profile, figures and practice cards, all with sources."""
+def station(engine: Engine, station_id: int, show_all: bool = False) -> dict[str, Any]:
+    """A station's profile: place, honours, short profile, figures and practice cards, all with sources (figures
+    below the confidence bar only with `show_all`)."""
     with Session(engine) as session:
         if session.get(Station, station_id) is None:
             raise NotFound(f"no station with id {station_id}")
     try:
-        book = assemble(engine, CasebookFilters(station_ids=[station_id]))
+        book = assemble(engine, CasebookFilters(station_ids=[station_id], all=show_all))
     except ValueError as exc:  # a station known only from reprints
         raise NotFound(str(exc)) from exc
     section = book.stations[0]

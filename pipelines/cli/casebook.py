@@ -20,6 +20,9 @@ def casebook(
     station: Annotated[list[str] | None, typer.Option(help="Station name or alias (repeatable).")] = None,
     practice: Annotated[list[str] | None, typer.Option(help="Practice name or part of it (repeatable).")] = None,
     province: Annotated[str | None, typer.Option(help="Province, e.g. 广西 or 廣西.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also figures below the confidence bar (left out and counted by default).")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Export a casebook: per station its place, honours and profile; per practice a card with what it is, how
@@ -32,13 +35,16 @@ def casebook(
         raise ValueError(f"{output}: give --format {'|'.join(FORMATS)} (or an output name ending in one of them)")
     if not output.parent.is_dir():
         raise ValueError(f"{output}: folder {output.parent} does not exist")
-    filters = CasebookFilters(category=category, stations=station or [], practices=practice or [], province=province)
+    filters = CasebookFilters(
+        category=category, stations=station or [], practices=practice or [], province=province, all=show_all
+    )
     book = assemble(get_engine(db), filters)
     missing = export(book, chosen, output)
     cards = sum(len(s.practices) for s in book.stations)
     console.print(
         f"wrote {output} ({chosen}): {len(book.stations)} stations, {cards} practice cards, "
-        f"{len(book.sources())} footnotes, {len(book.glossary)} glossary terms",
+        f"{len(book.sources())} footnotes, {len(book.glossary)} glossary terms"
+        + (f"; {book.hidden_note}" if book.hidden_note else ""),
         highlight=False,
         soft_wrap=True,
     )

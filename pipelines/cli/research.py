@@ -37,6 +37,9 @@ YearToOpt = Annotated[int | None, typer.Option("--to-year", help="Articles publi
 ScriptOpt = Annotated[str | None, typer.Option("--script", help=f"Script of the original: {', '.join(SCRIPTS)}.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
+AllOpt = Annotated[
+    bool, typer.Option("--all", help="Also show figures below the confidence bar (hidden by default, and counted).")
+]
 
 
 def _filters(**values: Any) -> dict[str, Any]:
@@ -73,6 +76,12 @@ def _print_machine(records: list[dict[str, Any]], as_csv: bool) -> None:
         for record in records:
             writer.writerow({k: _cell(v) if isinstance(v, list) else v for k, v in record.items()})
     print(buffer.getvalue(), end="")
+
+
+def _say_hidden(hidden: int) -> None:
+    if hidden:
+        figures = "figure" if hidden == 1 else "figures"
+        console.print(f"{hidden} less confident {figures} not shown (--all shows them)", highlight=False)
 
 
 def _one_format(as_json: bool, as_csv: bool) -> None:
@@ -214,10 +223,11 @@ def station(
     name: Annotated[str, typer.Argument(help="Station name or alias, as written in either script.")],
     db: DbOption = None,
     province: ProvinceOpt = None,
+    show_all: AllOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """One station's profile: place, honours, practices with their sentences, statistics with sources."""
-    profile = Archive(db).station(name, province=province)
+    profile = Archive(db).station(name, province=province, all=show_all)
     s = profile.station
     if as_json:
         print(
@@ -229,6 +239,7 @@ def station(
                     "practices": [{k: _jsonable(v) for k, v in p.items()} for p in profile.practices.to_dicts()],
                     "statistics": [{k: _jsonable(v) for k, v in p.items()} for p in profile.statistics.to_dicts()],
                     "articles": [{k: _jsonable(v) for k, v in a.__dict__.items()} for a in profile.articles],
+                    "hidden_statistics": profile.hidden_statistics,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -271,6 +282,7 @@ def station(
         where = f"{r.article_id[:12]} {_cell(r.published)} {r.url or (source.url if source else None) or 'no URL'}"
         stats.add_row(r.metric, r.shown, Text(r.text), Text(r.period or "not stated"), Text(r.subject), Text(where))
     console.print(stats)
+    _say_hidden(profile.hidden_statistics)
 
 
 @app.command()
@@ -289,6 +301,7 @@ def compare(
     min_value: MinOpt = None,
     max_value: MaxOpt = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw a bar chart to this PNG file.")] = None,
+    show_all: AllOpt = False,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -296,6 +309,7 @@ def compare(
     _one_format(as_json, as_csv)
     result = Archive(db).compare(
         metric,
+        all=show_all,
         **_filters(
             station=station,
             province=province,
@@ -326,6 +340,7 @@ def compare(
         source = f"{r.title or '(untitled)'} ({_cell(r.published)}){more}"
         table.add_row(Text(r.station), r.shown, Text(r.text), Text(r.period), verdict, Text(source))
     console.print(table)
+    _say_hidden(result.hidden)
     if plot is not None:
         console.print(Text(f"plot: {plot}"))
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from models.labeller import PracticeLabel, label_practices
+from pipelines.extract.confidence import station_confidence, statistic_confidence
 from pipelines.extract.places import resolve_place
 from pipelines.extract.practices import PracticeMention, find_practices
 from pipelines.extract.stations import StationReport, find_stations
@@ -42,6 +43,7 @@ class StationRecord:
     county: str | None
     honours: tuple[dict[str, Any], ...]
     first_mention: Span | None
+    confidence: float | None = None  # pipelines.extract.confidence: how sure the name is a unit
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class StatisticRecord:
     sentence: str
     span: Span
     sentence_span: Span
+    confidence: float | None = None  # pipelines.extract.confidence: how sure metric, station and period are
 
 
 @dataclass(frozen=True)
@@ -161,12 +164,17 @@ def _draft(article: SegmentedArticle) -> _Draft:
                     {"text": h.text, "batch": h.batch, "year": h.year, "level": h.level} for h in station.honours
                 ),
                 first_mention=_span(article, *first) if first else None,
+                confidence=station_confidence(
+                    station.name, station.kind, len(station.mentions), place.province is not None,
+                    bool(station.honours),
+                ),
             )
         )
 
     statistics = []
     for stat in find_statistics(text, sentence_spans, meta.published, skip):
         period = stat.period
+        station, attribution = report.attribution(stat.sentence_start, stat.sentence_end)
         statistics.append(
             StatisticRecord(
                 metric=stat.metric,
@@ -182,11 +190,15 @@ def _draft(article: SegmentedArticle) -> _Draft:
                 period_start=period.start.isoformat() if period and period.start else None,
                 period_end=period.end.isoformat() if period and period.end else None,
                 subject=stat.subject,
-                station=report.station_at(stat.sentence_start, stat.sentence_end),
+                station=station,
                 text=stat.text,
                 sentence=text[stat.sentence_start : stat.sentence_end],
                 span=_span(article, stat.start, stat.end),
                 sentence_span=_span(article, stat.sentence_start, stat.sentence_end),
+                confidence=statistic_confidence(
+                    stat.metric, stat.unit, stat.subject, attribution if station else "none", stat.approx,
+                    period.text if period else None, bool(period and (period.start or period.end)),
+                ),
             )
         )
     return _Draft(article, text, report, stations, find_practices(text, sentence_spans), statistics)
@@ -232,7 +244,7 @@ def extraction_json(article: SegmentedArticle, extraction: ArticleExtraction) ->
         },
         "stations": [
             {"name": s.name, "kind": s.kind, "aliases": list(s.aliases), "province": s.province, "city": s.city,
-             "county": s.county, "honours": list(s.honours)}
+             "county": s.county, "honours": list(s.honours), "confidence": s.confidence}
             for s in extraction.stations
         ],
         "practices": [
@@ -247,7 +259,7 @@ def extraction_json(article: SegmentedArticle, extraction: ArticleExtraction) ->
              "unit": s.unit, "qualifier": s.qualifier, "period": s.period, "period_start": s.period_start,
              "period_end": s.period_end, "subject": s.subject, "station": s.station, "text": s.text,
              "sentence": s.sentence, "span": [s.span.start, s.span.end],
-             "original_span": [s.span.original_start, s.span.original_end]}
+             "original_span": [s.span.original_start, s.span.original_end], "confidence": s.confidence}
             for s in extraction.statistics
         ],
     }

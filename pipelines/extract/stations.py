@@ -228,9 +228,14 @@ class StationReport:
     def station_at(self, start: int, end: int) -> str | None:
         """The unit a sentence is about: its own first mention, else the latest in its paragraph, else the unit
         whose section it is in (a report on several units under headings such as 西江派出所：…), else `main`."""
+        return self.attribution(start, end)[0]
+
+    def attribution(self, start: int, end: int) -> tuple[str | None, str]:
+        """`station_at` with the evidence it rests on: `sentence` (named there), `paragraph`, `section`, `main`
+        (the article's main unit), or `none`."""
         own = [m for m in self.mentions_in(start, end) if not m.nested and not m.in_honour]
         if own:
-            return own[0].station
+            return own[0].station, "sentence"
         line = self._line_start(start)
         before = [
             m
@@ -238,9 +243,11 @@ class StationReport:
             if m.station and not m.nested and not m.in_honour and line <= m.start and m.end <= start
         ]
         if before:
-            return before[-1].station
+            return before[-1].station, "paragraph"
         heads = [station for at, station in self._sections if at <= start]
-        return heads[-1] if heads else self.main
+        if heads:
+            return heads[-1], "section"
+        return self.main, "main" if self.main else "none"
 
     def _line_start(self, pos: int) -> int:
         i = bisect.bisect_right(self._lines, pos) - 1

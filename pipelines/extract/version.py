@@ -27,6 +27,7 @@ EXTRACTION_CODE = (
     "pipelines.extract.statistics",
     "pipelines.extract.periods",
     "pipelines.extract.anecdotes",
+    "pipelines.extract.confidence",
     "pipelines.extract.quantities",
     "pipelines.text.offsets",  # simplified spans → original-script spans
     "pipelines.text.segment",  # the part-of-speech tagger and its domain dictionary (statistics' subjects)
