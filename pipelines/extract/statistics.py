@@ -32,12 +32,13 @@ from pipelines.text.segment import pos_tokenizer, tokenizer
 _RATE, _COUNT, _CHANGE = {"percent"}, {"count", "number"}, {"change"}
 _PEOPLE = ("人", "名", "位")
 _UNITS = ("支", "个", "队", "只")
+_CASES = ("起", "件", "宗", "次")
 METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (metric, frozenset(kinds), units, re.compile(pattern))
     for metric, kinds, units, pattern in (
         ("resolved_at_village_level_rate", _RATE, (), r"(村|社区|基层).{0,6}(一级|层面).{0,6}(解决|化解)"),
         ("mediation_success_rate", _RATE, (), r"(调处|调解|化解)成功率|成功率|(纠纷|矛盾)调(解|处)率"),
-        ("dispute_resolution_rate", _RATE, (), r"(化解|调解|调处)率"),
+        ("dispute_resolution_rate", _RATE, (), r"(化解|调解|调处|处结)率|被.{0,4}(化解|调处|调解)"),
         ("satisfaction_rate", _RATE, (), r"满意(度|率)|安全感"),
         ("request_completion_rate", _RATE, (), r"办结率|按期办结"),
         ("anti_fraud_app_coverage_rate", _RATE, (), r"反诈.{0,30}覆盖率"),
@@ -45,27 +46,35 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             "crime_change_pct",
             _CHANGE | _RATE,
             (),
-            r"(警情|案件|案|发案|诈骗|犯罪|盗窃|事故).{0,12}(下降|上升|减少|增长|增加)",
+            r"(警情|报警|(?<!诉讼)案|诈骗|犯罪|盗窃).{0,12}(下降|上升|减少|增长|增加|降)",
         ),
-        ("crime_change_pct", _CHANGE, (), r"(警情|案件|发案|诈骗|犯罪|盗窃)"),
-        ("money_recovered", frozenset({"money"}), (), r"追回|挽回|找回|退赃|止付|返还"),
+        ("crime_change_pct", _CHANGE, (), r"(警情|报警|(?<!诉讼)案|诈骗|犯罪|盗窃)"),
+        ("share_pct", _RATE, ("%",), r"占|比例|属于"),
+        ("money_recovered", frozenset({"money"}), (), r"追回|挽回|找回|退赃|止付|返还|退还|冻结"),
         ("money_saved", frozenset({"money"}), (), r"节省|节约"),
         ("mediators", _COUNT, _PEOPLE, r"调解员|调处(专业)?队|调解(队|团)"),
-        ("disputes_mediated", _COUNT, ("起", "件"), r"(矛盾|纠纷)$"),
+        ("hazards_fixed", _COUNT, ("处", "起", "个", "条", "项"), r"隐患"),
         (
             "disputes_mediated",
             _COUNT,
-            (),
+            _CASES,
             r"(调处|调解|化解|排查化解|解决).{0,10}(矛盾|纠纷)|(矛盾|纠纷).{0,8}(调处|调解|化解)",
         ),
+        (
+            "disputes_mediated",
+            _COUNT,
+            _CASES,
+            r"(调解|调处|化解)(成功)?(的)?$|(调解|调处|化解)成功|成功(调解|调处|化解)",
+        ),
         ("community_police_schools", _COUNT, (), r"社区警校|警校"),
-        ("police_offices", _COUNT, (), r"警务室|民警工作室|警务站"),
+        ("police_offices", _COUNT, (), r"警务室|民警工作室|警务(服务)?站"),
         ("population", _COUNT, _PEOPLE + ("万",), r"(大|中|小)?学生|师生|务工人员|外来人员|渔民"),
         ("schools", _COUNT, (), r"(大|中|小)学(?!生)|学校|高校|幼儿园|校园"),
         ("service_points", _COUNT, (), r"(服务|办理|受理|便民)(点|站|中心|窗口)"),
-        ("villages", _COUNT, (), r"^(行政)?村(?!民)|^村居"),
+        ("villages", _COUNT, (), r"^(行政)?村(?!民)|^村居|自然村|自然寨|村寨|村庄|村居委会"),
         ("communities", _COUNT, (), r"^社区$"),
-        ("enterprises", _COUNT, (), r"企业|公司|商户|单位$"),
+        ("enterprises", _COUNT, (), r"企业|公司|商户|商家|单位$"),
+        ("collective_awards", _COUNT, ("次", "个", "项"), r"集体(一|二|三)等功|集体嘉奖|荣誉|奖项"),
         ("party_members", _COUNT, _PEOPLE, r"党员"),
         ("ferry_crossings", _COUNT, (), r"渡口"),
         ("border_crossings", _COUNT, (), r"出入境|通关"),
@@ -73,15 +82,20 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("media_followers", _COUNT, (), r"粉丝|关注"),
         ("media_views", _COUNT, (), r"浏览|播放|阅读量|点击"),
         ("media_works", _COUNT, (), r"作品|视频|短视频|推文"),
-        ("grids", _COUNT, (), r"网格(?!员)"),
-        ("wechat_groups", _COUNT, (), r"(微信|警民|联盟|工作)群"),
-        ("patrols", _COUNT, (), r"巡逻|巡查|巡防"),
-        ("volunteer_teams", _COUNT, _UNITS, r"(义警|群防|志愿|巡防|护边|平安).{0,12}(队伍|分队|支队)|分队|队伍"),
+        ("grids", _COUNT, (), r"网格(?!员)|治理单元"),
+        ("wechat_groups", _COUNT, ("个",), r"(微信|警民|联盟|工作|QQ).{0,4}群"),
+        ("patrols", _COUNT, ("次", "场", "场次", "趟", "轮", "人次"), r"巡逻|巡查|巡防"),
+        (
+            "volunteer_teams",
+            _COUNT,
+            _UNITS,
+            r"(义警|群防|志愿|巡防|护边|平安).{0,12}(队伍|分队|支队)|分队|队伍|巡逻队|义务.{0,6}队",
+        ),
         (
             "volunteers",
             _COUNT,
             _PEOPLE,
-            r"义警|志愿者|群防(力量|队员)|队员|信息员|安全员|网格员|平安合伙人|队伍|群防力量",
+            r"义警|志愿者|群防(力量|队员)|队员|信息员|安全员|网格员|平安合伙人|队伍|群防力量|巡逻队",
         ),
         ("tips_received", _COUNT, (), r"(线索|信息|反馈|举报).{0,8}$|收到.{0,10}(信息|线索)"),
         ("suspects_caught", _COUNT, (), r"抓获|查获|嫌疑人|在逃人员|吸毒人员"),
@@ -91,18 +105,95 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             "services_for_public",
             _COUNT,
             (),
-            r"办好事|解难事|办实事|诉求|问题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务",
+            r"办好事|解难事|办实事|诉求|问题|难题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务|慰问",
         ),
         ("outreach_events", _COUNT, (), r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练|基层行"),
-        ("population", _COUNT, (), r"人口|居民|常住|户籍|流动人员"),
+        ("police_calls", _COUNT, _CASES, r"接处警|警情|报警|(?<!\d)110(?!\d)|接警|处警|出警"),
+        ("households", _COUNT, ("户",), r"户|居民|村民|住户|农户|人家|家庭|群众"),
+        ("population", _COUNT, _PEOPLE + ("口人", "口", ""), r"人口|居民|村民(?!小组)|常住|户籍|流动人员"),
         ("officers_engaged", _COUNT, _PEOPLE, r"民警.{0,6}(挂点|包联|分包|包村|驻村|担任|被.{0,12}聘)"),
         ("officers", _COUNT, _PEOPLE, r"^民警$|现有民警|民警\d|警力"),
-        ("auxiliary_officers", _COUNT, _PEOPLE, r"辅警"),
+        ("auxiliary_officers", _COUNT, _PEOPLE, r"辅警|协警"),
         ("area_km2", frozenset({"area"}), (), r"面积|辖区"),
         ("border_km", frozenset({"length"}), (), r"边境线|国境线|边界线"),
         ("coastline_km", frozenset({"length"}), (), r"海岸线"),
+        (
+            "distance_km",
+            frozenset({"length"}),
+            ("公里", "千米"),
+            r"铁路|线路|巡逻|巡线|巡查|巡防|步行|堤|安保|守护|山路|里程",
+        ),
     )
 )
+
+_CRIME = re.compile(r"警情|报警|(?<!诉讼)案|诈骗|犯罪|盗窃")
+_COMPARED = re.compile(r"(同比|环比|比|较).{0,8}(下降|上升|减少|增长|增加|降|升|少|多|缩短|提高|提升)")
+_OPENS_WITH_CHANGE = re.compile(r"^(同比|环比|比|较|分别|下降|上升|减少|增长|增加|降低|提升|提高)")
+
+# Rules read on the clause up to the figure before the counted thing decides: the verb says what happened to it
+# (刑事拘留13名犯罪嫌疑人 is no arrest count, 表彰…500个全国优秀公安基层单位 no enterprise count). Each needs both the
+# verb in the lead and, where given, a counted thing of the right sort.
+_HONOURS = (
+    r"(表彰|命名|授予|评为|评出|评选|获评|参评|参赛|比武|候选|推荐|入围|入选|荣记|殊荣|(获得|荣获|获授).{0,16}(称号|荣誉))"
+    r"[^，,；;。]{0,60}$"
+)
+# an honour written right after the counted people or units (400余人次荣立个人一、二、三等功, 3个派出所入选)
+_HONOURED_AFTER = re.compile(r"^[^，,；;。\d]{0,10}(荣立|获评|荣获|被评为|被命名|被表彰|入选|入围)")
+VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
+    (metric, frozenset(kinds), units, re.compile(lead), re.compile(subject) if subject else None)
+    for metric, kinds, units, lead, subject in (
+        # a distance to somewhere (离县城84公里, 从县城到派出所60余公里) is a fact of the area, not ground covered
+        ("other", {"length"}, (), r"(离|距|距离)[^，,；;]{0,12}$|从[^，,；;]{0,12}到", None),
+        # a rate's own change (分流率提升了9.5%) is no crime figure even where 警情 names the rate
+        ("change_pct", _CHANGE | _RATE, ("%",), r"(?<!发案|破案)率(同比)?(提升|提高|上升|下降|降低)了?$", None),
+        # an occurrence count (可防性案件共发生8697起) is neither a case solved nor a call
+        ("other", _COUNT, _CASES, r"(发生|发案)[^，,；;。\d]{0,4}$", None),
+        (
+            "disputes_found",
+            _COUNT,
+            ("起", "件", "宗"),  # not 次: 排查14313次 counts screenings, not disputes; not 条: clues
+            r"((排查|摸排|发现|受理|接收|收案|登记|管控)(?!化解|调处|调解)|(调委会|调解组织|调解室).{0,6}(受理|接收|收案))"
+            r"[^，,；;。、\d]{0,14}$",
+            r"矛盾|纠纷|调解|调委|矛调",
+        ),
+        # a mediation verb before the count decides (调处案件3346件, 累计化解家庭婚恋、邻里纠纷千余起)
+        ("disputes_mediated", _COUNT, _CASES, r"(调解|调处|化解)(成功)?(的)?[^，,；;。\d]{0,20}$", None),
+        (
+            "people_punished",
+            _COUNT,
+            _PEOPLE + ("人次",),
+            r"(刑事拘留|刑拘|行政拘留|逮捕|行政处罚|处理违法|依法处理|处罚|起诉)[^，,；;。]{0,12}$",
+            None,
+        ),
+        (
+            "units_honoured",
+            _COUNT,
+            ("个", "家", "所", "处"),
+            _HONOURS,
+            r"派出所|公安局|分局|集体|单位|所队|警务室|大队|支队",
+        ),
+        ("people_honoured", _COUNT, _PEOPLE + ("人次",), _HONOURS + r"|英模|荣立(个人)?[一二三]等功", None),
+        (
+            "materials_distributed",
+            _COUNT,
+            ("份", "张", "册", "本", "套"),
+            r"发放|派发|分发|散发|赠送",
+            r"资料|传单|手册|宣传|明白纸|海报|折页|告知书|提示卡",
+        ),
+        ("information_collected", _COUNT, ("条",), r"采集|归集|录入|汇聚|收集", r"信息|数据"),
+        ("visits", _COUNT, ("户", "户次", "人次"), r"走访|入户|上门", None),
+        (
+            "officers_engaged",
+            _COUNT,
+            _PEOPLE + ("人次",),
+            r"(选派|抽调|部署|出动|投入|派出(?!所))[^，,；;。]{0,8}$",
+            None,
+        ),
+        ("population", _COUNT, _PEOPLE, r"\d(余|多)?户$", None),
+    )
+)
+
+_UNITS_HONOURED = next(i for i, rule in enumerate(VERB_RULES) if rule[0] == "units_honoured")
 
 # Counted things that introduce a list rather than measure work (五项措施, 三大工作机制, 四个大字).
 _LIST_LEAD = re.compile(r"^(大)?(措施|举措|机制|工作机制|原则|目标|任务|环节|方面|步骤|大字|字|要素|层|层面)")
@@ -219,8 +310,31 @@ def _subject(sentence: str, q: Quantity, clause: tuple[int, int]) -> str:
     return _trailing_nouns(before) or before[-8:]
 
 
-def _metric(q: Quantity, context: str, subject: str) -> str:
-    """What the figure measures: the counted thing decides first, then the words around it."""
+def _wide_lead(sentence: str, pos: int) -> str:
+    """The clause before a figure, with the clause before it where this one opens with the comparison itself
+    (…比去年同期下降了58.9%, 分别下降了18%): that is where the thing that changed is named."""
+    lead = _clause_before(sentence, pos)
+    left = pos - len(lead)
+    if left > 0 and _OPENS_WITH_CHANGE.match(lead.strip()):
+        return _clause_before(sentence, left - 1) + lead
+    return lead
+
+
+def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
+    """What the figure measures: a verb before it that decides (VERB_RULES), then the counted thing, then the words
+    around it; a signed change no rule names is a `change_pct`. A metric takes only the units it allows."""
+    lead = _clause_before(sentence, q.start)
+    # the counted thing, also as written around the figure (表彰了100个全国优秀公安局: the subject is only 全国)
+    counted = lead[-20:] + subject + (context.split(q.text, 1)[-1][:12] if q.text in context else "")
+    for metric, kinds, units, verb, thing in VERB_RULES:
+        fits = q.kind in kinds and (not units or q.unit in units)
+        if fits and verb.search(lead) and (thing is None or thing.search(counted)):
+            return metric
+    if q.kind in _COUNT and _HONOURED_AFTER.search(sentence[q.end :]):
+        if q.unit in _PEOPLE + ("人次",):
+            return "people_honoured"
+        if q.unit in ("个", "家", "所") and VERB_RULES[_UNITS_HONOURED][4].search(counted):
+            return "units_honoured"
     candidates = [
         (metric, pattern)
         for metric, kinds, units, pattern in METRIC_RULES
@@ -230,6 +344,9 @@ def _metric(q: Quantity, context: str, subject: str) -> str:
         for metric, pattern in candidates:
             if text and pattern.search(text):
                 return metric
+    if q.unit == "%" and (q.kind == "change" or q.kind == "percent" and _COMPARED.search(context)):
+        # what changed may be written before the clause (…刑事案件、治安案件…与上年相比，分别下降了18%、…)
+        return "crime_change_pct" if _CRIME.search(_wide_lead(sentence, q.start)) else "change_pct"
     return "other"
 
 
@@ -301,7 +418,7 @@ def find_statistics(
             period = resolve_period_at(sentence, written.start(), written.group("p"), published) if written else None
             found.append(
                 Statistic(
-                    metric="incidental" if is_incidental(sentence, q) else _metric(q, context, subject),
+                    metric="incidental" if is_incidental(sentence, q) else _metric(q, context, subject, sentence),
                     value=q.value,
                     low=q.low,
                     high=q.high,

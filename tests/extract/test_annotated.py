@@ -23,14 +23,14 @@ TEST_FLOORS = {
     "stations found (recall)": 0.845,
     "stations precision": 0.90,
     "figures found (recall)": 0.875,
-    "named-metric share": 0.50,
+    "named-metric share": 0.60,
     "periods right": 0.805,
     "title": 0.805,
     "date": 0.94,
     "publisher": 0.82,
 }
 TEST_FLOORS["author"] = 0.835
-TEST_CEILINGS = {"false units per non-bureau unit": 0.125, "false named figures": 0.095}
+TEST_CEILINGS = {"false units per non-bureau unit": 0.125, "false named figures": 0.085}
 
 
 def _module(name: str):  # noqa: ANN202 - a script beside the data, loaded as a module

@@ -17,14 +17,25 @@ def stats(text: str, published: dt.date | None = dt.date(2024, 6, 30), skip=()):
     [
         ("三年来，该所成功化解矛盾纠纷360余起。", "disputes_mediated", "360余起", 360, 360, None),
         ("矛盾纠纷调解成功率超过97%。", "mediation_success_rate", "超过97%", 97, 97, None),
-        ("矛盾化解率高达93.5%。", "dispute_resolution_rate", "高达93.5%", Decimal("93.5"), Decimal("93.5"),
-         Decimal("93.5")),
+        (
+            "矛盾化解率高达93.5%。",
+            "dispute_resolution_rate",
+            "高达93.5%",
+            Decimal("93.5"),
+            Decimal("93.5"),
+            Decimal("93.5"),
+        ),
         ("辖区划分为24个网格。", "grids", "24个", 24, 24, 24),
         ("建立18个警民微信群。", "wechat_groups", "18个", 18, 18, 18),
-        ("群众对治安的满意度达99.1%。", "satisfaction_rate", "达99.1%", Decimal("99.1"), Decimal("99.1"),
-         Decimal("99.1")),
-        ("刑事警情同比下降12.5%。", "crime_change_pct", "12.5%", Decimal("-12.5"), Decimal("-12.5"),
-         Decimal("-12.5")),
+        (
+            "群众对治安的满意度达99.1%。",
+            "satisfaction_rate",
+            "达99.1%",
+            Decimal("99.1"),
+            Decimal("99.1"),
+            Decimal("99.1"),
+        ),
+        ("刑事警情同比下降12.5%。", "crime_change_pct", "12.5%", Decimal("-12.5"), Decimal("-12.5"), Decimal("-12.5")),
         ("收到群众举报线索近五百条。", "tips_received", "近五百条", 500, None, 500),
         ("抓获违法犯罪嫌疑人80余名。", "suspects_caught", "80余名", 80, 80, None),
         ("辖区面积45.2平方公里。", "area_km2", "45.2平方公里", Decimal("45.2"), Decimal("45.2"), Decimal("45.2")),
@@ -75,3 +86,74 @@ def test_comparison_with_last_year_is_not_the_period():
     (stat,) = stats("上半年，辖区盗窃案件与去年同期相比下降20%。")
     assert stat.period.text == "上半年"
     assert stat.metric == "crime_change_pct"
+
+
+def metrics(text: str) -> list[tuple[str, str]]:
+    return [(s.text, s.metric) for s in stats(text)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # disputes screened, received or found are no disputes mediated; a mediation verb makes them so
+        ("镜湖分局共排查各类矛盾纠纷1500余起。", [("1500余起", "disputes_found")]),
+        (
+            "警调室受理的纠纷共有352起，其中346起调处成功。",
+            [("352起", "disputes_found"), ("346起", "disputes_mediated")],
+        ),
+        ("调委会共接收案件298件。", [("298件", "disputes_found")]),
+        ("该所会同相关力量开展纠纷联合摸排5次。", [("5次", "other")]),
+        ("“十姐妹”累计化解家庭婚恋、邻里纠纷千余起。", [("千余起", "disputes_mediated")]),
+        # calls and incidents received or handled
+        ("该所今年接处警1500起。", [("1500起", "police_calls")]),
+        ("警务站已处置各类警情8164起。", [("8164起", "police_calls")]),
+        # a part's share of a whole
+        ("乌兰毛都苏木蒙古族占总人口的96.8%。", [("96.8%", "share_pct")]),
+        # changes: of crime, of other things, of a rate
+        ("全市交通事故数同比下降47.9%。", [("47.9%", "change_pct")]),
+        ("法院新收诉讼案件同比下降9.9%。", [("9.9%", "change_pct")]),
+        ("辖区各类矛盾纠纷比上年同期少了51.3%。", [("51.3%", "change_pct")]),
+        ("全市非警务警情分流率提升了9.5%。", [("9.5%", "change_pct")]),
+        (
+            "辖区的刑事案件、治安案件、电信诈骗与上年相比，分别下降了18%、17.3%、4.17%。",
+            [("18%", "crime_change_pct"), ("17.3%", "crime_change_pct"), ("4.17%", "crime_change_pct")],
+        ),
+        ("全市可防性案件共发生8697起，比去年同期下降了58.9%。", [("8697起", "other"), ("58.9%", "crime_change_pct")]),
+        # honours lists: units and people named or commended, not enterprises
+        (
+            "这次大会共表彰了100个全国优秀公安局、500个全国优秀公安基层单位、220名全国特级优秀人民警察。",
+            [("100个", "units_honoured"), ("500个", "units_honoured"), ("220名", "people_honoured")],
+        ),
+        ("参加比武的12个派出所讲出了各自的做法。", [("12个", "units_honoured")]),
+        # an honour written right after the counted people or units
+        ("全所另有400余人次荣立个人一、二、三等功。", [("400余人次", "people_honoured")]),
+        ("我省有3个派出所入选。", [("3个", "units_honoured")]),
+        # people punished, not caught
+        (
+            "其中逮捕30人，刑事拘留13名犯罪嫌疑人，行政处罚违法人员18名。",
+            [("30人", "people_punished"), ("13名", "people_punished"), ("18名", "people_punished")],
+        ),
+        # lengths guarded or patrolled; a distance to a town stays a fact of the area
+        ("民警担负着55公里铁路沿线的安保任务。", [("55公里", "distance_km")]),
+        ("桐梓派出所离县城84公里。", [("84公里", "other")]),
+        ("共整改各类安全隐患600余处。", [("600余处", "hazards_fixed")]),
+        (
+            "共开展宣传活动100余次，发放宣传资料2万余份。",
+            [("100余次", "outreach_events"), ("2万余份", "materials_distributed")],
+        ),
+        ("共采集基础信息150万余条。", [("150万余条", "information_collected")]),
+        # households from 户, the people after them are population; villages as the area counts them
+        ("苏木有居民1235户。", [("1235户", "households")]),
+        ("华寨村一共229户917人。", [("229户", "households"), ("917人", "population")]),
+        ("辖区下辖3个自然寨。", [("3个", "villages")]),
+        # counted collective citations; an individual's stays other
+        ("该所荣立集体二等功4次、集体三等功16次。", [("4次", "collective_awards"), ("16次", "collective_awards")]),
+        ("他荣立个人二等功1次。", [("1次", "other")]),
+        # a metric takes only its units: a group's members are no group count
+        ("“柏坡警事”微信群已有300余人。", [("300余人", "other")]),
+        ("金东分局选派120名民警入驻村社。", [("120名", "officers_engaged")]),
+        ("派出所的28名民警常年驻守。", [("28名", "officers")]),
+    ],
+)
+def test_extended_taxonomy(sentence, expected):
+    assert metrics(sentence) == expected
