@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, bindparam, delete, select, text, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.sql import Executable
 
 from pipelines.text.articles import Rejection, SegmentedArticle
@@ -46,6 +47,25 @@ class FileOutcome:
 
 TOUCH_CHUNK = 5000
 LOAD_LOCK_KEY = 0x46514101  # PostgreSQL advisory lock that serialises batch loads ("FQA" + 1)
+
+
+class ArticleLoadError(Exception):
+    """The database refused one file's article (PostgreSQL: NUL in text; any driver: unencodable text).
+
+    Names the file and carries the database's reason, so the caller can load the batch again without it and
+    quarantine it, instead of the whole batch failing on every run.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def _database_reason(exc: Exception) -> str:
+    """The driver's own message, without SQLAlchemy's SQL and parameter dump (which would repeat the text)."""
+    message = str(exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc)
+    return message.strip().splitlines()[0] if message.strip() else type(exc).__name__
 
 
 @dataclass
@@ -256,12 +276,18 @@ def load_batch(
         with fts.deferred(conn) as sentence_index:
             for item in articles:
                 previous = None
-                if conn.scalar(_ARTICLE_EXISTS, {"article_id": item.id}) is None:
-                    previous = _previous_version(conn, item)
-                inserted = conn.execute(
-                    prepared_insert(conn, Article.__table__, ("id",), returning="id"), _article_row(item, batch_key)
-                ).scalar_one_or_none()
                 raw = item.article.clean.raw
+                # The article row holds all of the file's text and metadata: if the database refuses them (and the
+                # version lookup queries by its URL and publisher), it refuses here.
+                try:
+                    if conn.scalar(_ARTICLE_EXISTS, {"article_id": item.id}) is None:
+                        previous = _previous_version(conn, item)
+                    inserted = conn.execute(
+                        prepared_insert(conn, Article.__table__, ("id",), returning="id"),
+                        _article_row(item, batch_key),
+                    ).scalar_one_or_none()
+                except (DataError, UnicodeError) as exc:  # refused data, not a lost connection or a lock
+                    raise ArticleLoadError(raw.path, _database_reason(exc)) from exc
                 if inserted is None:
                     conn.execute(_SEEN_AGAIN, {"article_id": item.id, "now": now})
                     result.unchanged.append(item.id)

@@ -28,7 +28,7 @@ from pipelines.text.articles import (
     SimplifiedArticle,
 )
 from pipelines.text.clean import CleanError, clean_article
-from pipelines.text.read import DEFAULT_MAX_BYTES, IngestError, RawArticle, content_hash, file_hash, read_article
+from pipelines.text.read import DEFAULT_MAX_BYTES, IngestError, RawArticle, file_hash, read_article
 from pipelines.text.reprints import Fingerprint, fingerprint
 from pipelines.text.segment import split_sentences, tokenizer
 from pipelines.text.simplify import config_for, convert, simplify
@@ -90,20 +90,14 @@ def _read_one(task: tuple[str, int, bool]) -> RawArticle | Rejection:
     try:
         raw = read_article(path, max_bytes=max_bytes)
     except IngestError as exc:
-        return _rejection(path, exc.code, exc.reason)
+        # The hash and size of what was read, never a second unbounded read (a pipe would hang, a huge file fill
+        # memory).
+        return Rejection(path, exc.code, exc.reason, exc.file_sha256, exc.size)
     except OSError as exc:
-        return _rejection(path, "unreadable", f"cannot read: {exc.strerror or exc}")
+        return Rejection(path, "unreadable", f"cannot read: {exc.strerror or exc}")
     if not allow_synthetic and synth.is_synthetic(raw.text):
         return Rejection(path, "synthetic", synth.REFUSAL, raw.file_sha256, raw.size)
     return raw
-
-
-def _rejection(path: str, code: str, reason: str) -> Rejection:
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return Rejection(path, code, reason)
-    return Rejection(path, code, reason, content_hash(data), len(data))
 
 
 def clean_batch(raws: Sequence[RawArticle]) -> CleanBatch:

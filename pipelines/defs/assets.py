@@ -12,6 +12,7 @@ from typing import Any
 
 import dagster as dg
 
+from pipelines.batch.load_retry import load_isolating_failures
 from pipelines.batch.quarantine import quarantine_files
 from pipelines.batch.stages import (
     CleanBatch,
@@ -30,7 +31,7 @@ from pipelines.text.articles import CleanArticle, SegmentedArticle, SimplifiedAr
 from pipelines.text.pinyin_gloss import find_pinyin_glosses
 from pipelines.text.read import DEFAULT_MAX_BYTES
 from pipelines.text.simplify import detect_script
-from warehouse.load import batch_manifest, known_files, load_batch, touch_files
+from warehouse.load import batch_manifest, known_files, touch_files
 
 # The batch partitions, the drop-folder sensor and the daily rescan live in pipelines/defs/automation.py.
 SAMPLE_SIZE = 5
@@ -232,10 +233,12 @@ def warehouse_articles(
     """The batch upserted in one transaction; unchanged articles load nothing new."""
     started = time.perf_counter()
     engine = warehouse.engine()
-    rejections = raw_articles.rejections + clean_articles.rejections
     extractions = {e.article_id: e for e in extracted_articles}
-    result = load_batch(engine, segmented_articles, rejections, batch_key=context.partition_key,
-                        extractions=extractions)
+    # A file the database refuses is taken out and quarantined with its reason; the rest of the batch loads.
+    result, rejections = load_isolating_failures(
+        engine, segmented_articles, raw_articles.rejections + clean_articles.rejections,
+        batch_key=context.partition_key, extractions=extractions,
+    )
     touch_files(engine, raw_articles.unchanged)
     # Only after the load committed: a failed batch leaves every file where it was.
     moved = []

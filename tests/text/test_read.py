@@ -1,8 +1,20 @@
+import contextlib
+import os
+import threading
 from pathlib import Path
 
 import pytest
 
-from pipelines.text.read import IngestError, decode_bytes, detect_encoding, discover_files, read_article
+from pipelines.text.read import (
+    IngestError,
+    decode_bytes,
+    detect_encoding,
+    discover_files,
+    file_hash,
+    read_article,
+    read_bounded,
+    replaced_count,
+)
 from tests.conftest import SEEDS, seed_text
 
 
@@ -84,3 +96,99 @@ def test_discovery_skips_hidden_and_unsupported_files(tmp_path: Path):
     assert [p.name for p in discover_files([tmp_path])] == ["a.txt", "b.HTML"]
     with pytest.raises(IngestError, match="no such file"):
         list(discover_files([tmp_path / "missing"]))
+
+
+# A Chinese report well past the 4 KB the reader used to inspect for NUL bytes.
+LONG_REPORT = "枫桥派出所今年共调解矛盾纠纷一百二十起，调解成功率百分之九十八。社区民警每周走访辖区群众。\n" * 60
+
+
+@pytest.mark.parametrize("encoding", ["utf_8", "gb18030", "utf_16"])
+def test_a_nul_anywhere_rejects_the_file_with_a_reason_naming_it(tmp_path: Path, encoding: str):
+    text = LONG_REPORT[:3000] + "\x00" + LONG_REPORT[3000:]
+    data = text.encode(encoding)
+    assert len(LONG_REPORT[:3000].encode(encoding)) > 4096  # the NUL is past the first 4 KB
+    path = tmp_path / "zero-filled.txt"
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as info:
+        read_article(path)
+    assert info.value.code == "binary"
+    assert "NUL" in info.value.reason and str(path) in str(info.value)
+    assert info.value.size == len(data)  # what was read is recorded, so the rejection needs no second read
+
+
+def test_one_stray_byte_in_utf8_is_repaired_not_rejected(tmp_path: Path):
+    data = LONG_REPORT.encode()
+    cut = data.index("调解".encode())
+    path = tmp_path / "stray.txt"
+    path.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    raw = read_article(path)
+    # UTF-8, not the GB18030 nonsense a lenient detector makes of damaged UTF-8
+    assert raw.encoding == "utf_8+repaired:1"
+    assert replaced_count(raw.encoding) == 1
+    assert raw.text == LONG_REPORT[: LONG_REPORT.index("调解")] + "\ufffd" + LONG_REPORT[LONG_REPORT.index("调解") :]
+
+
+def test_a_cut_gb18030_character_is_repaired_not_rejected(tmp_path: Path):
+    text = "派出所调解矛盾纠纷七百余起，成功率超过百分之九十八。" * 8
+    data = text.encode("gb18030")
+    cut = data.index("纠".encode("gb18030"))
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:cut] + data[cut + 1 :])  # the first byte of 纠 is lost
+    raw = read_article(path)
+    assert raw.encoding == "gb18030+repaired:1"
+    cut_at = text.index("纠")
+    # realigned: only the orphaned half of 纠 is lost, the characters after it decode as written
+    assert raw.text == text[:cut_at] + "\ufffd" + text[cut_at + 1 :]
+
+
+def test_more_damage_than_a_few_bytes_is_still_rejected(tmp_path: Path):
+    data = bytearray(("派出所调解矛盾纠纷七百余起。" * 10).encode())
+    for at in range(5, len(data), 40):  # a stray byte every 40 bytes: far beyond 3 (or 1 per 1,000 bytes)
+        data[at] = 0xFF
+    path = tmp_path / "shredded.txt"
+    path.write_bytes(bytes(data))
+    with pytest.raises(IngestError) as info:
+        read_article(path)
+    assert info.value.code == "undecodable"
+    assert replaced_count("utf_8") == 0
+
+
+def _release(fifo: Path) -> None:
+    """Let a reader blocked on `fifo` go (opening the write end succeeds only while a reader waits)."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+def test_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path: Path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | object] = []
+    reader = threading.Thread(target=lambda: outcome.append(_capture(read_article, fifo)), daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():
+        _release(fifo)
+        pytest.fail("reading a named pipe blocked")
+    assert isinstance(outcome[0], IngestError)
+    assert outcome[0].code == "special" and "named pipe" in outcome[0].reason
+    assert file_hash(fifo) is None  # hashing (for a known path) must not block either
+
+
+def _capture(function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:  # noqa: BLE001 - handed to the test thread to assert on
+        return exc
+
+
+def test_reads_are_bounded_by_the_limit(tmp_path: Path):
+    path = tmp_path / "report.txt"
+    path.write_bytes(LONG_REPORT.encode())
+    assert read_bounded(path, len(LONG_REPORT.encode())) == LONG_REPORT.encode()
+    with pytest.raises(IngestError) as info:
+        read_bounded(path, 1000)
+    assert info.value.code == "oversize" and info.value.file_sha256 is None
+    with pytest.raises(IngestError) as info:
+        read_bounded("/dev/zero", 1000)  # endless: refused as a device, never read
+    assert info.value.code == "special"
