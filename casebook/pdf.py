@@ -1,9 +1,9 @@
 """The casebook as PDF: the print-mode HTML laid out by WeasyPrint, with a Noto CJK font embedded.
 
 WeasyPrint (pango underneath) gives real page-foot footnotes (CSS `float: footnote`) and TOC page numbers
-(`target-counter`), and embeds subsets of the fonts it uses. The Chinese font comes from Debian's
-fonts-noto-cjk (no maintained PyPI package ships a full CJK font); a machine without it gets a clear error
-instead of a PDF full of tofu boxes, and characters the font lacks are reported before anything is written.
+(`target-counter`), and embeds subsets of the fonts it uses. The Chinese fonts are the Noto Serif SC / Noto
+Sans SC files shipped with the Python dependencies (`warehouse.cjk_font`), loaded through @font-face from
+their paths, so the PDF does not depend on the system's fonts; characters the font lacks are reported.
 """
 
 from __future__ import annotations
@@ -16,19 +16,16 @@ from fontTools.ttLib import TTCollection, TTFont
 
 from casebook.assemble import Casebook
 from casebook.html import render_html
+from warehouse.cjk_font import sans_file, serif_file
 
-FONT_DIRS = (
-    Path("/usr/share/fonts/opentype/noto"),
-    Path("/usr/share/fonts/truetype/noto"),
-    Path("/usr/local/share/fonts"),
-    Path.home() / ".fonts",
-)
-FONT_FILES = (
-    "NotoSerifCJK-Regular.ttc",
-    "NotoSansCJK-Regular.ttc",
-    "NotoSerifCJKsc-Regular.otf",
-    "NotoSansCJKsc-Regular.otf",
-)
+# Family names of our own, so a system font of the template's names can never stand in for the shipped files;
+# `!important` because WeasyPrint gives `stylesheets=` the user origin, below the template's own rules.
+PRINT_FONTS = """
+@font-face {{ font-family: "FQA Noto Serif CJK SC"; src: url("{serif}"); }}
+@font-face {{ font-family: "FQA Noto Sans CJK SC"; src: url("{sans}"); }}
+body {{ font-family: "FQA Noto Serif CJK SC", serif !important; }}
+h1, h2, h3 {{ font-family: "FQA Noto Sans CJK SC", sans-serif !important; }}
+"""
 
 
 class MissingFont(ValueError):
@@ -36,14 +33,11 @@ class MissingFont(ValueError):
 
 
 def cjk_font_file() -> Path:
-    for folder in FONT_DIRS:
-        for name in FONT_FILES:
-            if (folder / name).is_file():
-                return folder / name
-    raise MissingFont(
-        "no Chinese font for the PDF: install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk); "
-        f"looked for {', '.join(FONT_FILES)} in {', '.join(map(str, FONT_DIRS))}"
-    )
+    """The body text's font file (the shipped Noto Serif SC); an incomplete install is a clear error."""
+    font = serif_file()
+    if not font.is_file():
+        raise MissingFont(f"no Chinese font for the PDF: {font} is missing; reinstall pylopdf-fonts-zh-cn")
+    return font
 
 
 @cache
@@ -66,13 +60,17 @@ def missing_glyphs(text: str, font_file: Path | None = None) -> list[str]:
 
 def write_pdf(book: Casebook, path: Path) -> list[str]:
     """Write the PDF; returns the characters no font could draw (an empty list on the seeds)."""
-    from weasyprint import HTML  # imported here: pango is loaded only when a PDF is asked for
+    # imported here: pango is loaded only when a PDF is asked for
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     font = cjk_font_file()
     html = render_html(book, for_print=True)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=html).write_pdf(str(path))
+    fonts = FontConfiguration()
+    css = CSS(string=PRINT_FONTS.format(serif=font.as_uri(), sans=sans_file().as_uri()), font_config=fonts)
+    HTML(string=html).write_pdf(str(path), stylesheets=[css], font_config=fonts)
     return missing_glyphs(_visible_text(html), font)
 
 

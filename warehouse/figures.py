@@ -56,10 +56,35 @@ def period_label(period: str | None) -> str:
 
 
 def period_key(period: str | None, start: dt.date | None, end: dt.date | None) -> tuple:
-    """Two periods are the same when they resolve to the same dates, or are written alike when unresolved."""
+    """The period's kind, which decides comparability: a resolved period by its length (a year, a month, …),
+    so that 2022 and 2023 figures compare as yearly figures; an unresolved one by how it is written."""
+    if start and end:
+        return ("span", span_kind(start, end))
     if start or end:
-        return ("dates", start, end)
+        return ("open", "since" if start else "until")
     return ("text", period or None)
+
+
+def span_kind(start: dt.date, end: dt.date) -> str:
+    """A day, a month, a quarter, half a year, a year, or a number of days: what a period measures over."""
+    days = (end - start).days + 1
+    for name, low, high in (
+        ("a day", 1, 1),
+        ("a week", 7, 7),
+        ("a month", 28, 31),
+        ("a quarter", 89, 92),
+        ("half a year", 181, 184),
+        ("a year", 365, 366),
+    ):
+        if low <= days <= high:
+            return name
+    return f"{days} days"
+
+
+def _kind_label(key: tuple, label: str) -> str:
+    if key and key[0] == "span":
+        return f"{label} ({key[1]})" if label != key[1] else label
+    return label
 
 
 @dataclass(frozen=True)
@@ -69,12 +94,20 @@ class Comparability:
 
 
 def comparability(rows: Sequence[tuple[str, str, tuple, str]]) -> list[Comparability]:
-    """For rows of (unit, kind, period key, period label): does each match the most common definition and
-    period? Rows that differ are flagged with what differs; the reference is the commonest combination."""
+    """For rows of (unit, kind, period key, period label): does each belong to the group most rows share (same
+    unit, definition and period kind)? Rows outside it are flagged with what differs. When two or more groups
+    are equally common there is no such group, whatever the rows' order, and every row is flagged."""
     if not rows:
         return []
-    reference = Counter((unit, kind, key) for unit, kind, key, _ in rows).most_common(1)[0][0]
-    ref_label = next(label for unit, kind, key, label in rows if (unit, kind, key) == reference)
+    counts = Counter((unit, kind, key) for unit, kind, key, _ in rows)
+    ranked = counts.most_common()
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        tied = sum(1 for _, n in ranked if n == ranked[0][1])
+        note = f"no definition and period shared by most figures ({tied} groups of {ranked[0][1]})"
+        return [Comparability(False, note) for _ in rows]
+    reference = ranked[0][0]
+    ref_kind = reference[2][1] if reference[2] and reference[2][0] == "span" else None
+    ref_label = ref_kind or next(label for unit, kind, key, label in rows if (unit, kind, key) == reference)
     out = []
     for unit, kind, key, label in rows:
         notes = []
@@ -83,6 +116,6 @@ def comparability(rows: Sequence[tuple[str, str, tuple, str]]) -> list[Comparabi
         if kind != reference[1]:
             notes.append(f"measures {kind} vs {reference[1]}")
         if key != reference[2]:
-            notes.append(f"period {label} vs {ref_label}")
+            notes.append(f"period {_kind_label(key, label)} vs {ref_label}")
         out.append(Comparability(not notes, "; ".join(notes)))
     return out

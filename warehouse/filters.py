@@ -8,6 +8,8 @@ says what is known, rather than silently matching nothing.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -62,6 +64,14 @@ class Filters:
         return cls(**{k: v for k, v in values.items() if v is not None and v != ""})
 
     def __post_init__(self) -> None:
+        for name in ("min", "max"):
+            bound = getattr(self, name)
+            if bound is not None and not math.isfinite(float(bound)):
+                raise FilterError(f"--{name} {bound}: a bound must be a finite number (nan, inf and 1e309 are not)")
+        for name in self.names():
+            value = getattr(self, name)
+            if isinstance(value, str) and any(unicodedata.category(ch) == "Cc" for ch in value):
+                raise FilterError(f"--{name.replace('_', '-')} {value!r} contains a control character")
         if (self.min is not None or self.max is not None) and not self.metric:
             raise FilterError("--min/--max bound a metric's value: give --metric too")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -96,7 +106,10 @@ class Filters:
             (Station.county, self.county),
         ):
             if value:
-                conditions.append(column.startswith(to_simplified(value), autoescape=True))
+                place = column.startswith(to_simplified(value), autoescape=True)
+                if conn.scalar(select(Station.id).where(place).limit(1)) is None:
+                    raise FilterError(f"no {column.key} named {value!r} in the warehouse")
+                conditions.append(place)
         if self.category:
             conditions.append(
                 _exists_for_station(

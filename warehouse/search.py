@@ -9,8 +9,10 @@ words with jieba; a sentence matches when it contains every word. Text in double
 sentence must contain it as written (punctuation inside the phrase may be any punctuation). Words and phrases
 are matched on the character-bigram index (`warehouse/fts.py`), so a word is found wherever its characters
 occur, inside longer words too: recall equals substring truth. Ranking is BM25 with whole-word matches (jieba
-search-mode tokens) counting three times a match inside a longer word: SQLite scores the candidates in Python
-(see `bm25` below for why not FTS5's own), PostgreSQL with `ts_rank` over the same tokens, weighted alike.
+search-mode tokens) counting three times a match inside a longer word, computed in Python by `bm25` for the
+candidates of either database (`ranked_candidates`), so the same articles give the same hits in the same order
+on SQLite and PostgreSQL; ties go by score, matches, then article id, and an article's best sentence is the
+earliest of its best-scored ones.
 
 Speed. Hits are sentences. At most `CANDIDATE_CAP` matching sentences are ranked (the first in storage order,
 in practice the earliest loaded), so a query that matches most of the archive still costs a bounded amount;
@@ -362,6 +364,66 @@ def bm25(
     return score
 
 
+# --- one ranking for both databases ---------------------------------------------------------------------------
+#
+# The order of hits must not depend on the database: SQLite's candidates come in rowid order, PostgreSQL's in
+# storage order, and `ts_rank` is not BM25. So both are re-scored here, by `bm25` over the same sentences, and
+# kept only where every run of every term is in the normalised text (FTS5's tokenizer folds diacritics, so `é`
+# would match `e` there and nothing on PostgreSQL). Ties: score, then matches, then article id (in `search`);
+# an article's best sentence: score, then position in the article.
+
+
+def substring_true(parsed: ParsedQuery, folded: str) -> bool:
+    """Whether a normalised sentence contains every run of every term (what a match means on both databases)."""
+    return all(run in folded for term in parsed.terms for run in term.runs)
+
+
+def ranked_candidates(
+    conn: Connection, parsed: ParsedQuery, candidates: list[tuple[int, str, float]]
+) -> list[tuple[int, str, int, float]]:
+    """(sentence id, article id, position in the article, BM25) for the candidates that truly match, scored
+    alike on SQLite and PostgreSQL."""
+    if not candidates:
+        return []
+    ids = [sid for sid, _, _ in candidates]
+    rows: dict[int, Any] = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        query = select(Sentence.id, Sentence.seq, Sentence.text, Sentence.search_tokens).where(Sentence.id.in_(chunk))
+        rows.update((r.id, r) for r in conn.execute(query))
+    kept = []
+    for sid, aid, _ in candidates:
+        folded = normalize(rows[sid].text)
+        if substring_true(parsed, folded):
+            kept.append((sid, aid, rows[sid], len(folded)))
+    if not kept:
+        return []
+    weights = _term_idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
+    average = sum(length for *_, length in kept) / len(kept)
+    return [
+        (sid, aid, int(r.seq), bm25(parsed, r.text, r.search_tokens or "", weights, length, average))
+        for sid, aid, r, length in kept
+    ]
+
+
+def _term_idf(conn: Connection, parsed: ParsedQuery) -> dict[Term, float]:
+    """`_idf` on either database: document frequencies from FTS5, or from the PostgreSQL side table."""
+    if conn.dialect.name != "postgresql":
+        return _idf(conn, parsed)
+    total = conn.scalar(select(func.max(Sentence.id))) or 1
+    weights = {}
+    for term in parsed.terms:
+        single = ParsedQuery(parsed.original, parsed.simplified, (term,))
+        df = conn.scalar(
+            text(
+                f"SELECT count(*) FROM (SELECT 1 FROM {PG_TABLE} WHERE {PG_VECTOR} @@ to_tsquery('simple', :q)"
+                " LIMIT :n) AS found"
+            ),
+            {"q": pg_match_expression(single), "n": DF_COUNT_LIMIT},
+        )
+        weights[term] = math.log(1 + (total - df + 0.5) / (df + 0.5))
+    return weights
+
+
 # --- results ---------------------------------------------------------------------------------------------
 
 
@@ -471,13 +533,15 @@ def search(
     if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
     parsed = parse_query(query)
-    candidates = _candidates(conn, parsed, filters or Filters())
-    best: dict[str, tuple[float, int]] = {}
+    found = _candidates(conn, parsed, filters or Filters())
+    candidates = ranked_candidates(conn, parsed, found)
+    best: dict[str, tuple[float, int, int]] = {}  # article → (score, sentence position, sentence id)
     counts: dict[str, int] = defaultdict(int)
-    for sentence_id, article_id, score in candidates:
+    for sentence_id, article_id, seq, score in candidates:
         counts[article_id] += 1
-        if article_id not in best or score > best[article_id][0]:
-            best[article_id] = (score, sentence_id)
+        # the best sentence: the highest score, on a tie the earliest in the article, whatever the fetch order
+        if article_id not in best or (-score, seq) < (-best[article_id][0], best[article_id][1]):
+            best[article_id] = (score, seq, sentence_id)
     ranked = sorted(best, key=lambda a: (-best[a][0], -counts[a], a))
     shown = ranked[(page - 1) * limit : page * limit]
     return SearchPage(
@@ -487,7 +551,7 @@ def search(
         hits=_hits(conn, parsed, shown, best, counts),
         total=len(ranked),
         sentences=len(candidates),
-        capped=len(candidates) >= CANDIDATE_CAP,
+        capped=len(found) >= CANDIDATE_CAP,
         page=page,
         limit=limit,
     )
@@ -497,13 +561,13 @@ def _hits(
     conn: Connection,
     parsed: ParsedQuery,
     article_ids: list[str],
-    best: dict[str, tuple[float, int]],
+    best: dict[str, tuple[float, int, int]],
     counts: dict[str, int],
 ) -> list[SearchHit]:
     """Metadata and snippets for the page shown only."""
     if not article_ids:
         return []
-    sentence_ids = [best[a][1] for a in article_ids]
+    sentence_ids = [best[a][2] for a in article_ids]
     articles = {
         r.id: r
         for r in conn.execute(
@@ -530,7 +594,7 @@ def _hits(
     needles = parsed.needles
     hits = []
     for article_id in article_ids:
-        score, sentence_id = best[article_id]
+        score, _seq, sentence_id = best[article_id]
         meta, sentence = articles[article_id], sentences[sentence_id]
         spans = highlight_spans(sentence.text, needles)
         snippet_text, snippet_spans = window(sentence.text, spans)

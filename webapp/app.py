@@ -2,14 +2,18 @@
 
 Every page is rendered from exactly the dict its `/api/…` twin returns. Safety: Jinja2 autoescapes everything
 (a `<script>` stored in an article shows as text), a Content-Security-Policy allows only our own static script,
-only GET/HEAD are answered (anything else is 405 before any handler runs), and query strings and page sizes
-are bounded by the parameter declarations below (422 past them).
+only GET/HEAD are answered (anything else is 405 before any handler runs; HEAD wherever GET is), a path or
+query string with a NUL, another control character or invalid UTF-8 is 400, an id past the database's integer
+range is 404, query strings, page sizes and bounds are checked by the parameter declarations below (422), and
+every response, error pages included, carries the security headers.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from typing import Annotated, Any
+from urllib.parse import unquote_to_bytes
 
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
@@ -19,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field, field_validator
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from casebook.notes import category_label, citation, figure_line
 from warehouse.archive import Archive, confident_only
@@ -36,6 +41,7 @@ CSP = (
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+MAX_ID = 2**63 - 1  # BIGINT's upper end; SQLite's INTEGER too. Larger ids name nothing (404, not an overflow)
 PageNumber = Annotated[int, Query(ge=1, le=10_000, description="1-based page number")]
 PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"items per page, at most {MAX_PAGE_SIZE}")]
 Name = Annotated[str | None, Query(max_length=MAX_NAME_CHARS)]
@@ -53,8 +59,8 @@ class FilterParams(BaseModel):
     county: str | None = Field(None, max_length=MAX_NAME_CHARS)
     category: str | None = Field(None, max_length=MAX_NAME_CHARS)
     metric: str | None = Field(None, max_length=MAX_NAME_CHARS)
-    min: float | None = None
-    max: float | None = None
+    min: float | None = Field(None, allow_inf_nan=False, description="a finite number; nan and inf are refused")
+    max: float | None = Field(None, allow_inf_nan=False, description="a finite number; nan and inf are refused")
     year_from: int | None = Field(None, ge=1900, le=2100)
     year_to: int | None = Field(None, ge=1900, le=2100)
     script: str | None = Field(None, max_length=16)
@@ -79,17 +85,62 @@ class SearchParams(ListParams):
     q: str = Field("", max_length=MAX_QUERY_CHARS, description='words or a "quoted phrase", either script')
 
 
+def secure(response: Response) -> Response:
+    """The security headers every response carries, error pages included."""
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 class ReadOnly(BaseHTTPMiddleware):
     """No write endpoint exists; this makes sure none can appear by accident (and answers 405 uniformly)."""
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         if request.method not in READ_METHODS:
-            return PlainTextResponse("the archive is read-only", status_code=405, headers={"Allow": "GET, HEAD"})
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+            refused = PlainTextResponse("the archive is read-only", status_code=405, headers={"Allow": "GET, HEAD"})
+            return secure(refused)
+        problem = invalid_input(request.scope)
+        if problem:
+            if request.url.path.startswith("/api/"):
+                return secure(JSONResponse({"detail": problem}, status_code=400))
+            return secure(PlainTextResponse(problem, status_code=400))
+        return secure(await call_next(request))
+
+
+def invalid_input(scope: dict[str, Any]) -> str | None:
+    """Why a request's path or query string is unusable (invalid UTF-8, NUL or another control character), or
+    None. Such text is refused with 400 before any handler runs: PostgreSQL would reject a NUL deep in a query."""
+    raw_path = scope.get("raw_path") or scope.get("path", "").encode()
+    for part, raw in (("path", raw_path), ("query string", scope.get("query_string", b""))):
+        try:
+            text = unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return f"the {part} is not valid UTF-8"
+        if any(unicodedata.category(ch) == "Cc" for ch in text):
+            return f"the {part} contains a NUL or another control character"
+    return None
+
+
+class HeadAsGet:
+    """HEAD answered wherever GET is: routed as GET, the body dropped, the headers (length included) kept."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def _templates() -> Environment:
@@ -113,6 +164,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
         docs_url=None,  # FastAPI's Swagger/ReDoc pages load their scripts from a CDN; /api lists the endpoints
         redoc_url=None,
     )
+    app.add_middleware(HeadAsGet)  # inside ReadOnly, which sees (and allows) the HEAD itself
     app.add_middleware(ReadOnly)
     app.mount("/static", StaticFiles(packages=[("webapp", "static")]), name="static")
 
@@ -128,10 +180,20 @@ def create_app(db_url: str | None = None) -> FastAPI:
     async def bad_input(request: Request, exc: ValueError) -> Response:
         return _error(request, 400, str(exc))
 
+    @app.exception_handler(Exception)  # runs outside the middleware: the headers are added here
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return _error(request, 500, "internal error: the archive could not answer this request")
+
     def _error(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": message}, status_code=status)
-        return page("error.html", request, status_code=status, status=status, message=message)
+            return secure(JSONResponse({"detail": message}, status_code=status))
+        return secure(page("error.html", request, status_code=status, status=status, message=message))
+
+    def known_id(value: int, kind: str) -> int:
+        """An id beyond the database's integer range cannot exist: 404 like any unknown id."""
+        if not 1 <= value <= MAX_ID:
+            raise NotFound(f"no {kind} with id {value}")
+        return value
 
     # --- data, shared by the pages and the API ----------------------------------------------------------
 
@@ -155,7 +217,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
         return {"filters": filters.given(), "paging": paging.json(), "stations": jsonable_encoder(list(shown))}
 
     def station_data(station_id: int, show_all: bool = False) -> dict[str, Any]:
-        profile = queries.station(engine, station_id, show_all)
+        profile = queries.station(engine, known_id(station_id, "station"), show_all)
         figures, profile["hidden_statistics"] = confident_only(
             archive.statistics(station=profile["name"], province=profile["province"]), show_all
         )
@@ -211,7 +273,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     @app.get("/api/practices/{practice_id}", tags=["api"], summary="A practice's card at every station")
     def api_practice(practice_id: int) -> dict[str, Any]:
-        return queries.practice(engine, practice_id)
+        return queries.practice(engine, known_id(practice_id, "practice"))
 
     @app.get("/api/compare", tags=["api"], summary="One metric across stations, with comparability flags")
     def api_compare(
@@ -267,7 +329,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
 
     @app.get("/practices/{practice_id}", response_class=HTMLResponse, include_in_schema=False)
     def practice_page(request: Request, practice_id: int) -> HTMLResponse:
-        return page("practice.html", request, p=queries.practice(engine, practice_id))
+        return page("practice.html", request, p=queries.practice(engine, known_id(practice_id, "practice")))
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare_page(
