@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.batch.quarantine import in_quarantine
 from pipelines.text.read import discover_files, file_hash
 
 BATCH_SIZE = 500  # files per batch (one Dagster partition and one load transaction each)
@@ -37,8 +38,12 @@ def canonical_path(path: str | Path) -> str:
 
 
 def scan(roots: Iterable[str | Path], quarantine_dir: str | Path | None = None) -> list[str]:
-    """Every supported file under the roots, leaving out the quarantine folder (it may sit inside the corpus)."""
-    return [canonical_path(p) for p in discover_files(roots, exclude=quarantine_dir)]
+    """Every supported file under the roots, leaving out the quarantine folder and any folder named `quarantine`
+    below a root (a drop folder's quarantine may sit inside the corpus): rejects are never read twice."""
+    roots = list(roots)
+    return [
+        canonical_path(p) for p in discover_files(roots, exclude=quarantine_dir) if not in_quarantine(p, roots)
+    ]
 
 
 def hash_files(paths: Iterable[str]) -> dict[str, str | None]:

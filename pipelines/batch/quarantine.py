@@ -3,6 +3,10 @@
 Files move only after the batch's load transaction has committed, so a batch that fails leaves every file
 where it was and the next run sees it again. The warehouse row (`warehouse.quarantine_log`) is written inside
 the transaction with the reason; the move then fills in where the file went.
+
+The quarantine sits beside the drop folder that fed it (`corpus/incoming` → `corpus/quarantine`, a build of
+`corpus` → `quarantine` next to it), never in whatever the current directory is, and no scan reads a folder named
+`quarantine`: a rejected file read again would be rejected again and recorded twice.
 """
 
 from __future__ import annotations
@@ -21,13 +25,38 @@ from pipelines.text.read import content_hash
 from warehouse.quarantine_log import record_move
 
 QUARANTINE_ENV = "FQA_QUARANTINE_DIR"
-DEFAULT_QUARANTINE_DIR = "corpus/quarantine"
+QUARANTINE_NAME = "quarantine"
 
 log = logging.getLogger(__name__)
 
 
-def default_quarantine_dir() -> str:
-    return os.environ.get(QUARANTINE_ENV) or DEFAULT_QUARANTINE_DIR
+def quarantine_beside(source: str | Path) -> Path:
+    """The quarantine next to the drop folder `source` (a file's drop folder is the one it sits in).
+
+    Relative to the working directory when inside it, so paths recorded and printed stay short.
+    """
+    drop = os.path.abspath(source)
+    if not os.path.isdir(drop):
+        drop = os.path.dirname(drop)
+    folder = os.path.join(os.path.dirname(drop), QUARANTINE_NAME)
+    cwd = os.getcwd().rstrip(os.sep) + os.sep
+    return Path(os.path.relpath(folder) if folder.startswith(cwd) else folder)
+
+
+def default_quarantine_dir(source: str | Path) -> Path:
+    """$FQA_QUARANTINE_DIR, else the quarantine beside the drop folder `source`."""
+    configured = os.environ.get(QUARANTINE_ENV)
+    return Path(configured) if configured else quarantine_beside(source)
+
+
+def in_quarantine(path: str | Path, roots: Iterable[str | Path]) -> bool:
+    """Whether `path` lies in a folder named `quarantine` below the root it was found under (a scan skips it)."""
+    absolute = os.path.abspath(path)
+    for root in roots:
+        base = os.path.abspath(root)
+        if absolute.startswith(base.rstrip(os.sep) + os.sep):
+            return QUARANTINE_NAME in Path(os.path.relpath(absolute, base)).parts[:-1]
+    return False
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines.text.read import BuildError, IngestError
-from warehouse.db import DB_URL_ENV, WarehouseURLError
+from warehouse.db import DB_URL_ENV, WarehouseURLError, refuse_missing
 from warehouse.query import NotFound
 
 app = typer.Typer(
@@ -30,17 +30,32 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help=f"Warehouse URL (default: ${DB_URL_ENV} or sqlite:///fengqiao.db).", show_default=False),
-]
 F = TypeVar("F", bound=Callable[..., Any])
 STAGES = ("read", "clean", "simplify", "segment")
+_DB_HELP = f"Warehouse URL (default: ${DB_URL_ENV} or sqlite:///fengqiao.db)."
 
 
 def _fail(message: str) -> None:
     err_console.print(f"[bold red]fqa: error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
+
+
+def _existing_warehouse(ctx: typer.Context, value: str | None) -> str | None:
+    """A read command refuses a warehouse that is not there: a mistyped --db or the wrong folder would otherwise
+    create an empty one and answer "0 matches". Checked when the command first opens the warehouse (after its
+    own input checks), and only for this command."""
+    if not ctx.resilient_parsing:
+        ctx.call_on_close(refuse_missing())
+    return value
+
+
+# Read commands: the warehouse must exist. Only `build` and `ingest` take NewDbOption and may create one.
+DbOption = Annotated[str | None, typer.Option("--db", help=_DB_HELP, show_default=False, callback=_existing_warehouse)]
+NewDbOption = Annotated[str | None, typer.Option("--db", help=f"{_DB_HELP} Created if missing.", show_default=False)]
+
+
+def _database_error(exc: SQLAlchemyError) -> str:
+    return f"database: {str(exc.orig if getattr(exc, 'orig', None) else exc).splitlines()[0]}"
 
 
 def clear_errors(func: F) -> F:
@@ -53,7 +68,7 @@ def clear_errors(func: F) -> F:
         except (BuildError, WarehouseURLError, IngestError, NotFound, ValueError) as exc:
             _fail(str(exc))
         except SQLAlchemyError as exc:
-            _fail(f"database: {str(exc.orig if getattr(exc, 'orig', None) else exc).splitlines()[0]}")
+            _fail(_database_error(exc))
         except OSError as exc:
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from pipelines.batch.quarantine import default_quarantine_dir
-from pipelines.cli.app import DbOption, app, clear_errors, console
+from pipelines.cli.app import DbOption, NewDbOption, app, clear_errors, console
 from pipelines.text.read import DEFAULT_MAX_BYTES
 from warehouse.db import get_engine, resolve_url
 from warehouse.history import changes_since
@@ -35,11 +35,11 @@ def _titles(db: str, ids: set[str]) -> dict[str, str]:
 @clear_errors
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.", show_default=False)],
-    db: DbOption = None,
+    db: NewDbOption = None,
     quarantine: Annotated[
         Path | None,
         typer.Option(
-            help="Where rejected files are moved (default: $FQA_QUARANTINE_DIR or corpus/quarantine).",
+            help="Where rejected files are moved (default: $FQA_QUARANTINE_DIR or quarantine/ beside the drop folder).",
             show_default=False,
         ),
     ] = None,
@@ -56,7 +56,7 @@ def ingest(
     from pipelines.defs.ingest_files import ingest as run_ingest
 
     url = resolve_url(db)
-    folder = None if keep_rejected else (quarantine or Path(default_quarantine_dir()))
+    folder = None if keep_rejected else (quarantine or default_quarantine_dir(paths[0]))
     report = run_ingest(paths, url, max_bytes=max_bytes, quarantine_dir=folder)
     counts = report.counts()
     if as_json:
@@ -133,7 +133,8 @@ def changes(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List per station what is new, updated or a reprint since a date."""
-    groups = changes_since(get_engine(db), _parse_since(since))
+    start = _parse_since(since)  # a bad date is the error to report, even before a missing warehouse
+    groups = changes_since(get_engine(db), start)
     if as_json:
         print(
             json.dumps(

@@ -44,6 +44,7 @@ def reextract(
     url = resolve_url(db)
     if batch_size < 1:
         raise ValueError(f"--batch-size must be at least 1 article, not {batch_size}")
+    get_engine(url)  # a missing warehouse is refused here, in one line, not inside the Dagster run
     if dry_run:
         due = count_stale(get_engine(url), extractor_version())
         console.print(f"extractor {extractor_version()}: {due} article(s) due for re-extraction", highlight=False)

@@ -12,6 +12,7 @@ import dagster as dg
 
 from pipelines.batch.ingest_plan import BATCH_SIZE, hash_files, new_batch_key, plan_ingest, scan
 from pipelines.batch.memory import full_collections_deferred, release_memory
+from pipelines.batch.quarantine import in_quarantine
 from pipelines.defs.assets import ARCHIVE_ASSETS, IngestConfig
 from pipelines.defs.automation import INGEST_BATCHES
 from pipelines.defs.resources import DropFolders, WarehouseResource
@@ -85,12 +86,13 @@ def build(
 
     The files are streamed in ingest batches of `batch_files`, one partition and one run each, so memory stays
     flat however large the corpus; `on_batch` hears each batch's summary as it finishes. With `quarantine_dir`,
-    rejected files are moved there (and the folder is left out of the scan).
+    rejected files are moved there. Neither that folder nor any folder named `quarantine` under the sources is
+    scanned: its files were rejected already, and reading them again would record them twice.
     """
     if batch_files < 1:
         raise BuildError(f"batch size must be at least 1 file, not {batch_files}")
     url = resolve_url(db_url)
-    paths = scan(sources, quarantine_dir)
+    paths = [path for path in scan(sources, quarantine_dir) if not in_quarantine(path, sources)]
     if not paths:
         raise BuildError(f"no .txt, .html or .htm files under {', '.join(map(str, sources))}")
     # Files whose bytes the warehouse already holds share one batch: re-running an unchanged corpus costs one

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipelines.batch.quarantine import destination, quarantine_files
+from pipelines.batch.quarantine import QUARANTINE_ENV, destination, quarantine_files
 from pipelines.cli import app
 from pipelines.text.articles import Rejection
 from pipelines.text.read import content_hash
@@ -107,3 +107,60 @@ def test_cli_ingest_errors_are_one_line(tmp_path: Path, args: list[str]):
     result = runner.invoke(app, argv)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert str(tmp_path) in result.output
+
+
+
+def _corpus_with_a_reject(tmp_path: Path) -> tuple[Path, Path]:
+    corpus = tmp_path / "corpus"
+    incoming = corpus / "incoming"
+    incoming.mkdir(parents=True)
+    shutil.copy(SEEDS["002"], incoming / "good.txt")
+    (incoming / "empty.txt").write_bytes(b"")
+    return corpus, incoming
+
+
+def test_ingest_quarantine_sits_beside_the_drop_folder_not_in_the_working_directory(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv(QUARANTINE_ENV, raising=False)
+    corpus, incoming = _corpus_with_a_reject(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    ingested = runner.invoke(app, ["ingest", str(incoming), "--db", db_url])
+    assert ingested.exit_code == 2, ingested.output
+    moved = list((corpus / "quarantine").glob("*/empty.txt"))
+    assert len(moved) == 1 and not (elsewhere / "corpus").exists()
+    assert [r["moved_to"] for r in quarantined(get_engine(db_url))] == [str(moved[0])]
+
+
+def test_build_twice_records_each_reject_once_and_never_reads_the_quarantine(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A drop-folder reject already in corpus/quarantine and a new reject in the corpus: the build quarantines the
+    new one beside the corpus (outside what it scans); the second build finds nothing new and records nothing."""
+    monkeypatch.delenv(QUARANTINE_ENV, raising=False)
+    corpus, incoming = _corpus_with_a_reject(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    ingested = runner.invoke(app, ["ingest", str(incoming), "--db", db_url, "--quarantine", str(corpus / "quarantine")])
+    assert ingested.exit_code == 2, ingested.output
+    shutil.copy(SEEDS["004"], corpus / "other.txt")
+    (corpus / "binary.txt").write_bytes(b"GIF89a\x00\x01\x02\x00" * 20)
+
+    first = runner.invoke(app, ["build", "--corpus", str(corpus), "--db", db_url])
+    assert first.exit_code == 0, first.output
+    engine = get_engine(db_url)
+    rows = quarantined(engine)
+    assert sorted(Path(r["path"]).name for r in rows) == ["binary.txt", "empty.txt"]  # not empty.txt twice
+    assert not (corpus / "binary.txt").exists()
+    moved = list((tmp_path / "quarantine").glob("*/binary.txt"))  # beside the corpus
+    recorded = [Path(r["moved_to"]).resolve() for r in rows if r["path"].endswith("binary.txt")]
+    assert len(moved) == 1 and recorded == [moved[0].resolve()]
+    count = len(json.loads(runner.invoke(app, ["articles", "--db", db_url, "--json"]).output))
+
+    second = runner.invoke(app, ["build", "--corpus", str(corpus), "--db", db_url])
+    assert second.exit_code == 0, second.output
+    numbers = [line.split() for line in second.output.splitlines() if line.startswith("│")][-1]
+    assert numbers[1:8:2] == ["2", "0", "2", "0"]  # files, new, unchanged, rejected
+    assert len(quarantined(engine)) == 2
+    assert len(json.loads(runner.invoke(app, ["articles", "--db", db_url, "--json"]).output)) == count

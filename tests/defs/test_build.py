@@ -109,6 +109,7 @@ def test_cli_errors_are_one_line(tmp_path: Path):
     assert "nowhere" in missing.output and "Traceback" not in missing.output
     bad_db = runner.invoke(app, ["articles", "--db", "mysql://u@h/d"])
     assert bad_db.exit_code == 1 and "unsupported database" in bad_db.output
+    get_engine(f"sqlite:///{tmp_path / 'e.db'}")  # an empty warehouse: read commands refuse a missing one
     unknown = runner.invoke(app, ["show", "deadbeef", "--db", f"sqlite:///{tmp_path / 'e.db'}"])
     assert unknown.exit_code == 1 and "no article" in unknown.output
 

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app as cli_app
 from tests.casebook_warehouse import load_seed_warehouse
+from warehouse.db import get_engine
 from webapp.app import MAX_QUERY_CHARS, create_app
 
 
@@ -148,6 +149,7 @@ def test_serve_binds_loopback_by_default(monkeypatch: pytest.MonkeyPatch, db_url
 
     seen: dict = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: seen.update(kwargs))
+    get_engine(db_url)  # serve refuses a warehouse that does not exist
     result = CliRunner().invoke(cli_app, ["serve", "--db", db_url])
     assert result.exit_code == 0, result.output
     assert (seen["host"], seen["port"]) == ("127.0.0.1", 8000)
