@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import jieba.posseg
 
+from pipelines.extract.lac_units import unit_entities
 from pipelines.extract.places import gazetteer
 from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
 
@@ -648,6 +649,117 @@ def _add_parent(pre: list[_Tok], cut: int, add: Callable[[_Cand], None]) -> None
     add(_Cand(start, ptok.end, stem + head, stem + head, stem, kind, _LEVEL[kind], full_head=head != "公安"))
 
 
+# ---------------------------------------------------------------------------------------------- LAC entities
+
+# Heads an entity from LAC (`lac_units`) may end in: the rules' full heads, and the heads of internal departments
+# (支队, 大队, 中队, 总队, 中心), which alone name anything (志愿者支队, 综治中心), so they need police evidence.
+_LAC_HEAD = re.compile(
+    r"(?:边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|分局"
+    r"|总队|支队|大队|中队|中心)$"
+)
+_DEPT_HEADS = ("总队", "支队", "大队", "中队", "中心")
+# A bureau written in front of a department (…公安局治安管理支队, …分局指挥中心, 省厅治安总队) is its parent.
+_BUREAU_PARENT = re.compile(r"(?:公安分局|公安局|公安厅|公安处|分局|省厅|[区县市]局)$")
+# Words that make a department a police one (交警大队, 刑侦大队, 治安管理支队, 情指中心); a place-named 大队 needs
+# its bureau in front or a border article, as in the rules.
+_POLICE_DEPT = re.compile(
+    r"交警|交管|刑侦|刑警|刑事警察|治安|特警|巡警|巡特警|经侦|禁毒|网安|情指|指挥|户政|人口管理|出入境|看守|"
+    r"拘留|监管|法制|督察|技侦|侦查|反诈|警务|边防|边境|派出所|公安"
+)
+_TRAFFIC = re.compile(r"交警|交管")
+_DEPT_LEVEL = {"总队": "zongdui", "支队": "zhidui", "大队": "dadui", "中队": "zhongdui", "中心": "center"}
+
+
+def _level_of_kind(kind: str) -> str:
+    """The level of a unit kind, departments (治安管理支队, 情指中心) by their head."""
+    if kind in _LEVEL:
+        return _LEVEL[kind]
+    return next((lv for head, lv in _DEPT_LEVEL.items() if kind.endswith(head)), "other")
+
+
+def _fragment(tok: _Tok) -> bool:
+    """A token no unit name holds, whatever LAC says: digits, a counted numeral, a verb of the rules' stop list."""
+    return bool(_DIGIT.search(tok.word)) or tok.word in _STOP_WORDS or (tok.flag == "m" and len(tok.word) > 1)
+
+
+def _lac_department_parent(text: str, parents: list[_Tok]) -> list[_Cand]:
+    """A department written between a bureau and its squad (…公安局交警支队机动大队 → 交警支队) is a unit too."""
+    bureau = max((i for i, t in enumerate(parents) if _BUREAU_PARENT.search(t.word)), default=-1)
+    dept = parents[bureau + 1 :]
+    if bureau < 0 or not dept or not dept[-1].word.endswith(("总队", "支队", "大队")):
+        return []
+    name = "".join(t.word for t in dept)
+    head = next(h for h in ("总队", "支队", "大队") if name.endswith(h))
+    if not _POLICE_DEPT.match(name) or len(name) <= len(head) or any(_fragment(t) for t in dept):
+        return []
+    stem = name[: -len(head)]
+    surface = text[parents[0].start : dept[-1].end]
+    return [_Cand(dept[0].start, dept[-1].end, surface, name, stem, name, _level_of_kind(name), full_head=True)]
+
+
+def _lac_candidates(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Units LAC tags as one organisation (ORG/LOC) that the rules did not find: the entity must end in a unit
+    head, hold no verb, number or honour word, and a department (支队, 中心 …) needs police evidence. The name is
+    cut as the rules cut theirs (parent units and administrative places off)."""
+    ends = {c.end for c in cands if c.name}
+    border = "边境" in text
+    out: list[_Cand] = []
+    for s, e, _tag in unit_entities(text):
+        surface = text[s:e]
+        m = _LAC_HEAD.search(surface)
+        if m is None or e in ends or "\n" in surface:
+            continue
+        head = m.group()
+        hs = e - len(head)
+        pre = [t for t in _pos_tokens(text[s:hs], s) if t.word.strip()]
+        if not pre or _HONOUR_PREFIX.search(surface[: hs - s]):
+            continue
+        inner = max((i for i, t in enumerate(pre) if t.word.endswith(_STATION_HEADS)), default=-1)
+        pre = pre[inner + 1 :]
+        cut = max(
+            (i for i, t in enumerate(pre) if _is_parent_head(pre, i) or _BUREAU_PARENT.search(t.word)), default=-1
+        )
+        parent = "".join(t.word for t in pre[: cut + 1])
+        if head in _DEPT_HEADS or head == "派出所":
+            out.extend(_lac_department_parent(text, pre[: cut + 1]))
+        own = [t for t in pre[cut + 1 :] if t.word != "人民政府"]
+        if own and own[-1].word.endswith("人民政府"):  # 四川省人民政府公安厅 is 四川省公安厅
+            last = own[-1]
+            own[-1] = _Tok(last.start, last.end - 4, last.word[:-4], last.flag)
+        while own and own[0].word in _GENERIC_WORDS:
+            own = own[1:]
+        if not own or _is_generic(own):
+            continue
+        own = _strip_admin(own)
+        if head in _DEPT_HEADS:
+            # a traffic branch written before a place-named squad (三亚交警崖州大队) is the squad's parent
+            k = max((i for i, t in enumerate(own[:-1]) if _TRAFFIC.search(t.word)), default=-1)
+            own = own[k + 1 :] if k >= 0 and len(own) > k + 1 else own
+        stem = "".join(t.word for t in own)
+        if len(stem) < 2 or any(_fragment(t) for t in own):
+            continue  # a fragment that swallowed a verb, numeral or particle
+        if len(own) == 1 and _PROVINCE_OR_CITY.fullmatch(stem):
+            continue  # 北京市派出所: a city's stations in general
+        if head in _DEPT_HEADS:
+            bureau = bool(_BUREAU_PARENT.search(parent)) or bool(re.search(r"公安局|分局|公安厅", parent))
+            police = bool(_POLICE_DEPT.search(surface))
+            if head == "中心" and not bureau:
+                continue  # 综治中心, 矛调中心, 传媒中心: a centre is police only under its bureau
+            if not (bureau or police or (border and head in ("支队", "大队"))):
+                continue
+            if _POLICE_DEPT.match(stem):
+                kind = stem + head  # a department named by its work: 治安管理支队, 情指中心, 交管大队
+            elif _TRAFFIC.search(surface) and head != "中心":
+                kind = "交警" + head  # a traffic squad named by its place or task: 崖州大队, 机动大队
+            else:
+                kind = head
+        else:
+            kind = _HEAD_KIND[head]
+        start = pre[0].start  # the whole entity, parent and place included, is the mention (an alias)
+        out.append(_Cand(start, e, text[start:e], stem + head, stem, kind, _level_of_kind(kind), full_head=True))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- honours
 
 
@@ -723,6 +835,11 @@ def _honours_in(text: str, s: int, e: int) -> list[tuple[Honour, int]]:
 def find_stations(text: str, title: str | None = None) -> StationReport:
     """Units named in a clean simplified article, with aliases, honours, mentions and the article's main unit."""
     cands = _candidates(text)
+    extra = _lac_candidates(text, cands)
+    if extra:  # a generic head inside an accepted entity (大队 of 交管大队) is part of that unit's name
+        spans = [(c.start, c.end) for c in extra]
+        cands = [c for c in cands if c.name or not any(a <= c.start and c.end <= b for a, b in spans)]
+        cands = sorted(cands + extra, key=lambda c: (c.start, -c.end))
     named = [c for c in cands if c.name]
     # nested: a parent written inside another candidate's full name (…公安局 inside …公安局睦洲派出所)
     nested_spans = {
@@ -754,7 +871,7 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
         canon[key] = best.name or ""
         kinds[best.name or ""] = best.kind or ""
     name_of = {(c.start, c.end): canon[key_of(c)] for c in named}
-    level_of = {name: _LEVEL[kind] for name, kind in kinds.items()}
+    level_of = {name: _level_of_kind(kind) for name, kind in kinds.items()}
     stems: dict[str, set[str]] = {}
     for c in named:
         stem = c.stem or ""
@@ -844,6 +961,16 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
         if not targets:
             s0, s1 = sentence_of(h.start)
             target = report.station_at(s0, s1)
+            if "派出所" in h.text and target and level_of.get(target) != "suo":
+                # a station's title (“枫桥式公安派出所”) goes to a station of the sentence, not the department
+                # that brought it (X公安局治安总队…把…奖牌送到了Y派出所)
+                own = report.mentions_in(s0, s1)
+                suo = [
+                    m.station
+                    for m in own
+                    if not (m.nested or m.in_honour or m.generic or m.anaphor) and level_of.get(m.station) == "suo"
+                ]
+                target = suo[0] if suo else target
             targets = [target] if target else []
         for t in dict.fromkeys(targets):
             if all(x.text != h.text for x in honours.get(t, [])):

