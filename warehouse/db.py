@@ -11,8 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from filelock import FileLock
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, Table, create_engine, event, inspect, text
+from sqlalchemy.engine import Inspector, make_url
 from sqlalchemy.exc import ArgumentError
 
 from warehouse import history, quarantine_log, reprint_clusters  # noqa: F401  (their tables on Base)
@@ -62,14 +62,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.close()
 
 
+def _built_tables(existing: Inspector) -> Iterator[Table]:
+    """The schema's tables the warehouse already has: `create_all` skips them, whatever they lack."""
+    return (table for table in Base.metadata.sorted_tables if existing.has_table(table.name))
+
+
 def create_missing_indexes(engine: Engine) -> None:
-    """Indexes added to the schema after a warehouse was built (`create_all` skips tables that exist, indexes
-    and all)."""
+    """Indexes added to the schema after a warehouse was built."""
     existing = inspect(engine)
     with engine.begin() as conn:
-        for table in Base.metadata.sorted_tables:
-            if not existing.has_table(table.name):
-                continue
+        for table in _built_tables(existing):
             names = {index["name"] for index in existing.get_indexes(table.name)}
             for index in table.indexes:
                 if index.name not in names:
@@ -77,13 +79,11 @@ def create_missing_indexes(engine: Engine) -> None:
 
 
 def add_missing_columns(engine: Engine) -> None:
-    """Nullable columns added to the schema after a warehouse was built (`create_all` leaves existing tables as
-    they are); their rows read None until `fqa reextract` fills them."""
+    """Nullable columns added to the schema after a warehouse was built; their rows read None until
+    `fqa reextract` fills them."""
     existing = inspect(engine)
     with engine.begin() as conn:
-        for table in Base.metadata.sorted_tables:
-            if not existing.has_table(table.name):
-                continue
+        for table in _built_tables(existing):
             names = {column["name"] for column in existing.get_columns(table.name)}
             for column in table.columns:
                 if column.name not in names and column.nullable:
