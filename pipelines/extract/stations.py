@@ -417,21 +417,16 @@ def _prefix(toks: _LineTokens, pos: int) -> list[_Tok]:
         out.append(tok)
         chars += len(tok.word)
     out.reverse()
-    while (
-        len(out) > 1
-        and not (len(out) == 2 and len(out[1].word) == 1 and out[1].word in _PLACE_SUFFIX_CHARS)  # 人民/路
-        and (
-            (out[0].flag in _LEADING_TRIM_POS and len(out[0].word) > 1 and _freq(out[0].word))
-            or out[0].word in _GENERIC_WORDS
-        )
-    ):
-        out.pop(0)
-    if len(out) == 1 and (
-        (out[0].flag in _LEADING_TRIM_POS and len(out[0].word) > 1 and _freq(out[0].word))
-        or out[0].word in _GENERIC_WORDS
+    while out and _leads_in(out[0]) and not (
+        len(out) == 2 and len(out[1].word) == 1 and out[1].word in _PLACE_SUFFIX_CHARS  # 人民/路: keep the road
     ):
         out.pop(0)
     return out
+
+
+def _leads_in(tok: _Tok) -> bool:
+    """A word that leads into a name without being part of it: a common verb or adjective, a generic word."""
+    return (tok.flag in _LEADING_TRIM_POS and len(tok.word) > 1 and bool(_freq(tok.word))) or tok.word in _GENERIC_WORDS
 
 
 def _strip_admin(toks: list[_Tok]) -> list[_Tok]:
