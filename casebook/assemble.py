@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from pipelines.extract.confidence import CONFIDENT
+from pipelines.extract.confidence import is_confident
 from pipelines.text.simplify import convert
 from warehouse.evidence import Evidence
 from warehouse.schema import Practice, PracticeMention, Sentence, Station, Statistic
@@ -530,7 +530,7 @@ def assemble(engine: Engine, filters: CasebookFilters | None = None, today: dt.d
         stats_by_station: dict[int, list[Statistic]] = defaultdict(list)
         hidden = 0
         for stat in evidence.statistics([s.id for s in stations], cited):
-            if filters.all or stat.confidence is None or stat.confidence >= CONFIDENT:
+            if filters.all or is_confident(stat.confidence):
                 stats_by_station[stat.station_id].append(stat)
             else:
                 hidden += 1

@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Engine, distinct, func, select
 from sqlalchemy.engine import Connection
 
-from pipelines.extract.confidence import CONFIDENT
+from pipelines.extract.confidence import is_confident
 from warehouse.db import get_engine
 from warehouse.figures import comparability, comparison_kind, period_key, period_label, shown
 from warehouse.filters import (
@@ -219,7 +219,7 @@ class Archive:
 
     def station(self, name: str, province: str | None = None, all: bool = False) -> StationProfile:  # noqa: A002
         """One station's profile; `name` may be written in either script, or be one of its aliases. Figures
-        below `CONFIDENT` are left out and counted unless `all`."""
+        below `pipelines.extract.confidence.CONFIDENT` are left out and counted unless `all`."""
         with self.engine.connect() as conn:
             try:
                 ids = matching_station_ids(conn, name)
@@ -317,7 +317,7 @@ class Archive:
     def compare(self, metric: str, all: bool = False, **filters: Any) -> Comparison:  # noqa: A002
         """One row per station for `metric`: its most recent figure (by article date, then period end), with
         rows whose period or definition differs from the commonest one flagged as not directly comparable.
-        Figures below `CONFIDENT` are left out and counted unless `all`."""
+        Figures below `pipelines.extract.confidence.CONFIDENT` are left out and counted unless `all`."""
         chosen = Filters.from_mapping({**filters, "metric": metric})
         with self.engine.connect() as conn:
             stats, hidden = confident_only(self._statistics(conn, chosen, attributed_only=True), all)
@@ -557,7 +557,7 @@ def confident_only(rows: Rows[StatisticRow], keep_all: bool) -> tuple[Rows[Stati
     extractor's rows until `fqa reextract`), and how many were left out."""
     if keep_all:
         return rows, 0
-    kept = Rows(StatisticRow, (r for r in rows if r.confidence is None or r.confidence >= CONFIDENT))
+    kept = Rows(StatisticRow, (r for r in rows if is_confident(r.confidence)))
     return kept, len(rows) - len(kept)
 
 

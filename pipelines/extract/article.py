@@ -165,8 +165,7 @@ def _draft(article: SegmentedArticle) -> _Draft:
                 ),
                 first_mention=_span(article, *first) if first else None,
                 confidence=station_confidence(
-                    station.name, station.kind, len(station.mentions), place.province is not None,
-                    bool(station.honours),
+                    station.name, len(station.mentions), place.province is not None, bool(station.honours)
                 ),
             )
         )

@@ -13,6 +13,11 @@ from pipelines.extract.places import gazetteer
 # Rows at or above this are shown by default in compare, station profiles, the casebook and the web archive.
 CONFIDENT = 0.6
 
+def is_confident(confidence: float | None) -> bool:
+    """Shown by default: at or above the bar, or unknown (a row an older extractor read, until `fqa reextract`)."""
+    return confidence is None or confidence >= CONFIDENT
+
+
 _FULL_HEADS = ("派出所", "警务室", "警务站", "公安局", "分局", "公安厅", "公安处", "支队", "大队")
 _RATE_METRICS_UNIT = "%"
 # Share of figures whose unit was right, by how the unit was found, on the dev split: named in the sentence 0.67,
@@ -22,7 +27,7 @@ _ATTRIBUTION_WEIGHT = {"sentence": 0.25, "paragraph": 0.2, "section": 0.2, "main
 _AREA_UNITS = ("平方公里", "平方千米", "平方米", "亩", "公顷")
 
 
-def station_confidence(name: str, kind: str, mentions: int, has_place: bool, has_honours: bool) -> float:
+def station_confidence(name: str, mentions: int, has_place: bool, has_honours: bool) -> float:
     """A unit named in full after a known place, mentioned more than once and placed on the map is sure; a bare
     short form mentioned once is not."""
     score = 0.35

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.extract.confidence import CONFIDENT, station_confidence, statistic_confidence
+from pipelines.extract.confidence import CONFIDENT, is_confident, station_confidence, statistic_confidence
 from pipelines.extract.stations import find_stations
 
 
@@ -25,9 +25,9 @@ def test_evidence_adds_up_and_anecdotes_stay_low():
 
 
 def test_station_confidence_prefers_full_place_names_and_caps_a_bare_level():
-    full = station_confidence("七都派出所", "派出所", 3, True, True)
-    short = station_confidence("凉伞所", "派出所", 1, False, False)
-    bare = station_confidence("市公安局", "公安局", 4, True, True)
+    full = station_confidence("七都派出所", 3, True, True)
+    short = station_confidence("凉伞所", 1, False, False)
+    bare = station_confidence("市公安局", 4, True, True)
     assert full > short and full >= CONFIDENT
     assert bare < CONFIDENT
 
@@ -49,3 +49,7 @@ def test_the_extractor_attaches_a_confidence_to_every_unit_and_figure():
     assert all(0 <= s["confidence"] <= 1 for s in result["stations"])
     assert all(0 <= s["confidence"] <= 1 for s in result["statistics"])
     assert {s["confidence"] >= CONFIDENT for s in result["statistics"]} == {True, False}
+
+
+def test_an_unknown_confidence_is_shown_and_the_bar_is_inclusive():
+    assert is_confident(None) and is_confident(CONFIDENT) and not is_confident(CONFIDENT - 0.01)
