@@ -448,6 +448,16 @@ def _strip_admin(toks: list[_Tok]) -> list[_Tok]:
     return toks
 
 
+def _own_name(own: list[_Tok]) -> list[_Tok]:
+    """A unit's own name once its parent is cut off: leading generic words (分局所属吴家营派出所: 所属 belongs to
+    neither unit) and the administrative address dropped; empty when nothing but generic words is left."""
+    while own and own[0].word in _GENERIC_WORDS:
+        own = own[1:]
+    if not own or _is_generic(own):
+        return []
+    return _strip_admin(own)
+
+
 def _is_generic(toks: list[_Tok]) -> bool:
     return all(t.word in _GENERIC_WORDS or _DIGIT.search(t.word) or t.flag == "m" for t in toks)
 
@@ -578,11 +588,9 @@ def _candidates(text: str) -> list[_Cand]:
             own = pre[cut + 1 :]
             if cut >= 0:
                 _add_parent(pre, cut, add)
-            while own and own[0].word in _GENERIC_WORDS:
-                own = own[1:]  # 分局所属吴家营派出所: 所属 belongs to neither unit
-            if not own or _is_generic(own):
+            own = _own_name(own)
+            if not own:
                 continue
-            own = _strip_admin(own)
             stem = "".join(t.word for t in own)
             if len(stem) < 2 and head != "公安":
                 continue  # 川派出所, 苑派出所: the segmenter split a name and the rest lies past a boundary
@@ -721,11 +729,9 @@ def _lac_candidates(text: str, cands: list[_Cand]) -> list[_Cand]:
         if own and own[-1].word.endswith("人民政府"):  # 四川省人民政府公安厅 is 四川省公安厅
             last = own[-1]
             own[-1] = _Tok(last.start, last.end - 4, last.word[:-4], last.flag)
-        while own and own[0].word in _GENERIC_WORDS:
-            own = own[1:]
-        if not own or _is_generic(own):
+        own = _own_name(own)
+        if not own:
             continue
-        own = _strip_admin(own)
         if head in _DEPT_HEADS:
             # a traffic branch written before a place-named squad (三亚交警崖州大队) is the squad's parent
             k = max((i for i, t in enumerate(own[:-1]) if _TRAFFIC.search(t.word)), default=-1)
