@@ -46,6 +46,11 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _LETTERS = "a-zü" + _TONED
 # A gloss: ASCII or full-width brackets around 1-6 lowercase pinyin letters, at least one of them toned.
 _GLOSS = re.compile(rf"[(（](?P<syl>[{_LETTERS}]{{1,6}})[)）]")
+# A gloss whose toned vowel was lost in a re-encoding (Big5 and GBK have no ū, ǐ …; the encoder wrote `?`):
+# 區(q?), 經(j?ng). Only after a Han character, a `?` that was one, or a capital that a mojibake run left in its
+# place (Q(m?o)), so a bracketed `(a?)` in prose is kept.
+_DAMAGED_GLOSS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaffA-Z?])[(（](?P<syl>[a-z]{0,5}\?[a-z]{0,5})[)）]")
+_TONE_VOWELS = "aoeiuv"  # what the lost letter can have been (ü written v, as in SYLLABLES)
 
 
 def _toneless(syllable: str) -> tuple[str, int]:
@@ -63,10 +68,36 @@ def is_gloss_syllable(token: str) -> bool:
     return marks == 1 and base in SYLLABLES
 
 
+def _tone_index(syllable: str) -> int:
+    """Where Hanyu Pinyin puts the tone mark: on a or e, else on the o of ou, else on the last vowel."""
+    for vowel in ("a", "e"):
+        if vowel in syllable:
+            return syllable.index(vowel)
+    if "ou" in syllable:
+        return syllable.index("ou")
+    return max(syllable.rfind(v) for v in "iouv")
+
+
+def is_damaged_gloss_syllable(token: str) -> bool:
+    """True for a syllable whose toned vowel became `?` (q?, j?ng, l?): a vowel in its place makes a valid
+    syllable whose tone mark sits exactly there, so `(a?)` (the tone of ao/ai sits on the a) is no gloss."""
+    if token.count("?") != 1 or len(token) < 2:
+        return False
+    at = token.index("?")
+    return any(
+        (syllable := token.replace("?", vowel)) in SYLLABLES and _tone_index(syllable) == at for vowel in _TONE_VOWELS
+    )
+
+
 def find_pinyin_glosses(text: str) -> list[Replacement]:
-    """Deletions of every injected pinyin gloss in `text` (the character before it is kept)."""
+    """Deletions of every injected pinyin gloss in `text` (the character before it is kept), including glosses
+    whose toned vowel a re-encoding replaced with `?`: a damaged copy must clean to the same text as the intact
+    one, or it is not recognised as a reprint."""
     out: list[Replacement] = []
     for m in _GLOSS.finditer(text):
         if is_gloss_syllable(m.group("syl")):
             out.append(Replacement(m.start(), m.end(), "", "pinyin_gloss"))
-    return out
+    for m in _DAMAGED_GLOSS.finditer(text):
+        if is_damaged_gloss_syllable(m.group("syl")):
+            out.append(Replacement(m.start(), m.end(), "", "pinyin_gloss"))
+    return sorted(out, key=lambda r: r.start)

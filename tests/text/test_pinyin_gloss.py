@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pipelines.text.offsets import apply_replacements
-from pipelines.text.pinyin_gloss import SYLLABLES, find_pinyin_glosses, is_gloss_syllable
+from pipelines.text.pinyin_gloss import SYLLABLES, find_pinyin_glosses, is_damaged_gloss_syllable, is_gloss_syllable
 from tests.conftest import seed_text
 
 TONED_IN_BRACKETS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
@@ -72,3 +72,25 @@ def test_syllable_check() -> None:
         assert is_gloss_syllable(ok), ok
     for bad in ("qū̄", "bīang", "fēi1", "zhā́", "gī", "cafē", "qu"):
         assert not is_gloss_syllable(bad), bad
+
+
+@pytest.mark.parametrize("key", ["001", "004"])
+def test_glosses_whose_tone_a_big5_copy_lost_are_glosses(key: str) -> None:
+    """A Big5 re-encoding writes `?` for every toned vowel (區(q?)): the copy must clean like the original."""
+    text = seed_text(key)
+    damaged = text.encode("big5", errors="replace").decode("big5")
+    assert len(find_pinyin_glosses(damaged)) == len(find_pinyin_glosses(text))
+    cleaned, _ = apply_replacements(damaged, find_pinyin_glosses(damaged))
+    assert not re.search(r"[(（][a-z]*\?[a-z]*[)）]", cleaned)
+
+
+@pytest.mark.parametrize("text", ["你说(a?)", "是(?)吗", "问(what?)", "(q?)开头", "名单(ab?)"])
+def test_question_marks_in_ordinary_brackets_stay(text: str) -> None:
+    assert find_pinyin_glosses(text) == []
+
+
+def test_damaged_syllable_check() -> None:
+    for ok in ("q?", "j?ng", "l?", "zhu?n", "xi?n", "g?u"):
+        assert is_damaged_gloss_syllable(ok), ok
+    for bad in ("?", "q??", "xyz?", "qu", "b?ang"):
+        assert not is_damaged_gloss_syllable(bad), bad
