@@ -19,6 +19,7 @@ from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
 from warehouse.quarantine_log import record_rejection
 from warehouse.reprint_clusters import (
+    WIDE_UNIT_KINDS,
     WarehouseReprintIndex,
     assign_cluster,
     cluster_members,
@@ -39,7 +40,8 @@ class FileOutcome:
 
     kind: str
     article_id: str | None = None
-    detail: str | None = None  # updated: the id replaced; reprint: the original's id; rejected: the reason
+    detail: str | None = None  # updated: the id replaced; reprint: the original's id (the copy it matched, when
+    # this one, dated earlier, became the original); rejected: the reason
 
     def as_dict(self) -> dict[str, str | None]:
         return {"kind": self.kind, "article_id": self.article_id, "detail": self.detail}
@@ -332,8 +334,11 @@ def _load_new(
     if sentences:
         rows.add(Sentence.__table__, sentences)
         sentence_index.added(item.id)
+    units: list[int] = []  # the stations and posts it names: where a cut-short copy of it may be
     if extractions and item.id in extractions:
-        load_extraction(conn, extractions[item.id], ids, rows)
+        extraction = extractions[item.id]
+        station_ids = load_extraction(conn, extraction, ids, rows)
+        units = [station_ids[s.name] for s in extraction.stations if s.kind not in WIDE_UNIT_KINDS]
     path = item.article.clean.raw.path
     former_cluster: list[str] = []
     if previous is not None:
@@ -342,10 +347,11 @@ def _load_new(
         sentence_index.flush()  # … and its sentences indexed, before they leave with it
         _replace(conn, previous, item.id, batch_key, ids)
         index.remove(previous)
-    print_ = item.fingerprint or fingerprint(item.article.simplified.simplified)
+    text = item.article.simplified.simplified
+    print_ = item.fingerprint or fingerprint(text)
     save_fingerprint(conn, item.id, print_)
-    matches = [key for key, _score in index.matches(print_) if key != item.id]
-    index.add(item.id, print_)
+    matches = [key for key, _score in index.matches(print_, text, units) if key != item.id]
+    index.add(item.id, print_, units)
     original = assign_cluster(conn, [item.id, *matches]) if matches else None
     if former_cluster:  # the replaced version's reprints stay one cluster, with or without the new version
         assign_cluster(conn, former_cluster if original is None else [item.id, *former_cluster])
@@ -356,6 +362,9 @@ def _load_new(
     if original is not None and original != item.id:
         log_change(conn, "reprint", item.id, path, batch_key, original_id=original, rows=rows)
         return FileOutcome("reprint", item.id, original)
+    if matches:  # a copy of what the archive holds, dated earlier: the cluster's original now, still no new report
+        log_change(conn, "reprint", item.id, path, batch_key, original_id=original, rows=rows)
+        return FileOutcome("reprint", item.id, matches[0])
     log_change(conn, "new", item.id, path, batch_key, original_id=original, rows=rows)
     return FileOutcome("new", item.id)
 

@@ -113,9 +113,10 @@ def _float(value) -> float | None:  # noqa: ANN001 - Decimal | None
 
 def load_extraction(
     conn: Connection, extraction: ArticleExtraction, ids: BatchIds | None = None, rows: DeferredRows | None = None
-) -> None:
-    """An article's stations, practices and statistics. With `rows`, the rows linking them to the article wait
-    there for the batch's next flush (stations and practices are written at once: later articles look them up)."""
+) -> dict[str, int]:
+    """An article's stations, practices and statistics; returns the station ids by name. With `rows`, the rows
+    linking them to the article wait there for the batch's next flush (stations and practices are written at
+    once: later articles look them up)."""
     ids = BatchIds() if ids is None else ids
     deferred = DeferredRows(conn) if rows is None else rows
     station_ids: dict[str, int] = {}
@@ -188,6 +189,7 @@ def load_extraction(
         deferred.add(ExtractionVersion.__table__, [stamp])
     if rows is None:
         deferred.flush()
+    return station_ids
 
 
 # The tables that hold an article's extraction, and so are emptied for it before it is extracted again.

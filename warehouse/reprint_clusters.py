@@ -8,7 +8,7 @@ reach ("also published by"), never a second count.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 from sqlalchemy import (
@@ -31,9 +31,18 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import Select
 
-from pipelines.text.reprints import MIN_SHINGLES, Copy, Fingerprint, band_hashes, confirmed, fingerprint, original_of
+from pipelines.text.reprints import (
+    MIN_CONTAINED_SHINGLES,
+    MIN_SHINGLES,
+    Copy,
+    Fingerprint,
+    band_hashes,
+    confirmed,
+    fingerprint,
+    original_of,
+)
 from warehouse.dialect import prepared_insert
-from warehouse.schema import Article, Base, WarehouseUpgrade, utcnow
+from warehouse.schema import Article, Base, StationArticle, WarehouseUpgrade, utcnow
 
 
 class ArticleFingerprint(Base):
@@ -60,13 +69,27 @@ class FingerprintBand(Base):
     hash: Mapped[int] = mapped_column(BigInteger)
 
 
+# Units named in most reports of their stations: a bureau's articles are too many, and too unlike, to check
+# each new report against. A cut-short copy is looked for among the reports on its stations and posts.
+WIDE_UNIT_KINDS = frozenset({"公安局", "分局", "公安厅", "公安处"})
+SAME_UNIT_LIMIT = 500  # reports on one unit checked for containment, at most
+
+
 class WarehouseReprintIndex:
-    """`ReprintIndex`'s add / remove / matches over the band table, inside the load's transaction."""
+    """`ReprintIndex`'s add / remove / matches over the band table, inside the load's transaction.
+
+    The LSH bands find copies that share most of their text. A copy cut short shares too little for them, so
+    `matches` also checks the reports that name the same units (stations, posts) for containment."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        # Units named by this load's articles so far: their station_article rows wait in the batch's deferred rows.
+        self._batch_units: dict[int, list[str]] = {}
 
-    def add(self, key: str, print_: Fingerprint) -> None:
+    def add(self, key: str, print_: Fingerprint, units: Iterable[int] = ()) -> None:
+        if print_.shingle_count >= MIN_CONTAINED_SHINGLES:
+            for unit in units:
+                self._batch_units.setdefault(unit, []).append(key)
         if print_.shingle_count < MIN_SHINGLES:
             return
         rows = [{"article_id": key, "band": i, "hash": h} for i, h in enumerate(band_hashes(print_))]
@@ -74,14 +97,36 @@ class WarehouseReprintIndex:
 
     def remove(self, key: str) -> None:
         self.conn.execute(delete(FingerprintBand).where(FingerprintBand.article_id == key))
+        for keys in self._batch_units.values():
+            if key in keys:
+                keys.remove(key)
 
-    def matches(self, print_: Fingerprint) -> list[tuple[str, float]]:
-        """(key, estimated Jaccard) of indexed articles this text is a reprint of, most similar first."""
+    def matches(
+        self, print_: Fingerprint, text: str | None = None, units: Collection[int] = ()
+    ) -> list[tuple[str, float]]:
+        """(key, estimated Jaccard) of indexed articles this text is a reprint of, most similar first: those
+        sharing an LSH band, and (given the text and the units it names) reports on the same units that
+        contain it or that it contains."""
         if print_.shingle_count < MIN_SHINGLES:
             return []
         hashes = band_hashes(print_)
         rows = self.conn.execute(_sharing_a_band(len(hashes)), {f"hash_{i}": h for i, h in enumerate(hashes)}).all()
-        return confirmed(print_, ((key, Fingerprint(bytes(sig), n)) for key, sig, n in rows))
+        if text is not None and units and print_.shingle_count >= MIN_CONTAINED_SHINGLES:
+            rows += self._same_units(units)
+        candidates = {key: Fingerprint(bytes(sig), n) for key, sig, n in rows}
+        return confirmed(print_, candidates.items(), text, self._text)
+
+    def _same_units(self, units: Collection[int]) -> list:
+        loaded = select(StationArticle.article_id).where(StationArticle.station_id.in_(units)).limit(SAME_UNIT_LIMIT)
+        in_batch = {key for unit in units for key in self._batch_units.get(unit, ())}
+        query = select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles)
+        rows = self.conn.execute(query.where(ArticleFingerprint.article_id.in_(loaded))).all()
+        if in_batch:
+            rows += self.conn.execute(query.where(ArticleFingerprint.article_id.in_(in_batch))).all()
+        return rows
+
+    def _text(self, key: str) -> str:
+        return self.conn.scalar(select(Article.simplified_text).where(Article.id == key)) or ""
 
 
 @lru_cache(maxsize=4)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -30,6 +30,13 @@ SCHEME = "affine32"  # datasketch 2's default, named because stored signatures m
 LSH_THRESHOLD = 0.4
 REPRINT_JACCARD = 0.5
 MIN_SHINGLES = 20  # texts shorter than this carry too little to call anything a reprint of them
+# A copy cut short (the first screens of a page, one section of a long report) shares few shingles with the
+# whole, so its Jaccard is low whatever it repeats. It is a reprint when nearly all of the shorter text's
+# shingles are in the longer one. The MinHash estimate only picks the pairs worth checking; the check itself
+# is exact, on both texts' shingles, because at a tenth of the length the estimate rests on a dozen values.
+REPRINT_CONTAINMENT = 0.9
+CONTAINMENT_HINT = 0.6
+MIN_CONTAINED_SHINGLES = 50  # a shorter text than this (a headline, a caption) is no evidence of copying
 
 
 def _kept(ch: str) -> bool:
@@ -111,9 +118,43 @@ def band_hashes(print_: Fingerprint) -> list[int]:
     return [int.from_bytes(digest, "big", signed=True) for digest in digests]
 
 
-def confirmed(print_: Fingerprint, candidates: Iterable[tuple[str, Fingerprint]]) -> list[tuple[str, float]]:
-    """(key, estimated Jaccard) of the candidates this text is a reprint of, most similar first."""
-    found = [(key, score) for key, other in candidates if (score := print_.similarity(other)) >= REPRINT_JACCARD]
+def estimated_containment(a: Fingerprint, b: Fingerprint) -> float:
+    """Estimated share of the shorter text's shingles that the longer one holds: |A∩B| = J(|A|+|B|)/(1+J)."""
+    smaller = min(a.shingle_count, b.shingle_count)
+    if smaller == 0:
+        return 0.0
+    jaccard = a.similarity(b)
+    return min(1.0, jaccard * (a.shingle_count + b.shingle_count) / ((1 + jaccard) * smaller))
+
+
+def containment(text: str, other: str) -> float:
+    """Exact share of the shorter text's shingles found in the longer (0 for a text too short to judge)."""
+    mine, theirs = shingles(text), shingles(other)
+    smaller = min(len(mine), len(theirs))
+    return len(mine & theirs) / smaller if smaller >= MIN_CONTAINED_SHINGLES else 0.0
+
+
+def confirmed(
+    print_: Fingerprint,
+    candidates: Iterable[tuple[str, Fingerprint]],
+    text: str | None = None,
+    text_of: Callable[[str], str] | None = None,
+) -> list[tuple[str, float]]:
+    """(key, estimated Jaccard) of the candidates this text is a reprint of, most similar first.
+
+    With the text and a way to read a candidate's (`text_of`), a candidate that one of the two is contained in
+    counts too, whatever their lengths."""
+    found = []
+    for key, other in candidates:
+        score = print_.similarity(other)
+        if score >= REPRINT_JACCARD or (
+            text is not None
+            and text_of is not None
+            and min(print_.shingle_count, other.shingle_count) >= MIN_CONTAINED_SHINGLES
+            and estimated_containment(print_, other) >= CONTAINMENT_HINT
+            and containment(text, text_of(key)) >= REPRINT_CONTAINMENT
+        ):
+            found.append((key, score))
     return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
 

@@ -8,12 +8,16 @@ import pytest
 from sqlalchemy import select
 
 from pipelines.text.reprints import (
+    CONTAINMENT_HINT,
     MIN_SHINGLES,
+    REPRINT_CONTAINMENT,
     NUM_PERM,
     REPRINT_JACCARD,
     Copy,
     Fingerprint,
     ReprintIndex,
+    containment,
+    estimated_containment,
     fingerprint,
     original_of,
     shingles,
@@ -152,7 +156,8 @@ def test_reprints_add_reach_not_statistics(db_url: str, reprints_processed):
     # A copy dated before the seed becomes the cluster's original, for every member.
     earlier = load(engine, reprints_processed["earlier"])
     [outcome] = earlier.outcomes.values()
-    assert outcome.kind == "new"  # it is the original now
+    assert outcome.kind == "reprint"  # the cluster's original now, but no new report (issue 20)
+    assert outcome.detail in {seed_ids["002"], later.new[0]}
     for member in (seed_ids["002"], later.new[0], outcome.article_id):
         assert _cluster(engine, member) == outcome.article_id
     assert counted_statistics_per_station(engine) == counted
@@ -211,3 +216,51 @@ def test_a_load_looks_for_articles_without_fingerprints_only_until_it_found_none
     load(engine, reprints_processed["traditional"])
     with engine.connect() as conn:  # the seeds were not looked for again: only the new article has bands
         assert len(set(conn.scalars(select(FingerprintBand.article_id)))) == 1
+
+
+def _truncated(prefix: str, share: float) -> str:
+    """The first `share` of a report's characters, as a site that kept only the top of a page would."""
+    text = seed_text(prefix)
+    return text[: round(len(text) * share)]
+
+
+def test_containment_judges_a_cut_short_copy_whatever_its_length():
+    whole = simplify(seed_text("003")).simplified
+    for share in (0.1, 0.25, 0.45):
+        part = simplify(_truncated("003", share)).simplified
+        assert _print(part).similarity(_print(whole)) < REPRINT_JACCARD  # Jaccard alone would miss it
+        assert containment(part, whole) >= REPRINT_CONTAINMENT, share
+        assert containment(whole, part) >= REPRINT_CONTAINMENT  # symmetric: the shorter text is judged
+        assert estimated_containment(fingerprint(part), fingerprint(whole)) >= CONTAINMENT_HINT, share
+    others = {p: simplify(seed_text(p)).simplified for p in SEEDS if p != "003"}
+    assert all(containment(text, whole) < 0.2 for text in others.values())
+    assert containment("派出所调解纠纷", whole) == 0.0  # too short to judge
+
+
+def test_a_cut_short_copy_joins_its_original_and_adds_no_figures(db_url: str, tmp_path: Path):
+    engine = get_engine(db_url)
+    seeds = processed_seeds()
+    load(engine, seeds)
+    seed_ids = {Path(a.article.clean.raw.path).name[:3]: a.id for a in seeds[0]}
+    counted = counted_statistics_per_station(engine)
+    path = tmp_path / "top_of_page_003.txt"
+    path.write_text(_truncated("003", 0.35), encoding="utf-8")
+    processed = process([path])
+    assert processed[1][processed[0][0].id].statistics  # the copy repeats figures the seed has
+    [outcome] = load(engine, processed).outcomes.values()
+    assert (outcome.kind, outcome.detail) == ("reprint", seed_ids["003"])
+    assert _cluster(engine, outcome.article_id) == seed_ids["003"]
+    assert counted_statistics_per_station(engine) == counted
+
+
+def test_a_big5_copy_that_lost_its_glosses_tones_is_a_reprint(db_url: str, tmp_path: Path):
+    engine = get_engine(db_url)
+    seeds = processed_seeds()
+    load(engine, seeds)
+    seed_ids = {Path(a.article.clean.raw.path).name[:3]: a.id for a in seeds[0]}
+    counted = counted_statistics_per_station(engine)
+    path = tmp_path / "big5_damaged_001.txt"
+    path.write_bytes(seed_text("001").encode("big5", errors="replace"))  # 區(qū) → 區(q?)
+    [outcome] = load(engine, process([path])).outcomes.values()
+    assert (outcome.kind, outcome.detail) == ("reprint", seed_ids["001"])
+    assert counted_statistics_per_station(engine) == counted
