@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.sql import Executable
 
-from pipelines.text.articles import Rejection, SegmentedArticle
+from pipelines.text.articles import OFF_TOPIC, Rejection, SegmentedArticle
 from pipelines.text.reprints import fingerprint
 from warehouse import fts
 from warehouse.dialect import DeferredRows, InsertFor, insert_for, prepared, prepared_insert
@@ -31,12 +31,12 @@ from warehouse.schema import Article, IngestBatch, Sentence, SourceFile, utcnow
 if TYPE_CHECKING:  # only for annotations: pipelines.extract.article loads the trained models, seconds of `fqa` start-up
     from pipelines.extract.article import ArticleExtraction
 
-OUTCOME_KINDS = ("new", "updated", "reprint", "unchanged", "rejected")
+OUTCOME_KINDS = ("new", "updated", "reprint", "unchanged", "rejected", "review")
 
 
 @dataclass(frozen=True)
 class FileOutcome:
-    """What loading did with one file: new | updated | reprint | unchanged | rejected."""
+    """What loading did with one file: new | updated | reprint | unchanged | rejected | review (held)."""
 
     kind: str
     article_id: str | None = None
@@ -302,10 +302,12 @@ def load_batch(
                 _upsert_source_file(conn, raw.path, raw.file_sha256, raw.size, raw.encoding, item.id, "loaded", None)
             rows.flush()  # before the sentences are indexed
         for rej in rejections:
-            _upsert_source_file(conn, rej.path, rej.file_sha256 or "", rej.size, None, None, "rejected", rej.reason)
+            state = "review" if rej.code == OFF_TOPIC else "rejected"  # held for an operator, not a broken file
+            _upsert_source_file(conn, rej.path, rej.file_sha256 or "", rej.size, None, None, state, rej.reason)
             record_rejection(conn, rej, batch_key)
-            result.rejected.append(rej.path)
-            result.outcomes[rej.path] = FileOutcome("rejected", None, rej.reason)
+            if state == "rejected":
+                result.rejected.append(rej.path)
+            result.outcomes[rej.path] = FileOutcome(state, None, rej.reason)
         if batch_key is not None:
             conn.execute(
                 update(IngestBatch)

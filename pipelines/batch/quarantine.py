@@ -100,3 +100,16 @@ def quarantine_files(
             log.warning("quarantine: %s %s", rejection.path, result.note)
         results.append(result)
     return results
+
+
+def restore_held(path: str, moved_to: str | None) -> str:
+    """Put a held file an operator accepted back where it was dropped (a scan never reads the quarantine), and
+    return where it now is."""
+    if moved_to is None or not Path(moved_to).is_file():
+        return path
+    target = Path(path)
+    if target.exists():
+        raise FileExistsError(f"{path}: cannot put the accepted file back, another file is there (it is at {moved_to})")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(moved_to, target)
+    return path

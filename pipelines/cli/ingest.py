@@ -1,4 +1,4 @@
-"""`fqa ingest`, `fqa changes` and `fqa quarantine`: feeding the archive and seeing what it did."""
+"""`fqa ingest`, `fqa changes`, `fqa quarantine` and `fqa accept`: feeding the archive and seeing what it did."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from pipelines.batch.quarantine import default_quarantine_dir
+from pipelines.batch.quarantine import default_quarantine_dir, restore_held
 from pipelines.cli.app import DbOption, NewDbOption, app, clear_errors, console
 from pipelines.text.read import DEFAULT_MAX_BYTES
 from warehouse.db import get_engine, resolve_url
 from warehouse.history import changes_since
-from warehouse.quarantine_log import quarantined
+from warehouse.quarantine_log import accept_held, quarantined
 from warehouse.schema import Article
 
 REJECTED_EXIT_STATUS = 2  # the run finished, but some files were rejected (the count is printed)
@@ -112,6 +112,12 @@ def _print_report(url: str, report, counts: dict[str, int], folder: Path | None)
         console.print(
             f"[yellow]{counts['rejected']} rejected[/] ({where}; `fqa quarantine` lists them)", highlight=False
         )
+    if counts["review"]:
+        console.print(
+            f"[yellow]{counts['review']} held for review[/] (not about policing, by the words they use; "
+            "`fqa quarantine --review` lists them, `fqa accept PATH` loads one)",
+            highlight=False,
+        )
 
 
 def _parse_since(value: str | None) -> dt.datetime | None:
@@ -189,16 +195,20 @@ def changes(
 @clear_errors
 def quarantine_list(
     db: DbOption = None,
+    review: Annotated[
+        bool, typer.Option("--review", help="Only the files held for review (off-topic), not yet accepted.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List rejected files: where they were, why, and where they were moved."""
-    rows = quarantined(get_engine(db))
+    """List rejected files and files held for review: where they were, why, and where they were moved."""
+    rows = quarantined(get_engine(db), review=review)
     if as_json:
         print(
             json.dumps([{**r, "at": r["at"].isoformat(timespec="seconds")} for r in rows], ensure_ascii=False, indent=2)
         )
         return
-    table = Table(title=f"{len(rows)} quarantined files", title_justify="left")
+    what = "files held for review (`fqa accept PATH` loads one)" if review else "quarantined files"
+    table = Table(title=f"{len(rows)} {what}", title_justify="left")
     for column in ("when", "file", "reason", "moved to"):
         table.add_column(column, overflow="fold")
     for r in rows:
@@ -206,3 +216,28 @@ def quarantine_list(
             r["at"].isoformat(sep=" ", timespec="minutes"), r["path"], r["reason"], r["moved_to"] or "(left in place)"
         )
     console.print(table)
+
+
+@app.command()
+@clear_errors
+def accept(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Held files, by where they were or where they are.", show_default=False)
+    ] = None,
+    all_held: Annotated[bool, typer.Option("--all", help="Accept every file held for review.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Load files held for review: put each back where it was dropped and ingest it without the topic check."""
+    from pipelines.defs.ingest_files import ingest as run_ingest
+
+    if not paths and not all_held:
+        raise ValueError("name the held files to accept (`fqa quarantine --review` lists them), or pass --all")
+    url = resolve_url(db)
+    engine = get_engine(url)
+    accepted = accept_held(engine, None if all_held else [str(p) for p in paths or ()])
+    if not accepted:
+        raise ValueError(f"no file held for review at {', '.join(map(str, paths or ()))}")
+    sources = [restore_held(str(row["path"]), row["moved_to"] and str(row["moved_to"])) for row in accepted]
+    report = run_ingest(sources, url, quarantine_dir=default_quarantine_dir(sources[0]))
+    for path, outcome in sorted(report.outcomes.items()):
+        console.print(f"[bold]{outcome.kind:<8}[/] {path}", highlight=False, soft_wrap=True)

@@ -27,11 +27,13 @@ from pipelines.defs.automation import INGEST_BATCHES
 from pipelines.defs.resources import DropFolders, WarehouseResource
 from pipelines.extract import checks as extraction_checks
 from pipelines.extract.article import ArticleExtraction
+from pipelines.extract.topic import held_for_review
 from pipelines.text.articles import CleanArticle, SegmentedArticle, SimplifiedArticle
 from pipelines.text.pinyin_gloss import find_pinyin_glosses
 from pipelines.text.read import DEFAULT_MAX_BYTES
 from pipelines.text.simplify import detect_script
 from warehouse.load import batch_manifest, known_files, touch_files
+from warehouse.quarantine_log import accepted_contents
 
 # The batch partitions, the drop-folder sensor and the daily rescan live in pipelines/defs/automation.py.
 SAMPLE_SIZE = 5
@@ -230,13 +232,17 @@ def warehouse_articles(
     warehouse: WarehouseResource,
     folders: DropFolders,
 ) -> dg.MaterializeResult:
-    """The batch upserted in one transaction; unchanged articles load nothing new."""
+    """The batch upserted in one transaction; unchanged articles load nothing new; off-topic files are held."""
     started = time.perf_counter()
     engine = warehouse.engine()
     extractions = {e.article_id: e for e in extracted_articles}
+    accepted = accepted_contents(engine, [a.article.clean.raw.file_sha256 for a in segmented_articles])
+    held = held_for_review(segmented_articles, extractions, accepted)
+    held_paths = {h.path for h in held}
+    articles = [a for a in segmented_articles if a.article.clean.raw.path not in held_paths]
     # A file the database refuses is taken out and quarantined with its reason; the rest of the batch loads.
     result, rejections = load_isolating_failures(
-        engine, segmented_articles, raw_articles.rejections + clean_articles.rejections,
+        engine, articles, raw_articles.rejections + clean_articles.rejections + held,
         batch_key=context.partition_key, extractions=extractions,
     )
     touch_files(engine, raw_articles.unchanged)
@@ -254,6 +260,7 @@ def warehouse_articles(
             reprints=outcomes["reprint"],
             unchanged=len(result.unchanged) + len(raw_articles.unchanged),
             rejected=len(result.rejected),
+            held_for_review=outcomes["review"],
             quarantined=sum(1 for m in moved if m.moved_to),
             repaired=sum(1 for a in clean_articles.articles if a.repairs.repaired),
             flagged=sum(1 for a in clean_articles.articles if a.repairs.flagged),

@@ -19,10 +19,13 @@ def article_id_for(clean_text: str) -> str:
     return hashlib.sha256(clean_text.encode("utf-8")).hexdigest()[:32]
 
 
+OFF_TOPIC = "off_topic"  # a Rejection code that holds a file for review (pipelines.extract.topic), not a fault
+
+
 @dataclass(frozen=True)
 class Rejection:
     path: str
-    code: str  # empty | binary | undecodable | oversize | type | no_text | not_chinese | error
+    code: str  # empty | binary | undecodable | oversize | type | no_text | not_chinese | error | off_topic
     reason: str
     file_sha256: str | None = None
     size: int = 0

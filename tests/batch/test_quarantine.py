@@ -81,7 +81,7 @@ def test_cli_ingest_quarantines_rejects_and_says_how_many(tmp_path: Path, monkey
     )
     assert result.exit_code == 2, result.output
     report = json.loads(result.output)
-    assert report["counts"] == {"new": 1, "updated": 0, "reprint": 0, "unchanged": 0, "rejected": 2}
+    assert report["counts"] == {"new": 1, "updated": 0, "reprint": 0, "unchanged": 0, "rejected": 2, "review": 0}
     files = {Path(p).name: f for p, f in report["files"].items()}
     assert "oversize" in files["big.txt"]["detail"] and files["empty.txt"]["detail"] == "empty file"
     for name in ("big.txt", "empty.txt"):
