@@ -8,6 +8,8 @@ composed, so every clean character still points at the raw characters it came fr
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipelines.text.articles import ArticleMeta, CleanArticle, RepairReport, article_id_for
 from pipelines.text.boilerplate import find_boilerplate
 from pipelines.text.html_extract import extract_html
@@ -46,10 +48,13 @@ def _merge_meta(found: ArticleMetadata, fallback: ArticleMeta | None) -> Article
     )
     if fallback is None:
         return meta
-    return ArticleMeta(**{
+    merged = ArticleMeta(**{
         name: getattr(meta, name) if getattr(meta, name) not in (None, "") else getattr(fallback, name)
         for name in ("title", "subtitle", "published", "publisher", "author", "editor", "url")
     })
+    # The page's own headline (og:title, <h1>, <title> without the site name) is what its publisher called it; a
+    # line of the extracted body that looks like a headline is a guess, often a section heading or a slogan.
+    return replace(merged, title=fallback.title) if fallback.title else merged
 
 
 def clean_article(raw: RawArticle) -> CleanArticle:
