@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 
 from warehouse import history, quarantine_log, reprint_clusters  # noqa: F401  (their tables on Base)
 from warehouse.fts import ensure_search_index
+from warehouse.json_text import json_text, rewrite_escaped_json
 from warehouse.schema import Base
 
 DB_URL_ENV = "FQA_DB_URL"
@@ -165,12 +166,13 @@ def get_engine(url: str | None = None) -> Engine:
     resolved = resolve_url(url)
     if _REFUSE_MISSING.get():
         require_warehouse(resolved)
-    engine = create_engine(resolved, future=True)
+    engine = create_engine(resolved, future=True, json_serializer=json_text)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     with schema_lock(engine):
         Base.metadata.create_all(engine)
         add_missing_columns(engine)
         create_missing_indexes(engine)
+        rewrite_escaped_json(engine)
         ensure_search_index(engine)
     return engine
