@@ -108,6 +108,8 @@ _OTHER_LABELS = _label("审核", "校对", "责任校对", "编审", "浏览次�
                        "点击数", "点击率", "访问量", "字号", "字体", "文章字体", "摄影", "图片", "来源链接",
                        "发布人", "成文日期", "索引号", "分类", "文号")
 _TITLE_LABELS = _label("标题", "名称", "文章标题")  # a government disclosure page's "名称: <title>" field
+# "原标题：X　来源：Y": the line is metadata (its 来源 is read), the original headline is not the title
+_ORIGINAL_TITLE_LABELS = _label("原标题", "原標題", "原题", "原題")
 _URL_LABELS = _label("原文链接", "原文地址", "原文网址", "本文链接", "文章链接", "原文", "链接", "网址",
                      "出处链接", "URL", "url", "Url")
 
@@ -115,7 +117,8 @@ _REPORTER_LABELS = _label("记者", "通讯员", "特约记者", "本报记者",
 # "来源:X" anywhere in a line; "记者 张三" (no colon) only for reporter labels, which precede a name.
 _ANY_LABEL = re.compile(
     rf"(?:(?<=^)|(?<=[{_WS}|｜【\[(（\d]))(?:(?P<label>{_DATE_LABELS}|{_SOURCE_LABELS}|{_AUTHOR_LABELS}"
-    rf"|{_EDITOR_LABELS}|{_OTHER_LABELS}|{_URL_LABELS}|{_TITLE_LABELS})[{_WS}]*{_COLON}|(?P<label2>{_REPORTER_LABELS})[{_WS}]+)"
+    rf"|{_EDITOR_LABELS}|{_OTHER_LABELS}|{_URL_LABELS}|{_TITLE_LABELS}|{_ORIGINAL_TITLE_LABELS})[{_WS}]*{_COLON}"
+    rf"|(?P<label2>{_REPORTER_LABELS})[{_WS}]+)"
     rf"[{_WS}]*"
 )
 
@@ -141,7 +144,7 @@ _BRACKET_CREDIT_RE = re.compile(rf"^[【\[](?P<credit>{_ROLE}[^】\]]{{2,24}})[�
 _TAKEN_FROM_RE = re.compile(
     r"本文(?:来自|來自|来源于|來源於|转自|轉自|转载自|轉載自)[【《「]?(?P<org>[^】》」，,。\s]{2,14}?)[】》」]"
 )
-_REPORT_TAIL_RE = re.compile(r"(?:[/／][\u4e00-\u9fff]{1,6})?(?:报道|報道|报导|報導|[摄攝])$")
+_REPORT_TAIL_RE = re.compile(r"(?:[/／][\u4e00-\u9fff]{1,6})?(?:报道|報道|报导|報導|[摄攝])$|\s+[文图圖][/／][文图圖]$")
 _OUTLET_SUFFIX = r"(?:网|網|报|報|社|台|在线|在線|中心|客户端|客戶端|频道|頻道|融媒|杂志|雜誌|日报|晚报|时报)"
 _OUTLET_RE = re.compile(rf"^[\u4e00-\u9fff《》]{{1,14}}{_OUTLET_SUFFIX}$")
 _OWN_OUTLET = re.compile(r"^(?:本报|本報|本刊|本网|本網|本台|本站)")
@@ -151,6 +154,8 @@ _NEWS_DATELINE_RE = re.compile(
     rf"(?:[\u4e00-\u9fff]{{0,6}}\d{{1,2}}月\d{{1,2}}日)?[{_WS}]*[讯訊电電][{_WS}]*"
     rf"(?:[（(](?P<credit>[^）)]{{2,40}})[）)]|(?P<credit2>{_ROLE}[^:：。]{{2,40}}?(?:报道|報道|报导|報導)[:：]))?"
 )
+# "阳光讯(记者 熊玺 文/图)": a dateline whose outlet is a short name without 报/网, with a reporter credit
+_SHORT_DATELINE_RE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}[讯訊][{_WS}]*[（(](?P<credit>{_ROLE}[^）)]{{2,30}})[）)]")
 # WeChat-style "阅读更多 黑河公安 的文章"; a print citation 《人民日报》（2024年03月25日 10 版）; an e-paper header
 # "宁夏法治报/2024 年/5 月/28 日/第 008 版…".
 _MORE_FROM_RE = re.compile(rf"^(?:阅读更多|閱讀更多)[{_WS}]*(?P<org>\S{{2,20}})[{_WS}]*的文章$")
@@ -333,7 +338,7 @@ _PIPE_RE = re.compile(r"[|｜]")
 _UI_WORDS = re.compile(
     r"手机版|手機版|搜索|登录|登錄|注册|註冊|客户端|客戶端|公众号|公眾號|订阅|訂閱|无障碍|無障礙|收藏|分享|"
     r"上一篇|下一篇|上一期|下一期|返回|往期|正文复制|字体|字號|字号|PDF|Logo|logo|打印|关闭|關閉|放大|缩小|縮小|默认|默認|"
-    r"核心阅读|核心閱讀|本版列表|天气预报|天氣預報"
+    r"核心阅读|核心閱讀|本版列表|天气预报|天氣預報|通版"
 )
 _DATELINE_UI_RE = re.compile(
     r"上一期|下一期|上一篇|下一篇|[大中小]字[号號]|字体|字體|打印|关闭|關閉|收藏|分享|返回|浏览|瀏覽"
@@ -369,6 +374,11 @@ def _is_chrome(line: str) -> bool:
     return len(value) <= 6 and ui is not None and (ui.start() == 0 or ui.end() == len(value))  # "往期阅读"
 
 
+# A line that is nothing but quotations with a pause or question inside: someone speaking, not a headline
+# ("“袁大哥，最近咋样？”“祁阿姨，您还好吧？”"); a quoted slogan title (“小事不出村”) has no such pause.
+_QUOTED_SPEECH_RE = re.compile(r"(?:“[^“”]*[，,？?！!][^“”]*”)+")
+
+
 def is_headline(line: str) -> bool:
     """Short, no sentence punctuation: the shape of a title (a trailing …… or ！ is allowed)."""
     value = _norm(line)
@@ -376,7 +386,7 @@ def is_headline(line: str) -> bool:
         return False
     if any(ch in _TERMINAL_SENTENCE for ch in value) or value.endswith((":", "：")):
         return False
-    if _URL_RE.search(value) or parse_date(value):
+    if _URL_RE.search(value) or parse_date(value) or _QUOTED_SPEECH_RE.fullmatch(value):
         return False
     return sum(_is_han(ch) for ch in value) >= max(4, len(value) // 2)
 
@@ -433,6 +443,15 @@ def _name_list(value: str) -> bool:
     return bool(parts) and all(2 <= len(p) <= 4 and all(_is_han(c) for c in p) for p in parts)
 
 
+_SUPPLIER_LABELS = _label("供稿")
+_ORG_MARKER = re.compile(r"公安|派出所|[局所队部办委院站网报社台会厅处室组]$|中心|政府|集团")
+
+
+def _personal_names(value: str) -> bool:
+    """Names of people, not of an office: 2-4 Han characters each and no organisation word (新津公安, 宣传科)."""
+    return _name_list(value) and not any(_ORG_MARKER.search(p) for p in _split_names(value))
+
+
 def _org_token(value: str) -> bool:
     """One organisation-like token: no spaces or punctuation, 2–30 characters, mostly Han."""
     return (
@@ -482,8 +501,10 @@ def _fields_in_line(line: Line) -> list[tuple[str, str, Span]] | None:
             value = value[:-1].rstrip(_WS)
         label = _norm(m["label"] or m.groupdict().get("label2") or "")
         kind = _label_kind(label)
-        if kind != "url" and not _field_value_ok(kind, _norm(value)):
+        if kind not in ("url", "original_title") and not _field_value_ok(kind, _norm(value)):
             return None
+        if kind == "publisher" and re.fullmatch(_SUPPLIER_LABELS, label) and _personal_names(_norm(value)):
+            kind = "author"  # "（供稿：李东晓）": who supplied the copy, as in "（新津公安 供稿）"
         span = (line.start + m.end(), line.start + m.end() + len(value))
         if kind == "author" and out and out[-1][0] == "author" and m.groupdict().get("label2"):
             # "作者：记者 李攀 实习生 陈嘉 通讯员 陈谊": one credit, role words and all
@@ -509,6 +530,7 @@ def _field_value_ok(kind: str, value: str) -> bool:
 def _label_kind(label: str) -> str:
     label = label.replace(" ", "")
     for kind, rx in (
+        ("original_title", _ORIGINAL_TITLE_LABELS),
         ("url", _URL_LABELS),
         ("title", _TITLE_LABELS),
         ("date", _DATE_LABELS),
@@ -662,6 +684,10 @@ def extract_metadata(text: str) -> ArticleMetadata:
             put_weak("author", b["credit"], (ln.start + b.start("credit"), ln.start + b.end("credit")))
             break
         m = _NEWS_DATELINE_RE.match(ln.text)
+        short = None if m else _SHORT_DATELINE_RE.match(ln.text)
+        if short and credit_names(short["credit"]):
+            put_weak("author", short["credit"], (ln.start + short.start("credit"), ln.start + short.end("credit")))
+            break
         if not m or not (m["credit"] or m["credit2"] or re.search(r"[讯訊电電]", ln.text[m.end() - 2 : m.end()])):
             continue
         if not _OWN_OUTLET.match(m["org"]) and len(m["org"]) >= 3:
@@ -676,6 +702,12 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if taken:
             override("publisher", taken["org"], (ln.start + taken.start("org"), ln.start + taken.end("org")))
             break
+
+    # 1b'. an e-paper or site masthead: the page's first line is the outlet's bare name ("法治生活报")
+    if nonblank and (first_paragraph is None or nonblank[0].index < first_paragraph):
+        top = nonblank[0]
+        if _BARE_OUTLET_RE.match(_norm(top.text)) and top.index not in {ln.index for ln in metadata_lines}:
+            put_weak("publisher", top.text, (top.start, top.end))
 
     # 1c. a WeChat-style account line between the headline and a date-only line ("观海融媒" / "2021-03-19 12:58")
     meta_idx = {ln.index for ln in metadata_lines}

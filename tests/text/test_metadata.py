@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from pipelines.text.metadata import date_from_url, extract_metadata, parse_date
+from pipelines.text.metadata import date_from_url, extract_metadata, is_headline, parse_date
 from tests.conftest import SEEDS, seed_text
 
 _GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
@@ -344,3 +344,30 @@ def test_stacked_headlines_above_the_date_line_the_first_is_the_title_unless_a_s
 @pytest.mark.parametrize("headline", ["市公安局主办平安宣传活动", "返回家乡的民警", "最美基层民警的一天"])
 def test_headlines_that_share_a_word_with_page_chrome_stay_titles(headline: str) -> None:
     assert extract_metadata(f"{headline}\n2024-05-09 来源：某某日报\n\n{BODY}").title == headline
+
+
+def test_a_short_dateline_without_an_outlet_word_still_names_the_reporter() -> None:
+    assert extract_metadata(f"标题在这里写着\n\n阳光讯(记者 某某某 文/图) {BODY}").author == "某某某"
+
+
+def test_a_supplier_credit_names_the_person_as_author_and_an_office_as_source() -> None:
+    assert extract_metadata(f"标题在这里写着\n\n{BODY}（供稿：李某某）").author == "李某某"
+    office = extract_metadata(f"标题在这里写着\n\n{BODY}（供稿：某某县公安局）")
+    assert office.author is None and office.publisher == "某某县公安局"
+
+
+def test_an_original_headline_line_gives_its_source_but_not_the_title() -> None:
+    m = extract_metadata(f"原标题：某某节丨何为片儿警？一心为民的执法者　来源：某某新闻客户端\n\n{BODY}")
+    assert m.publisher == "某某新闻客户端" and m.title is None
+
+
+def test_quoted_speech_is_not_a_headline_but_a_quoted_slogan_is() -> None:
+    assert not is_headline("“某大哥，最近过得咋样？”“某阿姨，您还好吧？”")
+    assert is_headline("“小事不出村”的某某经验")
+
+
+def test_an_epaper_masthead_and_its_ui_lines() -> None:
+    ui = "通版阅读请点击：\n展开通版\n收缩通版\n当前版：02版\n发布日期："
+    text = f"某某生活报\n2025年11月25日\n{ui}\n某某派出所：让烟火里满是安心\n{BODY}"
+    m = extract_metadata(text)
+    assert (m.title, m.publisher, m.published) == ("某某派出所：让烟火里满是安心", "某某生活报", dt.date(2025, 11, 25))
