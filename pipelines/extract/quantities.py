@@ -910,6 +910,8 @@ class _Figure:
             self.kind = "service_years"  # 建所73年: how long the station has existed, not a statistic
         elif self.kind == "count" and self.unit == "期" and before.endswith("年"):
             self.kind = "ordinal"  # 2022年11期: an issue number
+        elif self.at(self.j) == "版" and re.search(r"(?:当前版|版次|版面)[:：]?\s*$|第\s*$", before):
+            self.kind = "ordinal"  # 当前版：02版, 第3版: a page of the paper
         elif self.unit == "届" or (self.at(self.j) == "号" and _STREET_END.search(before)):
             self.kind = "ordinal"  # 党的二十届, 昭化东路102号: a term and a house number
         elif _TIME_OF_DAY.search(before) and (self.unit in ("时", "点") or self.at(self.j) in "时点"):

@@ -556,6 +556,8 @@ def test_the_figure_prefilter_lets_through_every_character_a_figure_can_start_fr
         ("居民老李来到昭化东路102号的警务室", "ordinal"),  # a house number
         ("学习党的二十届三中全会精神", "ordinal"),  # a term
         ("在深夜11时施工", "time"),  # a time of day
+        ("当前版：02版", "ordinal"),  # an e-paper's page
+        ("原载人民日报第3版", "ordinal"),
     ],
 )
 def test_house_numbers_terms_and_times_are_no_statistics(text, kind):
