@@ -13,7 +13,7 @@ from typing import Any
 
 from models.labeller import PracticeLabel, label_practices
 from pipelines.extract.confidence import station_confidence, statistic_confidence
-from pipelines.extract.places import resolve_place
+from pipelines.extract.places import Place, names_a_place, resolve_place, sentence_start
 from pipelines.extract.practices import PracticeMention, find_practices
 from pipelines.extract.stations import StationReport, find_stations
 from pipelines.extract.statistics import find_statistics
@@ -139,6 +139,30 @@ class _Draft:
     statistics: list[StatisticRecord]
 
 
+_POSTS = frozenset({"警务室", "警务站"})
+
+
+def _unit_places(report: StationReport, text: str) -> dict[str, Place]:
+    """Each unit's place. A post named after a landmark (景迈山警务室) is where the station that the sentence
+    naming it is about is (惠民派出所…设立了景迈山警务室): the text's other places are no better guide."""
+    places = {station.name: resolve_place(station.name, text) for station in report.stations}
+    for post in report.stations:
+        if post.kind not in _POSTS or not post.mentions or names_a_place(post.name):
+            continue
+        at = post.mentions[0][0]
+        begins = sentence_start(text, at)
+        parents = [
+            (start, other.name)
+            for other in report.stations
+            if other.kind.endswith("派出所")
+            for start, _end in other.mentions
+            if begins <= start < at
+        ]
+        if parents:
+            places[post.name] = places[max(parents)[1]]
+    return places
+
+
 def _draft(article: SegmentedArticle) -> _Draft:
     text = article.article.simplified.simplified
     meta = article.article.meta
@@ -148,9 +172,10 @@ def _draft(article: SegmentedArticle) -> _Draft:
     skip = [to_original.simplified_span(s, e) for s, e in article.article.clean.repairs.unrecoverable_spans]
 
     report = find_stations(text, meta.title)
+    places = _unit_places(report, text)
     stations = []
     for station in report.stations:
-        place = resolve_place(station.name, text)
+        place = places[station.name]
         first = station.mentions[0] if station.mentions else None
         stations.append(
             StationRecord(

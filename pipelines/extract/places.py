@@ -358,6 +358,18 @@ def _consensus(gz: Gazetteer, weights: Counter[str]) -> Place | None:
     return gz.place(chosen) if chosen else None
 
 
+def names_a_place(name: str) -> bool:
+    """Whether the unit's own name holds a place (东兴边境派出所), as opposed to a landmark (景迈山警务室)."""
+    gz = gazetteer()
+    stem = any(name[:k] in gz.stems for k in range(2, len(name)))
+    return _longest(name, 0, gz) is not None or stem or any(m.place for m in _mentions(name))
+
+
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding position `at` begins."""
+    return max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+
+
 def resolve_place(name: str, text: str) -> Place:
     """The most specific place of the station `name` that `text` supports; fields are None where unknown."""
     gz = gazetteer()
@@ -373,7 +385,7 @@ def resolve_place(name: str, text: str) -> Place:
     at = text.find(name)
     if at >= 0:
         # places in the station's own sentence, before its name (南宁市良庆区玉洞派出所, 在三道河乡,边境派出所)
-        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+        start = sentence_start(text, at)
         local = [m for m in placed if start <= m.start and m.end <= at]
         if local:
             return local[-1].place  # type: ignore[return-value]

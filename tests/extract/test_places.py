@@ -138,3 +138,17 @@ def test_station_place_word_does_not_outvote_the_text():
     )
     place = resolve_place("铜陵派出所", text)
     assert (place.province, place.city, place.county) == ("福建省", "漳州市", "东山县")
+
+
+def test_a_post_named_after_a_landmark_is_where_its_station_is():
+    """惠民 is also a county in Shandong; the post 景迈山警务室 is 澜沧's 惠民派出所's, not Shandong's."""
+    from pipelines.extract.article import _unit_places
+    from pipelines.extract.stations import find_stations
+
+    text = (
+        "云南省普洱市澜沧县公安局惠民派出所地处景迈山。惠民派出所在景区核心区设立了景迈山警务室，方便游客求助。"
+        "景迈山警务室配有专职民警和辅警。"
+    )
+    places = _unit_places(find_stations(text, None), text)
+    assert (places["景迈山警务室"].province, places["景迈山警务室"].county) == ("云南省", "澜沧拉祜族自治县")
+    assert places["景迈山警务室"] == places["惠民派出所"]
