@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from pipelines.cli.app import DbOption, app, clear_errors, console
+from warehouse.wording import count
 
 
 @app.command()
@@ -115,7 +116,7 @@ def topics(
             )
         )
         return
-    table = Table(title=f"{len(themes)} themes", title_justify="left")
+    table = Table(title=count(len(themes), "theme"), title_justify="left")
     for column in ("theme", "practices", "stations"):
         table.add_column(column, overflow="fold")
     for t in themes:

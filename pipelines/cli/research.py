@@ -23,6 +23,7 @@ from warehouse.archive import Archive
 from warehouse.export import FORMATS, KINDS
 from warehouse.export import export as write_export
 from warehouse.filters import SCRIPTS
+from warehouse.wording import count
 
 StationOpt = Annotated[str | None, typer.Option("--station", help="Station name, in either script.")]
 ProvinceOpt = Annotated[str | None, typer.Option("--province", help="Province (a prefix is enough: 广西).")]
@@ -80,8 +81,7 @@ def _print_machine(records: list[dict[str, Any]], as_csv: bool) -> None:
 
 def _say_hidden(hidden: int) -> None:
     if hidden:
-        figures = "figure" if hidden == 1 else "figures"
-        console.print(f"{hidden} less confident {figures} not shown (--all shows them)", highlight=False)
+        console.print(f"{count(hidden, 'less confident figure')} not shown (--all shows them)", highlight=False)
 
 
 def _one_format(as_json: bool, as_csv: bool) -> None:
@@ -136,7 +136,7 @@ def search(
     capped = f" (only the first {result.sentences:,} matching sentences were ranked)" if result.capped else ""
     console.print(
         Text(
-            f"{result.total} articles match {result.simplified!r} (terms: {' · '.join(result.terms)}); "
+            f"{count(result.total, 'article')} matching {result.simplified!r} (terms: {' · '.join(result.terms)}); "
             f"page {result.page} of {result.pages}{capped}"
         )
     )
@@ -200,7 +200,7 @@ def stations(
     if as_json or as_csv:
         _print_machine(rows.to_dicts(), as_csv)
         return
-    table = Table(title=f"{len(rows)} stations", title_justify="left")
+    table = Table(title=count(len(rows), "station"), title_justify="left")
     for column in ("station", "place", "honours", "articles", "practices", "statistics"):
         table.add_column(
             column, overflow="fold", justify="right" if column in ("articles", "practices", "statistics") else "left"
@@ -254,7 +254,10 @@ def station(
     meta.add_row("aliases", Text("、".join(profile.aliases) or "—"))
     honours = [h.get("text", "") + (f" ({h['year']})" if h.get("year") else "") for h in profile.honours]
     meta.add_row("honours", Text("\n".join(honours) or "—"))
-    meta.add_row("counts", f"{s.articles} articles, {s.practices} practices, {s.statistics} statistics")
+    meta.add_row(
+        "counts",
+        f"{count(s.articles, 'article')}, {count(s.practices, 'practice')}, {count(s.statistics, 'statistic')}",
+    )
     console.print(meta)
     sources = {a.article_id: a for a in profile.articles}
     articles = Table(title="sources", title_justify="left")
@@ -330,7 +333,7 @@ def compare(
     if as_json or as_csv:
         _print_machine(result.rows.to_dicts(), as_csv)
         return
-    table = Table(title=f"{metric}: {len(result.rows)} stations", title_justify="left")
+    table = Table(title=f"{metric}: {count(len(result.rows), 'station')}", title_justify="left")
     table.add_column("station", overflow="fold")
     for column in ("value", "text", "period", "comparable", "source"):
         table.add_column(column, overflow="fold")
@@ -365,7 +368,7 @@ def export_command(
     script: ScriptOpt = None,
 ) -> None:
     """Write articles, stations, practices or statistics to a CSV, JSON or Parquet file."""
-    count = write_export(
+    written = write_export(
         Archive(db),
         kind,
         fmt,
@@ -384,4 +387,4 @@ def export_command(
             script=script,
         ),
     )
-    console.print(Text(f"wrote {count} {kind} to {output} ({fmt})"))
+    console.print(Text(f"wrote {count(written, kind.removesuffix('s'))} to {output} ({fmt})"))

@@ -45,7 +45,7 @@ def test_search_in_either_script_returns_the_same_articles(seeded_url: str):
 
 def test_search_table_csv_limit_and_filters(seeded_url: str):
     table = fqa(seeded_url, "search", "调解", "--limit", "2")
-    assert "articles match '调解'" in table and "page 1 of" in table
+    assert "articles matching '调解'" in table and "page 1 of" in table
     assert len([line for line in table.splitlines() if line.startswith("│ ") and line[2:3].isdigit()]) == 2
     rows = list(csv.DictReader(io.StringIO(fqa(seeded_url, "search", "调解", "--csv", "--province", "广西"))))
     assert rows and all("广西" in Archive(seeded_url).station(r["station"]).station.province for r in rows)

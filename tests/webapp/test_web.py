@@ -157,3 +157,14 @@ def test_serve_binds_loopback_by_default(monkeypatch: pytest.MonkeyPatch, db_url
     assert (seen["host"], seen["port"]) == ("0.0.0.0", 8123)
     bad = CliRunner().invoke(cli_app, ["serve", "--db", "mysql://nobody@127.0.0.1/x"])
     assert bad.exit_code == 1 and "unsupported database" in bad.output
+
+
+def test_web_counts_agree_in_number(client: TestClient) -> None:
+    one = html.fromstring(client.get("/", params={"q": "北仑河卫士"}).text)
+    assert one.xpath("//p[@id='result-count']")[0].text_content().startswith("1 article for")
+    many = html.fromstring(client.get("/", params={"q": "调解"}).text)
+    assert re.match(r"\d+ articles for", many.xpath("//p[@id='result-count']")[0].text_content())
+    station_id = _station_id(client, "东兴边境派出所")
+    hidden = client.get(f"/api/stations/{station_id}").json()["hidden_statistics"]
+    note = html.fromstring(client.get(f"/stations/{station_id}").text).xpath("//p[@class='hidden-note']")
+    assert hidden == 1 and " ".join(note[0].text_content().split()).startswith("1 less confident figure not shown")
