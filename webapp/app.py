@@ -238,6 +238,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
             }
             for row in jsonable_encoder(list(figures))
         ]
+        profile["sources"] = queries.number_sources(profile)
         return profile
 
     def compare_data(metric: str | None, filters: FilterParams) -> dict[str, Any]:

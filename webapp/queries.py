@@ -103,6 +103,33 @@ def article(engine: Engine, article_id: str) -> dict[str, Any]:
         }
 
 
+def number_sources(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Number every article `data` cites, once, in reading order: each dict naming an `article_id` (a claim's
+    source, a figure row) gets its article's `note`, and the list returned describes each article once — so a
+    page cites [1], [2] and lists the title, publisher, date and URL a single time."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(value: Any) -> None:  # noqa: ANN401 - JSON-like data
+        if isinstance(value, dict):
+            if isinstance(value.get("article_id"), str):
+                article_id = value["article_id"]
+                entry = found.setdefault(
+                    article_id, {"note": len(found) + 1, "article_id": article_id, "link": f"/articles/{article_id}"}
+                )
+                for key in ("title", "publisher", "published", "url", "also_published_by"):
+                    if value.get(key) and not entry.get(key):
+                        entry[key] = value[key]
+                value["note"] = entry["note"]
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return list(found.values())
+
+
 def station(engine: Engine, station_id: int, show_all: bool = False) -> dict[str, Any]:
     """A station's profile: place, honours, short profile, figures and practice cards, all with sources (figures
     below the confidence bar only with `show_all`)."""
@@ -184,7 +211,9 @@ def practice(engine: Engine, practice_id: int) -> dict[str, Any]:
                             "card": _with_links(dataclasses.asdict(card)),
                         }
                     )
-    return {"id": practice_id, "name": name, "category": category, "stations": cards}
+    data = {"id": practice_id, "name": name, "category": category, "stations": cards}
+    data["sources"] = number_sources(data)
+    return data
 
 
 @cache

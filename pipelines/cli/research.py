@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipelines.cli.app import DbOption, app, clear_errors, console
-from warehouse.archive import Archive
+from warehouse.archive import Archive, ArticleRef, StationProfile
 from warehouse.export import FORMATS, KINDS
 from warehouse.export import export as write_export
 from warehouse.filters import SCRIPTS
@@ -217,6 +217,18 @@ def stations(
     console.print(table)
 
 
+def _cited_sources(profile: StationProfile) -> dict[str, ArticleRef]:
+    """Every article the profile cites, once, in the order the sources table lists them: the station's articles,
+    then any other article a practice or figure comes from. Rows cite them by number, not by repeating the URL."""
+    sources = {a.article_id: a for a in profile.articles}
+    for row in (*profile.practices, *profile.statistics):
+        if row.article_id not in sources:
+            sources[row.article_id] = ArticleRef(
+                row.article_id, row.title, row.published, getattr(row, "publisher", None), row.url
+            )
+    return sources
+
+
 @app.command()
 @clear_errors
 def station(
@@ -259,31 +271,37 @@ def station(
         f"{count(s.articles, 'article')}, {count(s.practices, 'practice')}, {count(s.statistics, 'statistic')}",
     )
     console.print(meta)
-    sources = {a.article_id: a for a in profile.articles}
-    articles = Table(title="sources", title_justify="left")
-    for column in ("article", "date", "publisher", "title", "url"):
-        articles.add_column(column, overflow="fold")
-    for a in profile.articles:
+    sources = _cited_sources(profile)
+    number = {article_id: Text(f"[{n}]") for n, article_id in enumerate(sources, start=1)}
+    articles = Table(title="sources (cited by number below)", title_justify="left")
+    for column in ("#", "article", "date", "publisher", "title", "url"):
+        articles.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
+    for article_id, a in sources.items():
         publisher = a.publisher or "—"
         if a.also_published_by:
             publisher += f" (also: {', '.join(a.also_published_by)})"
         articles.add_row(
-            a.article_id[:12], _cell(a.published), Text(publisher), Text(a.title or "(untitled)"), Text(a.url or "—")
+            number[article_id],
+            article_id[:12],
+            _cell(a.published),
+            Text(publisher),
+            Text(a.title or "(untitled)"),
+            Text(a.url or "—"),
         )
     console.print(articles)
     practices = Table(title="practices", title_justify="left")
-    for column in ("practice", "category", "sentence", "article"):
+    for column in ("practice", "category", "sentence", "source"):
         practices.add_column(column, overflow="fold")
     for p in profile.practices:
-        practices.add_row(Text(p.name), Text(p.category), Text(p.sentence), p.article_id[:12])
+        practices.add_row(Text(p.name), Text(p.category), Text(p.sentence), number[p.article_id])
     console.print(practices)
     stats = Table(title="statistics", title_justify="left")
-    for column in ("metric", "value", "as written", "period", "counted", "source (date, url)"):
+    for column in ("metric", "value", "as written", "period", "counted", "source"):
         stats.add_column(column, overflow="fold")
     for r in profile.statistics:
-        source = sources.get(r.article_id)
-        where = f"{r.article_id[:12]} {_cell(r.published)} {r.url or (source.url if source else None) or 'no URL'}"
-        stats.add_row(r.metric, r.shown, Text(r.text), Text(r.period or "not stated"), Text(r.subject), Text(where))
+        stats.add_row(
+            r.metric, r.shown, Text(r.text), Text(r.period or "not stated"), Text(r.subject), number[r.article_id]
+        )
     console.print(stats)
     _say_hidden(profile.hidden_statistics)
 

@@ -65,7 +65,9 @@ def test_compare_mediation_success_rate_lists_seed_stations_with_qualified_value
 
 
 def test_station_profile_shows_place_honours_practices_statistics_and_sources(seeded_url: str):
-    output = fqa(seeded_url, "station", "玉洞派出所")
+    wide = CliRunner().invoke(app, ["station", "玉洞派出所", "--db", seeded_url], env={"COLUMNS": "200"})
+    assert wide.exit_code == 0, wide.output
+    output = wide.output  # wide enough that no title is folded inside its cell
     for expected in (
         "广西壮族自治区 南宁市 良庆区",
         "南宁市公安局集体三等功",
@@ -83,6 +85,19 @@ def test_station_profile_shows_place_honours_practices_statistics_and_sources(se
     assert profile["articles"][0]["url"].startswith("http")
     assert all(s["period"] is None or s["period"] for s in profile["statistics"])
     assert any(s["shown"] == "700+" for s in profile["statistics"])
+
+
+def test_station_profile_lists_each_source_once_and_rows_cite_it_by_number(seeded_url: str):
+    profile = json.loads(fqa(seeded_url, "station", "东兴边境派出所", "--json"))
+    [article] = profile["articles"]
+    assert article["url"] and len(profile["statistics"]) > 3 and len(profile["practices"]) > 3
+    wide = CliRunner().invoke(app, ["station", "东兴边境派出所", "--db", seeded_url], env={"COLUMNS": "300"})
+    assert wide.exit_code == 0, wide.output
+    output = wide.output  # wide enough that no URL is folded inside its cell
+    assert output.count(article["url"]) == 1
+    table = _table_lines(output.split("statistics")[-1])
+    rows = [line for line in table if line.startswith("│") and line.split("│")[1].strip()]
+    assert len(rows) == len(profile["statistics"]) and all(line.rstrip("│ ").endswith("[1]") for line in rows)
 
 
 def test_stations_table_aligns_chinese_columns(seeded_url: str):

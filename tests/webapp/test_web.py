@@ -159,6 +159,21 @@ def test_serve_binds_loopback_by_default(monkeypatch: pytest.MonkeyPatch, db_url
     assert bad.exit_code == 1 and "unsupported database" in bad.output
 
 
+def test_station_page_lists_each_source_once_and_cites_it_by_number(client: TestClient) -> None:
+    station_id = _station_id(client, "东兴边境派出所")
+    data = client.get(f"/api/stations/{station_id}").json()
+    [source] = data["sources"]
+    assert source["url"].startswith("http") and source["note"] == 1
+    text = client.get(f"/stations/{station_id}").text
+    assert text.count(source["url"]) == 2  # the link and its text, in the list of sources only
+    page = html.fromstring(text)
+    assert [li.get("id") for li in page.xpath("//ol[@id='sources']/li")] == ["source-1"]
+    cites = page.xpath("//a[@class='cite']")
+    assert len(cites) > len(data["statistics"]) and {c.text for c in cites} == {"[1]"}
+    assert all(c.get("href").startswith(f"/articles/{source['article_id']}?s=") for c in cites)
+    assert page.text_content().count("中国长安网, 2023-12-20") == 1  # once, not beside every row
+
+
 def test_web_counts_agree_in_number(client: TestClient) -> None:
     one = html.fromstring(client.get("/", params={"q": "北仑河卫士"}).text)
     assert one.xpath("//p[@id='result-count']")[0].text_content().startswith("1 article for")
