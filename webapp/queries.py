@@ -62,12 +62,45 @@ def _with_links(value: Any) -> Any:  # noqa: ANN401 - JSON-like data
     return value
 
 
+# What ends a line of running text; a short line ending otherwise is a heading (headings carry no full stop).
+_LINE_END = tuple("。！？!?…；;：:，,、.")
+_CLOSERS = "”’」』）)]》〉\"' \u3000"
+MAX_HEADING_CHARS = 40
+
+
+def _is_heading(sentences: list[str]) -> bool:
+    """A paragraph that is one short sentence without closing punctuation: 以情以理 巧为矛盾化解人."""
+    if len(sentences) != 1:
+        return False
+    text = sentences[0].strip()
+    return 0 < len(text) <= MAX_HEADING_CHARS and not text.rstrip(_CLOSERS).endswith(_LINE_END)
+
+
+def paragraphs(text: str, spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Each sentence's paragraph number (a line break between two sentences starts a new one) and which
+    paragraphs are headings, from the sentences' spans in the article text: the page keeps the article's shape."""
+    numbers: list[int] = []
+    lines: list[list[str]] = []
+    previous_end = None
+    for start, end in spans:
+        if previous_end is None or "\n" in text[previous_end:start]:
+            lines.append([])
+        lines[-1].append(text[start:end])
+        numbers.append(len(lines) - 1)
+        previous_end = end
+    return numbers, [n for n, line in enumerate(lines) if _is_heading(line)]
+
+
 def article(engine: Engine, article_id: str) -> dict[str, Any]:
+    """An article sentence by sentence, each with its paragraph number; `headings` lists the heading paragraphs."""
     with Session(engine) as session:
         row = session.get(Article, article_id)
         if row is None:
             raise NotFound(f"no article with id {article_id!r}")
-        sentences = session.scalars(select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.seq))
+        sentences = list(
+            session.scalars(select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.seq))
+        )
+        numbers, headings = paragraphs(row.simplified_text, [(s.start, s.end) for s in sentences])
         reprints = (
             session.execute(
                 select(Article.id, Article.publisher, Article.published, Article.title)
@@ -97,9 +130,17 @@ def article(engine: Engine, article_id: str) -> dict[str, Any]:
                 for r in reprints
             ],
             "sentences": [
-                {"seq": s.seq, "text": s.text, "original_text": s.original_text, "start": s.start, "end": s.end}
-                for s in sentences
+                {
+                    "seq": s.seq,
+                    "text": s.text,
+                    "original_text": s.original_text,
+                    "start": s.start,
+                    "end": s.end,
+                    "paragraph": number,
+                }
+                for s, number in zip(sentences, numbers, strict=True)
             ],
+            "headings": headings,
         }
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from pipelines.cli import app as cli_app
 from tests.casebook_warehouse import load_seed_warehouse
 from warehouse.db import get_engine
+from warehouse.query import get_article
 from webapp.app import MAX_QUERY_CHARS, create_app
 
 
@@ -157,6 +158,25 @@ def test_serve_binds_loopback_by_default(monkeypatch: pytest.MonkeyPatch, db_url
     assert (seen["host"], seen["port"]) == ("0.0.0.0", 8123)
     bad = CliRunner().invoke(cli_app, ["serve", "--db", "mysql://nobody@127.0.0.1/x"])
     assert bad.exit_code == 1 and "unsupported database" in bad.output
+
+
+def test_article_page_keeps_the_paragraphs_and_headings_of_the_text(client: TestClient, db_url: str) -> None:
+    station_id = _station_id(client, "东兴边境派出所")
+    article_id = client.get(f"/api/stations/{station_id}").json()["statistics"][0]["article_id"]
+    data = client.get(f"/api/articles/{article_id}").json()
+    stored = get_article(get_engine(db_url), article_id).simplified_text
+    lines = [line for line in stored.splitlines() if line.strip()]
+    page = html.fromstring(client.get(f"/articles/{article_id}").text)
+    blocks = page.xpath("//article[@id='article-text']/*")
+    assert [b.tag for b in blocks].count("p") > 10 and len(blocks) == len(lines)
+    assert [b.text_content().strip() for b in blocks] == [line.strip() for line in lines]
+    headings = [h.text_content() for h in page.xpath("//article[@id='article-text']/h2")]
+    sections = ("以情以理", "巧为矛盾化解人"), ("群治群力", "共当边境守护者"), ("用心用情", "善做群众贴心人")
+    assert {"\u2002".join(parts) for parts in sections} <= set(headings)
+    assert all(len(h) <= 40 and not h.endswith("。") for h in headings)
+    assert len(page.xpath("//article[@id='article-text']//*[starts-with(@id, 's')]")) == len(data["sentences"])
+    original = html.fromstring(client.get(f"/articles/{article_id}", params={"original": "true"}).text)
+    assert len(original.xpath("//article[@id='article-text']/*")) == len(lines)
 
 
 def test_station_page_lists_each_source_once_and_cites_it_by_number(client: TestClient) -> None:
