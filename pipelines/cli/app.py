@@ -26,6 +26,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Click's plain help: Typer's Rich help prints a type beside every option, so flags read "--json <bool>" as if
+    # they took a value (and "--help <bool>"); the plain layout shows flags bare and values with their type.
+    rich_markup_mode=None,
 )
 console = Console()
 err_console = Console(stderr=True)
