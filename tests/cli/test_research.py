@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -140,3 +141,32 @@ def test_export_into_a_missing_folder_is_one_clear_line(seeded_url: str, tmp_pat
     result = CliRunner().invoke(app, ["export", "stations", "-o", str(tmp_path / "no" / "x.csv"), "--db", seeded_url])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "x.csv" in result.output
+
+
+def _unwritable_sys() -> bool:
+    try:
+        Path("/sys/fqa-export-test.csv").open("w").close()
+    except OSError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_export_to_an_unwritable_path_names_it_in_one_line_and_leaves_nothing(seeded_url: str, tmp_path, fmt: str):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    kept = tmp_path / f"kept.{fmt}"
+    kept.write_text("an earlier export", encoding="utf-8")
+    targets = [tmp_path / "no" / f"x.{fmt}", folder, tmp_path / f"kept.{fmt}" / "x"]  # missing, a folder, a file
+    if _unwritable_sys():  # sysfs refuses new files even to root, whom no chmod stops
+        targets.append(Path(f"/sys/x.{fmt}"))
+    for target in targets:
+        result = CliRunner().invoke(
+            app, ["export", "stations", "--format", fmt, "-o", str(target), "--db", seeded_url]
+        )
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"fqa: error: {target}: cannot write the export"), lines
+        assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["folder", f"kept.{fmt}"]  # no half-written files
+    assert kept.read_text(encoding="utf-8") == "an earlier export"
