@@ -30,7 +30,8 @@ META_FILE = "meta.json"
 TRACKED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "skops")
 # A mismatch in these refuses to load; the others are recorded for the reader.
 MUST_MATCH = ("scikit-learn",)
-RETRAIN_HINT = "retrain with `fqa train`"
+# `fqa train` alone writes to $FQA_MODELS_DIR (and, unset, says how to choose); the shipped model needs the flag
+RETRAIN_HINT = "retrain with `fqa train` (--update-shipped to replace the model shipped with the package)"
 
 
 class ArtifactError(ValueError):

@@ -151,7 +151,7 @@ def test_artifact_from_another_sklearn_version_asks_for_retraining(
     meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
     meta["libraries"]["scikit-learn"] = "1.0.2"
     (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(ArtifactError, match=r"scikit-learn 1\.0\.2.*retrain with `fqa train`"):
+    with pytest.raises(ArtifactError, match=r"scikit-learn 1\.0\.2.*retrain with `fqa train` \(--update-shipped"):
         load_model(latest_artifact(KIND, tmp_path))
     with caplog.at_level(logging.WARNING):
         assert labeller(tmp_path) is None  # extraction falls back to the rules instead of crashing
