@@ -27,6 +27,7 @@ from pipelines.extract.confidence import is_confident
 from pipelines.text.simplify import convert
 from warehouse.evidence import Evidence
 from warehouse.schema import Practice, PracticeMention, Sentence, Station, Statistic
+from warehouse.wording import count
 
 # Sentences after a practice mention that may still describe how it works (stopped early by another practice).
 MECHANISM_WINDOW = 3
@@ -276,8 +277,7 @@ class Casebook:
         """What every renderer says under the title when figures were left out."""
         if not self.hidden_figures:
             return ""
-        figures = "figure" if self.hidden_figures == 1 else "figures"
-        return f"{self.hidden_figures} less confident {figures} left out (fqa casebook --all includes them)."
+        return f"{count(self.hidden_figures, 'less confident figure')} left out (fqa casebook --all includes them)."
 
     def sources(self) -> list[Source]:
         """Every cited source in reading order, once each: the footnote order every renderer uses."""

@@ -7,7 +7,8 @@ model, with a message that says to retrain, instead of a crash or a silently dif
 
 Layout: `<artifacts dir>/<kind>/<version>/{model.skops, meta.json}`; the newest `created` is the latest.
 The default artifacts dir is the package's own `models/artifacts/` (committed, shipped as package data);
-`FQA_MODELS_DIR` points elsewhere (tests, a deployment that trains its own).
+`FQA_MODELS_DIR` points elsewhere (tests, a deployment that trains its own). `fqa train` writes to a folder the
+user names and replaces the shipped model only when told to (`shipped_artifacts_dir`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ META_FILE = "meta.json"
 TRACKED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "jieba", "skops")
 # A mismatch in these refuses to load; the others are recorded for the reader.
 MUST_MATCH = ("scikit-learn",)
-RETRAIN_HINT = "retrain with `fqa train`"
+# `fqa train` alone writes to $FQA_MODELS_DIR (and, unset, says how to choose); the shipped model needs the flag
+RETRAIN_HINT = "retrain with `fqa train` (--update-shipped to replace the model shipped with the package)"
 
 
 class ArtifactError(ValueError):
@@ -46,9 +48,19 @@ class Artifact:
         return str(self.meta["version"])
 
 
-def default_artifacts_dir() -> Path:
+def shipped_artifacts_dir() -> Path:
+    """The package's own artifacts: in a checkout, a folder under git; in an installed wheel, site-packages."""
+    return Path(str(resources.files("models") / "artifacts"))
+
+
+def configured_artifacts_dir() -> Path | None:
+    """The folder `FQA_MODELS_DIR` names, if set."""
     configured = os.environ.get(MODELS_DIR_ENV)
-    return Path(configured) if configured else Path(str(resources.files("models") / "artifacts"))
+    return Path(configured) if configured else None
+
+
+def default_artifacts_dir() -> Path:
+    return configured_artifacts_dir() or shipped_artifacts_dir()
 
 
 def library_versions() -> dict[str, str]:

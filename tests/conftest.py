@@ -20,6 +20,18 @@ SEEDS = {path.name[:3]: path for path in sorted(CORPUS.glob("*.txt"))}
 PG_ADMIN_URL = os.environ.get("FQA_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The whole session's Dagster run history goes to a temporary DAGSTER_HOME. Without it, every CLI command a
+    test runs from the repo (build, ingest, reextract, train) records its runs in the user's `.dagster_home/`
+    through the repo's dagster.yaml (`pipelines.defs.build.local_instance`)."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", str(home))
+        yield home
+
+
 def seed_text(prefix: str) -> str:
     return SEEDS[prefix].read_text(encoding="utf-8")
 

@@ -3,7 +3,7 @@
 `article` holds only the current version of each report (its id is the hash of the clean text), so a changed
 version gets a new id. The version it replaced moves to `article_version` with its text and metadata, and
 `article_change` records every new, updated and reprint article with the batch and time, which is what
-`fqa changes --since` lists per station.
+`fqa changes --since` lists: per station (`changes_since`), or once each with its stations (`with_stations`).
 """
 
 from __future__ import annotations
@@ -186,3 +186,14 @@ def changes_since(engine: Engine, since: dt.datetime | None = None) -> list[Stat
                 )
             )
     return sorted(groups.values(), key=lambda g: (g.station == NO_STATION, g.province or "", g.station))
+
+
+def with_stations(groups: list[StationChanges]) -> list[tuple[Change, list[str]]]:
+    """Each change once, oldest first, with the stations its article names: the per-station groups folded back,
+    so a report on twelve stations is one line of a change list, not twelve."""
+    folded: dict[tuple[dt.datetime, str, str, str], tuple[Change, list[str]]] = {}
+    for group in groups:
+        for change in group.changes:
+            key = (change.at, change.kind, change.article_id, change.source_file)
+            folded.setdefault(key, (change, []))[1].append(group.station)
+    return sorted(folded.values(), key=lambda pair: (pair[0].at, pair[0].article_id))

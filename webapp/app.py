@@ -30,6 +30,7 @@ from warehouse.archive import Archive, confident_only
 from warehouse.db import get_engine, resolve_url
 from warehouse.filters import Filters
 from warehouse.query import NotFound
+from warehouse.wording import count
 from webapp import queries
 from webapp.queries import MAX_PAGE_SIZE, Page
 
@@ -146,7 +147,11 @@ class HeadAsGet:
 def _templates() -> Environment:
     env = Environment(loader=PackageLoader("webapp", "templates"), autoescape=select_autoescape(default=True))
     env.globals.update(
-        category_label=category_label, figure_line=figure_line, citation=citation, sentence_link=queries.sentence_link
+        category_label=category_label,
+        figure_line=figure_line,
+        citation=citation,
+        sentence_link=queries.sentence_link,
+        count=count,
     )
     return env
 
@@ -233,6 +238,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
             }
             for row in jsonable_encoder(list(figures))
         ]
+        profile["sources"] = queries.number_sources(profile)
         return profile
 
     def compare_data(metric: str | None, filters: FilterParams) -> dict[str, Any]:

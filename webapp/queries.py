@@ -62,12 +62,45 @@ def _with_links(value: Any) -> Any:  # noqa: ANN401 - JSON-like data
     return value
 
 
+# What ends a line of running text; a short line ending otherwise is a heading (headings carry no full stop).
+_LINE_END = tuple("。！？!?…；;：:，,、.")
+_CLOSERS = "”’」』）)]》〉\"' \u3000"
+MAX_HEADING_CHARS = 40
+
+
+def _is_heading(sentences: list[str]) -> bool:
+    """A paragraph that is one short sentence without closing punctuation: 以情以理 巧为矛盾化解人."""
+    if len(sentences) != 1:
+        return False
+    text = sentences[0].strip()
+    return 0 < len(text) <= MAX_HEADING_CHARS and not text.rstrip(_CLOSERS).endswith(_LINE_END)
+
+
+def paragraphs(text: str, spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Each sentence's paragraph number (a line break between two sentences starts a new one) and which
+    paragraphs are headings, from the sentences' spans in the article text: the page keeps the article's shape."""
+    numbers: list[int] = []
+    lines: list[list[str]] = []
+    previous_end = None
+    for start, end in spans:
+        if previous_end is None or "\n" in text[previous_end:start]:
+            lines.append([])
+        lines[-1].append(text[start:end])
+        numbers.append(len(lines) - 1)
+        previous_end = end
+    return numbers, [n for n, line in enumerate(lines) if _is_heading(line)]
+
+
 def article(engine: Engine, article_id: str) -> dict[str, Any]:
+    """An article sentence by sentence, each with its paragraph number; `headings` lists the heading paragraphs."""
     with Session(engine) as session:
         row = session.get(Article, article_id)
         if row is None:
             raise NotFound(f"no article with id {article_id!r}")
-        sentences = session.scalars(select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.seq))
+        sentences = list(
+            session.scalars(select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.seq))
+        )
+        numbers, headings = paragraphs(row.simplified_text, [(s.start, s.end) for s in sentences])
         reprints = (
             session.execute(
                 select(Article.id, Article.publisher, Article.published, Article.title)
@@ -97,10 +130,45 @@ def article(engine: Engine, article_id: str) -> dict[str, Any]:
                 for r in reprints
             ],
             "sentences": [
-                {"seq": s.seq, "text": s.text, "original_text": s.original_text, "start": s.start, "end": s.end}
-                for s in sentences
+                {
+                    "seq": s.seq,
+                    "text": s.text,
+                    "original_text": s.original_text,
+                    "start": s.start,
+                    "end": s.end,
+                    "paragraph": number,
+                }
+                for s, number in zip(sentences, numbers, strict=True)
             ],
+            "headings": headings,
         }
+
+
+def number_sources(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Number every article `data` cites, once, in reading order: each dict naming an `article_id` (a claim's
+    source, a figure row) gets its article's `note`, and the list returned describes each article once — so a
+    page cites [1], [2] and lists the title, publisher, date and URL a single time."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(value: Any) -> None:  # noqa: ANN401 - JSON-like data
+        if isinstance(value, dict):
+            if isinstance(value.get("article_id"), str):
+                article_id = value["article_id"]
+                entry = found.setdefault(
+                    article_id, {"note": len(found) + 1, "article_id": article_id, "link": f"/articles/{article_id}"}
+                )
+                for key in ("title", "publisher", "published", "url", "also_published_by"):
+                    if value.get(key) and not entry.get(key):
+                        entry[key] = value[key]
+                value["note"] = entry["note"]
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return list(found.values())
 
 
 def station(engine: Engine, station_id: int, show_all: bool = False) -> dict[str, Any]:
@@ -184,7 +252,9 @@ def practice(engine: Engine, practice_id: int) -> dict[str, Any]:
                             "card": _with_links(dataclasses.asdict(card)),
                         }
                     )
-    return {"id": practice_id, "name": name, "category": category, "stations": cards}
+    data = {"id": practice_id, "name": name, "category": category, "stations": cards}
+    data["sources"] = number_sources(data)
+    return data
 
 
 @cache

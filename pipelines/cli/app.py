@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,6 +27,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Click's plain help: Typer's Rich help prints a type beside every option, so flags read "--json <bool>" as if
+    # they took a value (and "--help <bool>"); the plain layout shows flags bare and values with their type.
+    rich_markup_mode=None,
 )
 console = Console()
 err_console = Console(stderr=True)
@@ -36,7 +40,8 @@ _DB_HELP = f"Warehouse URL (default: ${DB_URL_ENV} or sqlite:///fengqiao.db)."
 
 
 def _fail(message: str) -> None:
-    err_console.print(f"[bold red]fqa: error:[/] {message}", highlight=False, soft_wrap=True)
+    # escaped: a message quoting "[errno 13]" or a file name with brackets is text, not Rich markup to drop
+    err_console.print(f"[bold red]fqa: error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from pipelines.cli.app import DbOption, app, clear_errors, console
 from warehouse.db import get_engine
 from warehouse.query import get_article, list_articles
+from warehouse.wording import count
 
 
 @app.command()
@@ -24,7 +25,7 @@ def articles(
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{len(rows)} articles", title_justify="left")
+    table = Table(title=count(len(rows), "article"), title_justify="left")
     for column in ("id", "date", "title", "publisher", "script", "sentences", "repairs"):
         table.add_column(column, overflow="fold")
     for row in rows:

@@ -9,6 +9,7 @@ import typer
 
 from pipelines.cli.app import DbOption, app, clear_errors, console
 from warehouse.db import get_engine, resolve_url
+from warehouse.wording import count
 
 
 @app.command()
@@ -42,8 +43,8 @@ def casebook(
     missing = export(book, chosen, output)
     cards = sum(len(s.practices) for s in book.stations)
     console.print(
-        f"wrote {output} ({chosen}): {len(book.stations)} stations, {cards} practice cards, "
-        f"{len(book.sources())} footnotes, {len(book.glossary)} glossary terms"
+        f"wrote {output} ({chosen}): {count(len(book.stations), 'station')}, {count(cards, 'practice card')}, "
+        f"{count(len(book.sources()), 'footnote')}, {count(len(book.glossary), 'glossary term')}"
         + (f"; {book.hidden_note}" if book.hidden_note else ""),
         highlight=False,
         soft_wrap=True,

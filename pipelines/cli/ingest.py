@@ -8,16 +8,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.cells import cell_len
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy import select
 
 from pipelines.batch.quarantine import default_quarantine_dir, restore_held
 from pipelines.cli.app import DbOption, NewDbOption, app, clear_errors, console
 from pipelines.text.read import DEFAULT_MAX_BYTES
 from warehouse.db import get_engine, resolve_url
-from warehouse.history import changes_since
+from warehouse.history import changes_since, with_stations
 from warehouse.quarantine_log import accept_held, quarantined
 from warehouse.schema import Article
+from warehouse.wording import count
 
 REJECTED_EXIT_STATUS = 2  # the run finished, but some files were rejected (the count is printed)
 
@@ -81,7 +84,8 @@ def ingest(
 
 def _print_report(url: str, report, counts: dict[str, int], folder: Path | None) -> None:  # noqa: ANN001
     table = Table(
-        title=f"fqa ingest — {len(report.outcomes)} files, {len(report.batches)} batch(es)", title_justify="left"
+        title=f"fqa ingest — {count(len(report.outcomes), 'file')}, {count(len(report.batches), 'batch')}",
+        title_justify="left",
     )
     for kind in counts:
         table.add_column(kind, justify="right")
@@ -138,7 +142,7 @@ def changes(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List per station what is new, updated or a reprint since a date."""
+    """List what is new, updated or a reprint since a date, with the stations each article names."""
     start = _parse_since(since)  # a bad date is the error to report, even before a missing warehouse
     groups = changes_since(get_engine(db), start)
     if as_json:
@@ -172,23 +176,20 @@ def changes(
     if not groups:
         console.print(f"no changes{f' since {since}' if since else ''}", highlight=False)
         return
-    for group in groups:
-        table = Table(
-            title=f"{group.station}" + (f" ({group.province})" if group.province else ""), title_justify="left"
-        )
-        for column in ("when", "change", "article", "title", "published", "file"):
-            table.add_column(column, overflow="fold")
-        for c in group.changes:
-            kind = c.kind if c.kind != "updated" else f"updated (was {c.previous_id[:8]})"
-            table.add_row(
-                c.at.isoformat(sep=" ", timespec="minutes"),
-                kind,
-                c.article_id[:12],
-                c.title or "—",
-                c.published.isoformat() if c.published else "—",
-                c.source_file,
-            )
-        console.print(table)
+    rows = with_stations(groups)
+    table = Table(
+        title=f"{count(len(rows), 'change')}{f' since {since}' if since else ''}", title_justify="left"
+    )
+    # Four columns, so the table fits a terminal (the JSON has every field): one station a line, in a column
+    # wide enough for a name (folding 睦洲派出所 in two would hide it); the article's id, title and file together.
+    widest = max((cell_len(name) for _, stations in rows for name in stations), default=8)
+    for column in ("when", "change", "station", "article"):
+        table.add_column(column, overflow="fold", min_width=min(widest, 16) if column == "station" else None)
+    for c, stations in rows:
+        kind = c.kind if c.kind != "updated" else f"updated (was {c.previous_id[:8]})"
+        article = Text(f"{c.article_id[:12]} ") + Text(c.title or "(untitled)") + Text(f"\n{c.source_file}", "dim")
+        table.add_row(f"{c.at:%Y-%m-%d}\n{c.at:%H:%M}", kind, Text("\n".join(stations)), article)
+    console.print(table)
 
 
 @app.command(name="quarantine")
@@ -207,8 +208,10 @@ def quarantine_list(
             json.dumps([{**r, "at": r["at"].isoformat(timespec="seconds")} for r in rows], ensure_ascii=False, indent=2)
         )
         return
-    what = "files held for review (`fqa accept PATH` loads one)" if review else "quarantined files"
-    table = Table(title=f"{len(rows)} {what}", title_justify="left")
+    what = count(len(rows), "file held for review", "files held for review") if review else count(
+        len(rows), "quarantined file"
+    )
+    table = Table(title=what + (" (`fqa accept PATH` loads one)" if review else ""), title_justify="left")
     for column in ("when", "file", "reason", "moved to"):
         table.add_column(column, overflow="fold")
     for r in rows:

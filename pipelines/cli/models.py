@@ -9,14 +9,41 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from models.artifacts import MODELS_DIR_ENV, configured_artifacts_dir, shipped_artifacts_dir
 from pipelines.cli.app import DbOption, app, clear_errors, console
+from warehouse.wording import count
+
+
+def _training_output(artifacts: Path | None, update_shipped: bool) -> Path:
+    """Where `fqa train` saves: the folder named by --artifacts or $FQA_MODELS_DIR; the model shipped in the
+    package (a folder under git in a checkout) only with --update-shipped, so a trial run never dirties the tree."""
+    if artifacts and update_shipped:
+        raise ValueError("give --artifacts DIR or --update-shipped, not both")
+    if update_shipped:
+        return shipped_artifacts_dir()
+    chosen = artifacts or configured_artifacts_dir()
+    if chosen is None:
+        raise ValueError(
+            f"say where to save the model: --artifacts DIR (then {MODELS_DIR_ENV}=DIR makes the archive use it), "
+            f"or --update-shipped to replace the model shipped in {shipped_artifacts_dir()}"
+        )
+    if chosen.exists() and not chosen.is_dir():
+        raise ValueError(f"{chosen}: --artifacts must be a folder")
+    return chosen
 
 
 @app.command()
 @clear_errors
 def train(
     data: Annotated[Path | None, typer.Option(help="Folder with train.jsonl and heldout.jsonl.")] = None,
-    artifacts: Annotated[Path | None, typer.Option(help="Where to save the artifact.")] = None,
+    artifacts: Annotated[
+        Path | None,
+        typer.Option(help=f"Folder to save the model in (default: ${MODELS_DIR_ENV}).", show_default=False),
+    ] = None,
+    update_shipped: Annotated[
+        bool,
+        typer.Option("--update-shipped", help="Replace the model shipped with the package (models/artifacts/)."),
+    ] = False,
 ) -> None:
     """Train the practice-category classifier through Dagster, save it, and print its scores against the rules."""
     import dagster as dg
@@ -24,7 +51,8 @@ def train(
     from pipelines.defs.build import local_instance
     from pipelines.defs.models import ModelStore, category_model, heldout_macro_f1_above_bar
 
-    store = ModelStore(data_dir=str(data) if data else None, artifacts_dir=str(artifacts) if artifacts else None)
+    output = _training_output(artifacts, update_shipped)
+    store = ModelStore(data_dir=str(data) if data else None, artifacts_dir=str(output))
     with local_instance() as instance:
         result = dg.materialize(
             [category_model, heldout_macro_f1_above_bar],
@@ -40,6 +68,8 @@ def train(
     meta = {k: v.value for k, v in result.asset_materializations_for_node("category_model")[0].metadata.items()}
     check = result.get_asset_check_evaluations()[0]
     console.print(f"artifact {meta['version']} → {meta['path']}", highlight=False)
+    if output != shipped_artifacts_dir():
+        console.print(f"the archive uses it with {MODELS_DIR_ENV}={output}", highlight=False, soft_wrap=True)
     console.print(meta["per_category"], highlight=False, markup=False)
     console.print(
         f"macro-F1  cross-validation: model {meta['cv_macro_f1_model']:.3f}, rules {meta['cv_macro_f1_rules']:.3f}"
@@ -115,7 +145,7 @@ def topics(
             )
         )
         return
-    table = Table(title=f"{len(themes)} themes", title_justify="left")
+    table = Table(title=count(len(themes), "theme"), title_justify="left")
     for column in ("theme", "practices", "stations"):
         table.add_column(column, overflow="fold")
     for t in themes:

@@ -11,6 +11,7 @@ from pipelines.batch import progress
 from pipelines.batch.ingest_plan import BATCH_SIZE
 from pipelines.cli.app import DbOption, app, clear_errors, console, stage_progress
 from warehouse.db import get_engine, resolve_url
+from warehouse.wording import count
 
 
 def stale_notice(url: str) -> str | None:
@@ -21,7 +22,7 @@ def stale_notice(url: str) -> str | None:
     due = count_stale(get_engine(url), extractor_version())
     if not due:
         return None
-    return f"{due} article(s) were extracted by an older extractor (or none): `fqa reextract` brings them up to date"
+    return f"{count(due, 'article')} extracted by an older extractor (or none): `fqa reextract` updates the warehouse"
 
 
 @app.command()
@@ -47,7 +48,9 @@ def reextract(
     get_engine(url)  # a missing warehouse is refused here, in one line, not inside the Dagster run
     if dry_run:
         due = count_stale(get_engine(url), extractor_version())
-        console.print(f"extractor {extractor_version()}: {due} article(s) due for re-extraction", highlight=False)
+        console.print(
+            f"extractor {extractor_version()}: {count(due, 'article')} due for re-extraction", highlight=False
+        )
         return
     with stage_progress() as bar, local_instance() as instance:
         task = bar.add_task("reextract", total=None)
@@ -65,10 +68,10 @@ def reextract(
         raise ValueError(f"re-extraction failed: {failure_message(result)}")
     out = result.output_for_node("reextract_stale_articles")
     console.print(
-        f"extractor {out['version']}: {out['reextracted']} of {out['due']} article(s) re-extracted"
+        f"extractor {out['version']}: {out['reextracted']} of {count(out['due'], 'article')} re-extracted"
         + (f", {out['gone']} replaced by a load meanwhile" if out["gone"] else "")
-        + f"; {out['stations_dropped']} station(s) and {out['practices_dropped']} practice(s) no article names "
-        "any more were dropped",
+        + f"; dropped {count(out['stations_dropped'], 'station')} and {count(out['practices_dropped'], 'practice')} "
+        "no article names any more",
         highlight=False,
     )
     table = Table(title="extraction rows", title_justify="left")

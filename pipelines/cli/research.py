@@ -19,10 +19,11 @@ from rich.table import Table
 from rich.text import Text
 
 from pipelines.cli.app import DbOption, app, clear_errors, console
-from warehouse.archive import Archive
+from warehouse.archive import Archive, ArticleRef, StationProfile
 from warehouse.export import FORMATS, KINDS
 from warehouse.export import export as write_export
 from warehouse.filters import SCRIPTS
+from warehouse.wording import count
 
 StationOpt = Annotated[str | None, typer.Option("--station", help="Station name, in either script.")]
 ProvinceOpt = Annotated[str | None, typer.Option("--province", help="Province (a prefix is enough: 广西).")]
@@ -80,8 +81,7 @@ def _print_machine(records: list[dict[str, Any]], as_csv: bool) -> None:
 
 def _say_hidden(hidden: int) -> None:
     if hidden:
-        figures = "figure" if hidden == 1 else "figures"
-        console.print(f"{hidden} less confident {figures} not shown (--all shows them)", highlight=False)
+        console.print(f"{count(hidden, 'less confident figure')} not shown (--all shows them)", highlight=False)
 
 
 def _one_format(as_json: bool, as_csv: bool) -> None:
@@ -136,7 +136,7 @@ def search(
     capped = f" (only the first {result.sentences:,} matching sentences were ranked)" if result.capped else ""
     console.print(
         Text(
-            f"{result.total} articles match {result.simplified!r} (terms: {' · '.join(result.terms)}); "
+            f"{count(result.total, 'article')} matching {result.simplified!r} (terms: {' · '.join(result.terms)}); "
             f"page {result.page} of {result.pages}{capped}"
         )
     )
@@ -200,7 +200,7 @@ def stations(
     if as_json or as_csv:
         _print_machine(rows.to_dicts(), as_csv)
         return
-    table = Table(title=f"{len(rows)} stations", title_justify="left")
+    table = Table(title=count(len(rows), "station"), title_justify="left")
     for column in ("station", "place", "honours", "articles", "practices", "statistics"):
         table.add_column(
             column, overflow="fold", justify="right" if column in ("articles", "practices", "statistics") else "left"
@@ -215,6 +215,18 @@ def stations(
             str(row.statistics),
         )
     console.print(table)
+
+
+def _cited_sources(profile: StationProfile) -> dict[str, ArticleRef]:
+    """Every article the profile cites, once, in the order the sources table lists them: the station's articles,
+    then any other article a practice or figure comes from. Rows cite them by number, not by repeating the URL."""
+    sources = {a.article_id: a for a in profile.articles}
+    for row in (*profile.practices, *profile.statistics):
+        if row.article_id not in sources:
+            sources[row.article_id] = ArticleRef(
+                row.article_id, row.title, row.published, getattr(row, "publisher", None), row.url
+            )
+    return sources
 
 
 @app.command()
@@ -254,33 +266,42 @@ def station(
     meta.add_row("aliases", Text("、".join(profile.aliases) or "—"))
     honours = [h.get("text", "") + (f" ({h['year']})" if h.get("year") else "") for h in profile.honours]
     meta.add_row("honours", Text("\n".join(honours) or "—"))
-    meta.add_row("counts", f"{s.articles} articles, {s.practices} practices, {s.statistics} statistics")
+    meta.add_row(
+        "counts",
+        f"{count(s.articles, 'article')}, {count(s.practices, 'practice')}, {count(s.statistics, 'statistic')}",
+    )
     console.print(meta)
-    sources = {a.article_id: a for a in profile.articles}
-    articles = Table(title="sources", title_justify="left")
-    for column in ("article", "date", "publisher", "title", "url"):
-        articles.add_column(column, overflow="fold")
-    for a in profile.articles:
+    sources = _cited_sources(profile)
+    number = {article_id: Text(f"[{n}]") for n, article_id in enumerate(sources, start=1)}
+    articles = Table(title="sources (cited by number below)", title_justify="left")
+    for column in ("#", "article", "date", "publisher", "title", "url"):
+        articles.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
+    for article_id, a in sources.items():
         publisher = a.publisher or "—"
         if a.also_published_by:
             publisher += f" (also: {', '.join(a.also_published_by)})"
         articles.add_row(
-            a.article_id[:12], _cell(a.published), Text(publisher), Text(a.title or "(untitled)"), Text(a.url or "—")
+            number[article_id],
+            article_id[:12],
+            _cell(a.published),
+            Text(publisher),
+            Text(a.title or "(untitled)"),
+            Text(a.url or "—"),
         )
     console.print(articles)
     practices = Table(title="practices", title_justify="left")
-    for column in ("practice", "category", "sentence", "article"):
+    for column in ("practice", "category", "sentence", "source"):
         practices.add_column(column, overflow="fold")
     for p in profile.practices:
-        practices.add_row(Text(p.name), Text(p.category), Text(p.sentence), p.article_id[:12])
+        practices.add_row(Text(p.name), Text(p.category), Text(p.sentence), number[p.article_id])
     console.print(practices)
     stats = Table(title="statistics", title_justify="left")
-    for column in ("metric", "value", "as written", "period", "counted", "source (date, url)"):
+    for column in ("metric", "value", "as written", "period", "counted", "source"):
         stats.add_column(column, overflow="fold")
     for r in profile.statistics:
-        source = sources.get(r.article_id)
-        where = f"{r.article_id[:12]} {_cell(r.published)} {r.url or (source.url if source else None) or 'no URL'}"
-        stats.add_row(r.metric, r.shown, Text(r.text), Text(r.period or "not stated"), Text(r.subject), Text(where))
+        stats.add_row(
+            r.metric, r.shown, Text(r.text), Text(r.period or "not stated"), Text(r.subject), number[r.article_id]
+        )
     console.print(stats)
     _say_hidden(profile.hidden_statistics)
 
@@ -330,7 +351,7 @@ def compare(
     if as_json or as_csv:
         _print_machine(result.rows.to_dicts(), as_csv)
         return
-    table = Table(title=f"{metric}: {len(result.rows)} stations", title_justify="left")
+    table = Table(title=f"{metric}: {count(len(result.rows), 'station')}", title_justify="left")
     table.add_column("station", overflow="fold")
     for column in ("value", "text", "period", "comparable", "source"):
         table.add_column(column, overflow="fold")
@@ -365,7 +386,7 @@ def export_command(
     script: ScriptOpt = None,
 ) -> None:
     """Write articles, stations, practices or statistics to a CSV, JSON or Parquet file."""
-    count = write_export(
+    written = write_export(
         Archive(db),
         kind,
         fmt,
@@ -384,4 +405,4 @@ def export_command(
             script=script,
         ),
     )
-    console.print(Text(f"wrote {count} {kind} to {output} ({fmt})"))
+    console.print(Text(f"wrote {count(written, kind.removesuffix('s'))} to {output} ({fmt})"))

@@ -11,6 +11,7 @@ import typer
 
 from pipelines.batch.synth import ALLOW_ENV, load_material, write_corpus
 from pipelines.cli.app import app, clear_errors, console
+from warehouse import wording
 
 
 @app.command()
@@ -33,8 +34,9 @@ def synth(
     for _, written in write_corpus(material, count, out, seed):
         outcome[written] += 1
     console.print(
-        f"{count} synthetic articles in {out}: {outcome[True]} written, {outcome[False]} already there "
-        f"({time.perf_counter() - started:.1f}s, from {len(material.sentences)} corpus sentences)",
+        f"{wording.count(count, 'synthetic article')} in {out}: {outcome[True]} written, {outcome[False]} already "
+        f"there ({time.perf_counter() - started:.1f}s, "
+        f"from {wording.count(len(material.sentences), 'corpus sentence')})",
         highlight=False,
     )
     console.print(f"the archive refuses them unless {ALLOW_ENV}=1 (benchmark warehouses only)", highlight=False)

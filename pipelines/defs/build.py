@@ -19,6 +19,7 @@ from pipelines.defs.resources import DropFolders, WarehouseResource
 from pipelines.text.read import DEFAULT_MAX_BYTES, BuildError
 from warehouse.db import get_engine, resolve_url
 from warehouse.load import known_file_states, save_batch_manifest
+from warehouse.wording import count
 
 # Files per ingest batch (one Dagster partition each): a batch's articles are held in memory through the
 # stages, so the batch size, not the corpus size, sets the build's memory (~1 GB at 1,000 generated articles
@@ -112,7 +113,7 @@ def build(
             total.add(summary)
     total.batch_key = total.batch_keys[0]
     if len(total.batch_keys) > 1:
-        total.batch_key = f"{total.batch_keys[0]} … {total.batch_keys[-1]} ({len(total.batch_keys)} batches)"
+        total.batch_key = f"{total.batch_keys[0]} … {total.batch_keys[-1]} ({count(len(total.batch_keys), 'batch')})"
     return total
 
 

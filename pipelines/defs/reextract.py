@@ -10,6 +10,7 @@ from pipelines.batch.ingest_plan import BATCH_SIZE
 from pipelines.batch.reextract import reextract
 from pipelines.defs.assets import LOAD_QUEUE, timed_metadata
 from pipelines.defs.resources import WarehouseResource
+from warehouse.wording import count
 
 
 class ReextractConfig(dg.Config):
@@ -25,7 +26,7 @@ def reextract_stale_articles(
     started = time.perf_counter()
     summary = reextract(warehouse.engine(), batch_size=config.batch_size, limit=config.limit)
     context.log.info(
-        f"extractor {summary.version}: {summary.reextracted} of {summary.due} articles re-extracted"
+        f"extractor {summary.version}: {summary.reextracted} of {count(summary.due, 'article')} re-extracted"
     )
     values = dataclasses.asdict(summary)  # flat, for the run's metadata: the table counts become columns
     for when in ("before", "after"):

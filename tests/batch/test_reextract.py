@@ -259,14 +259,14 @@ def test_fqa_build_says_when_articles_are_due_and_fqa_reextract_brings_them_up_t
     with get_engine(url).begin() as conn:
         conn.execute(update(ExtractionVersion).values(version="0123456789abcdef"))
     again = runner.invoke(app, ["build", "--corpus", str(corpus), "--db", url])
-    assert "1 article(s) were extracted by an older extractor" in again.output
+    assert "1 article extracted by an older extractor" in again.output
 
     dry = runner.invoke(app, ["reextract", "--db", url, "--dry-run"])
-    assert dry.exit_code == 0 and "1 article(s) due" in dry.output
+    assert dry.exit_code == 0 and "1 article due" in dry.output
     assert count_stale(get_engine(url), extractor_version()) == 1
     done = runner.invoke(app, ["reextract", "--db", url])
     assert done.exit_code == 0, done.output
-    assert "1 of 1 article(s) re-extracted" in done.output and "statistics" in done.output
+    assert "1 of 1 article re-extracted" in done.output and "statistics" in done.output
     assert count_stale(get_engine(url), extractor_version()) == 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -45,7 +46,7 @@ def test_search_in_either_script_returns_the_same_articles(seeded_url: str):
 
 def test_search_table_csv_limit_and_filters(seeded_url: str):
     table = fqa(seeded_url, "search", "调解", "--limit", "2")
-    assert "articles match '调解'" in table and "page 1 of" in table
+    assert "articles matching '调解'" in table and "page 1 of" in table
     assert len([line for line in table.splitlines() if line.startswith("│ ") and line[2:3].isdigit()]) == 2
     rows = list(csv.DictReader(io.StringIO(fqa(seeded_url, "search", "调解", "--csv", "--province", "广西"))))
     assert rows and all("广西" in Archive(seeded_url).station(r["station"]).station.province for r in rows)
@@ -65,7 +66,9 @@ def test_compare_mediation_success_rate_lists_seed_stations_with_qualified_value
 
 
 def test_station_profile_shows_place_honours_practices_statistics_and_sources(seeded_url: str):
-    output = fqa(seeded_url, "station", "玉洞派出所")
+    wide = CliRunner().invoke(app, ["station", "玉洞派出所", "--db", seeded_url], env={"COLUMNS": "200"})
+    assert wide.exit_code == 0, wide.output
+    output = wide.output  # wide enough that no title is folded inside its cell
     for expected in (
         "广西壮族自治区 南宁市 良庆区",
         "南宁市公安局集体三等功",
@@ -83,6 +86,19 @@ def test_station_profile_shows_place_honours_practices_statistics_and_sources(se
     assert profile["articles"][0]["url"].startswith("http")
     assert all(s["period"] is None or s["period"] for s in profile["statistics"])
     assert any(s["shown"] == "700+" for s in profile["statistics"])
+
+
+def test_station_profile_lists_each_source_once_and_rows_cite_it_by_number(seeded_url: str):
+    profile = json.loads(fqa(seeded_url, "station", "东兴边境派出所", "--json"))
+    [article] = profile["articles"]
+    assert article["url"] and len(profile["statistics"]) > 3 and len(profile["practices"]) > 3
+    wide = CliRunner().invoke(app, ["station", "东兴边境派出所", "--db", seeded_url], env={"COLUMNS": "300"})
+    assert wide.exit_code == 0, wide.output
+    output = wide.output  # wide enough that no URL is folded inside its cell
+    assert output.count(article["url"]) == 1
+    table = _table_lines(output.split("statistics")[-1])
+    rows = [line for line in table if line.startswith("│") and line.split("│")[1].strip()]
+    assert len(rows) == len(profile["statistics"]) and all(line.rstrip("│ ").endswith("[1]") for line in rows)
 
 
 def test_stations_table_aligns_chinese_columns(seeded_url: str):
@@ -125,3 +141,32 @@ def test_export_into_a_missing_folder_is_one_clear_line(seeded_url: str, tmp_pat
     result = CliRunner().invoke(app, ["export", "stations", "-o", str(tmp_path / "no" / "x.csv"), "--db", seeded_url])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "x.csv" in result.output
+
+
+def _unwritable_sys() -> bool:
+    try:
+        Path("/sys/fqa-export-test.csv").open("w").close()
+    except OSError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_export_to_an_unwritable_path_names_it_in_one_line_and_leaves_nothing(seeded_url: str, tmp_path, fmt: str):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    kept = tmp_path / f"kept.{fmt}"
+    kept.write_text("an earlier export", encoding="utf-8")
+    targets = [tmp_path / "no" / f"x.{fmt}", folder, tmp_path / f"kept.{fmt}" / "x"]  # missing, a folder, a file
+    if _unwritable_sys():  # sysfs refuses new files even to root, whom no chmod stops
+        targets.append(Path(f"/sys/x.{fmt}"))
+    for target in targets:
+        result = CliRunner().invoke(
+            app, ["export", "stations", "--format", fmt, "-o", str(target), "--db", seeded_url]
+        )
+        assert result.exit_code == 1, result.output
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"fqa: error: {target}: cannot write the export"), lines
+        assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["folder", f"kept.{fmt}"]  # no half-written files
+    assert kept.read_text(encoding="utf-8") == "an earlier export"

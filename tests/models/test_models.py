@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from models.artifacts import ArtifactError, latest_artifact, load_model
+from models.artifacts import MODELS_DIR_ENV, ArtifactError, latest_artifact, load_model, shipped_artifacts_dir
 from models.category_model import CATEGORY_NAMES, HELDOUT_MACRO_F1_BAR, KIND, TrainedModel, train
 from models.dataset import DatasetError, data_hash, default_data_dir, load_examples
 from models.features import to_simplified
@@ -20,6 +20,7 @@ from models.similar import similar_practices
 from models.topics import practice_themes
 from pipelines.batch.stages import process_files
 from pipelines.cli import app
+from pipelines.cli.models import _training_output
 from pipelines.defs.models import ModelStore, category_model, heldout_macro_f1_above_bar
 from pipelines.extract.article import extract_article
 from tests.conftest import SEEDS
@@ -99,6 +100,36 @@ def test_artifact_records_version_data_hash_and_libraries(trained: TrainedModel)
     assert (trained.artifact.path / "model.skops").stat().st_size < 3_000_000  # committed: keep it small
 
 
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_fqa_train_saves_where_the_user_says_and_leaves_the_shipped_model_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv(MODELS_DIR_ENV, raising=False)
+    shipped = shipped_artifacts_dir()
+    before = _files(shipped)
+    assert before, shipped
+    unnamed = runner.invoke(app, ["train"])
+    assert unnamed.exit_code == 1 and "--artifacts DIR" in unnamed.output and "--update-shipped" in unnamed.output
+    both = runner.invoke(app, ["train", "--artifacts", str(tmp_path), "--update-shipped"])
+    assert both.exit_code == 1 and "not both" in both.output
+
+    mine = tmp_path / "mine"
+    trained = runner.invoke(app, ["train", "--artifacts", str(mine)])
+    assert trained.exit_code == 0, trained.output
+    assert latest_artifact(KIND, mine).meta["training_data_sha256"] == data_hash()
+    assert f"{MODELS_DIR_ENV}={mine}" in "".join(trained.output.split())  # how to use it
+    assert _files(shipped) == before  # the git tree is untouched
+
+    monkeypatch.setenv(MODELS_DIR_ENV, str(tmp_path / "configured"))
+    assert _training_output(None, update_shipped=False) == tmp_path / "configured"
+    assert _training_output(None, update_shipped=True) == shipped
+
+
 def test_the_shipped_artifact_is_current_for_the_shipped_data():
     shipped = latest_artifact(KIND)
     assert shipped.meta["training_data_sha256"] == data_hash(), "models/data changed: run `fqa train`"
@@ -120,7 +151,7 @@ def test_artifact_from_another_sklearn_version_asks_for_retraining(
     meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
     meta["libraries"]["scikit-learn"] = "1.0.2"
     (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    with pytest.raises(ArtifactError, match=r"scikit-learn 1\.0\.2.*retrain with `fqa train`"):
+    with pytest.raises(ArtifactError, match=r"scikit-learn 1\.0\.2.*retrain with `fqa train` \(--update-shipped"):
         load_model(latest_artifact(KIND, tmp_path))
     with caplog.at_level(logging.WARNING):
         assert labeller(tmp_path) is None  # extraction falls back to the rules instead of crashing

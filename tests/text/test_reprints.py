@@ -10,8 +10,8 @@ from sqlalchemy import select
 from pipelines.text.reprints import (
     CONTAINMENT_HINT,
     MIN_SHINGLES,
-    REPRINT_CONTAINMENT,
     NUM_PERM,
+    REPRINT_CONTAINMENT,
     REPRINT_JACCARD,
     Copy,
     Fingerprint,

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from pipelines.cli import app as cli_app
 from tests.casebook_warehouse import load_seed_warehouse
 from warehouse.db import get_engine
+from warehouse.query import get_article
 from webapp.app import MAX_QUERY_CHARS, create_app
 
 
@@ -157,3 +158,48 @@ def test_serve_binds_loopback_by_default(monkeypatch: pytest.MonkeyPatch, db_url
     assert (seen["host"], seen["port"]) == ("0.0.0.0", 8123)
     bad = CliRunner().invoke(cli_app, ["serve", "--db", "mysql://nobody@127.0.0.1/x"])
     assert bad.exit_code == 1 and "unsupported database" in bad.output
+
+
+def test_article_page_keeps_the_paragraphs_and_headings_of_the_text(client: TestClient, db_url: str) -> None:
+    station_id = _station_id(client, "东兴边境派出所")
+    article_id = client.get(f"/api/stations/{station_id}").json()["statistics"][0]["article_id"]
+    data = client.get(f"/api/articles/{article_id}").json()
+    stored = get_article(get_engine(db_url), article_id).simplified_text
+    lines = [line for line in stored.splitlines() if line.strip()]
+    page = html.fromstring(client.get(f"/articles/{article_id}").text)
+    blocks = page.xpath("//article[@id='article-text']/*")
+    assert [b.tag for b in blocks].count("p") > 10 and len(blocks) == len(lines)
+    assert [b.text_content().strip() for b in blocks] == [line.strip() for line in lines]
+    headings = [h.text_content() for h in page.xpath("//article[@id='article-text']/h2")]
+    sections = ("以情以理", "巧为矛盾化解人"), ("群治群力", "共当边境守护者"), ("用心用情", "善做群众贴心人")
+    assert {"\u2002".join(parts) for parts in sections} <= set(headings)
+    assert all(len(h) <= 40 and not h.endswith("。") for h in headings)
+    assert len(page.xpath("//article[@id='article-text']//*[starts-with(@id, 's')]")) == len(data["sentences"])
+    original = html.fromstring(client.get(f"/articles/{article_id}", params={"original": "true"}).text)
+    assert len(original.xpath("//article[@id='article-text']/*")) == len(lines)
+
+
+def test_station_page_lists_each_source_once_and_cites_it_by_number(client: TestClient) -> None:
+    station_id = _station_id(client, "东兴边境派出所")
+    data = client.get(f"/api/stations/{station_id}").json()
+    [source] = data["sources"]
+    assert source["url"].startswith("http") and source["note"] == 1
+    text = client.get(f"/stations/{station_id}").text
+    assert text.count(source["url"]) == 2  # the link and its text, in the list of sources only
+    page = html.fromstring(text)
+    assert [li.get("id") for li in page.xpath("//ol[@id='sources']/li")] == ["source-1"]
+    cites = page.xpath("//a[@class='cite']")
+    assert len(cites) > len(data["statistics"]) and {c.text for c in cites} == {"[1]"}
+    assert all(c.get("href").startswith(f"/articles/{source['article_id']}?s=") for c in cites)
+    assert page.text_content().count("中国长安网, 2023-12-20") == 1  # once, not beside every row
+
+
+def test_web_counts_agree_in_number(client: TestClient) -> None:
+    one = html.fromstring(client.get("/", params={"q": "北仑河卫士"}).text)
+    assert one.xpath("//p[@id='result-count']")[0].text_content().startswith("1 article for")
+    many = html.fromstring(client.get("/", params={"q": "调解"}).text)
+    assert re.match(r"\d+ articles for", many.xpath("//p[@id='result-count']")[0].text_content())
+    station_id = _station_id(client, "东兴边境派出所")
+    hidden = client.get(f"/api/stations/{station_id}").json()["hidden_statistics"]
+    note = html.fromstring(client.get(f"/stations/{station_id}").text).xpath("//p[@class='hidden-note']")
+    assert hidden == 1 and " ".join(note[0].text_content().split()).startswith("1 less confident figure not shown")
