@@ -563,6 +563,10 @@ def _editor_value(value: str) -> tuple[str, int]:
     return value[runs[-1].end() :], runs[-1].end()
 
 
+_YEAR_ALONE_RE = re.compile(r"(?:19|20)\d{2}年?")
+_STACKED_DAY_RE = re.compile(r"(?P<m>\d{1,2})[/\-.月](?P<d>\d{1,2})日?")
+
+
 def extract_metadata(text: str) -> ArticleMetadata:
     """Find the article's metadata in plain text; see the module docstring for the rules and why."""
     lines = split_lines(text)
@@ -589,6 +593,25 @@ def extract_metadata(text: str) -> ArticleMetadata:
     # 1. metadata lines: labelled fields, datelines "<org> <date>", bylines "文/图/X", reporter lines
     metadata_lines: list[Line] = []
     first_paragraph = next((ln.index for ln in nonblank if _body_line(ln)), None)
+    # 1a. a phone page's head stacks label and value, and year and day, on lines of their own: "來源" / "無錫日報",
+    # "2025" / "03/18" / "07:03"
+    for a, b in zip(nonblank, nonblank[1:], strict=False):
+        if first_paragraph is not None and b.index >= first_paragraph:
+            break
+        label, value = _norm(a.text), _norm(b.text)
+        day = _STACKED_DAY_RE.fullmatch(value) if _YEAR_ALONE_RE.fullmatch(label) else None
+        if re.fullmatch(_SOURCE_LABELS, label) and len(value) <= 20 and _org_token(value):
+            put("publisher", b.text, (b.start, b.end))
+        elif day:
+            try:
+                date = dt.date(int(label), int(day["m"]), int(day["d"]))
+            except ValueError:
+                continue
+            put("published", date.isoformat(), (a.start, b.end))
+        else:
+            continue
+        metadata_lines.extend((a, b))
+        removable.append((a.start, b.end, "stacked field"))
     for ln in nonblank:
         head_zone = first_paragraph is None or ln.index < first_paragraph
         cited = _PRINT_CITATION_RE.match(ln.text) or (_EPAPER_RE.match(ln.text) if head_zone else None)

@@ -371,3 +371,9 @@ def test_an_epaper_masthead_and_its_ui_lines() -> None:
     text = f"某某生活报\n2025年11月25日\n{ui}\n某某派出所：让烟火里满是安心\n{BODY}"
     m = extract_metadata(text)
     assert (m.title, m.publisher, m.published) == ("某某派出所：让烟火里满是安心", "某某生活报", dt.date(2025, 11, 25))
+
+
+def test_a_phone_pages_stacked_label_value_and_date_lines() -> None:
+    m = extract_metadata(f"2025\n03/18\n07:03\n來源\n某某日報\n分享\n{BODY}")
+    assert (m.published, m.publisher) == (dt.date(2025, 3, 18), "某某日報")
+    assert extract_metadata(f"2025\n13/45\n{BODY}").published is None  # no such day
