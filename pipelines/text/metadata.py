@@ -99,8 +99,8 @@ def _is_han(ch: str) -> bool:
 
 _DATE_LABELS = _label("时间", "日期", "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "发稿时间",
                       "发布于", "发表于")
-_SOURCE_LABELS = _label("来源", "稿源", "出处", "文章来源", "信息来源", "新闻来源", "转自", "转载自", "来自",
-                        "供稿", "供稿单位", "发布机构", "本文来源")
+_SOURCE_LABELS = _label("来源", "稿源", "稿件来源", "出处", "文章来源", "信息来源", "新闻来源", "转自", "转载自",
+                        "来自", "供稿", "供稿单位", "发布机构", "本文来源")
 _AUTHOR_LABELS = _label("作者", "记者", "撰稿", "撰文", "文字", "通讯员", "特约记者", "本报记者", "本刊记者",
                         "实习记者", "文", "文/图", "图/文", "文图", "图文", "笔者")
 _EDITOR_LABELS = _label("责任编辑", "责编", "编辑", "本文编辑", "网络编辑", "值班编辑")
@@ -167,6 +167,10 @@ _EPAPER_RE = re.compile(
     rf"^(?P<org>[^/／\s]{{2,14}}?(?:报|報|刊))[{_WS}]*[/／][{_WS}]*(?P<date>(?:19|20)\d{{2}}[{_WS}]*年[{_WS}]*[/／]?"
     rf"[{_WS}]*\d{{1,2}}[{_WS}]*月[{_WS}]*[/／]?[{_WS}]*\d{{1,2}}[{_WS}]*日)"
 )
+# A page's footer: "COPYRIGHT版权所有 ： 吉林日报", "版权所有©某某网": the holder is the outlet that published it.
+_COPYRIGHT_HOLDER_RE = re.compile(
+    rf"(?:版权所有|版權所有)[{_WS}]*[:：©]?[{_WS}]*(?:©|\(c\)|（c）)?[{_WS}]*(?P<org>[\u4e00-\u9fff]{{2,12}}{_OUTLET_SUFFIX})"
+)
 _BREADCRUMB_ROOT_RE = re.compile(
     rf"(?:当前位置|您的位置|您现在的位置|您当前的位置)[{_WS}]*[:：][{_WS}]*(?P<org>[^>»›\s]{{2,14}})[{_WS}]*[>»›]"
 )
@@ -227,6 +231,7 @@ def clean_publisher(value: str) -> str | None:
     v = v[: min(cuts)].strip(_WS + "-—_·")
     v = v.split(" ")[0] if v else v
     v = v.split("·")[0]
+    v = re.sub(r"(?<=[报報网網刊台社])(?:综合|綜合|整理|编辑|編輯)$", "", v)  # "法治日报综合": compiled from it
     parts = [p for p in re.split(r"[-—]", v) if p]
     paper = len(parts) == 2 and re.search(r"[报報刊志誌]$", parts[1])
     if paper and all(sum(_is_han(c) for c in p) >= 2 for p in parts):
@@ -692,6 +697,9 @@ def extract_metadata(text: str) -> ArticleMetadata:
             off = ln.text.find(org)
             put_weak("publisher", org, (ln.start + off, ln.start + off + len(org)))
             continue
+        holder = _COPYRIGHT_HOLDER_RE.search(ln.text)
+        if holder and _outlet(holder["org"]):
+            put_weak("publisher", holder["org"], (ln.start + holder.start("org"), ln.start + holder.end("org")))
         crumb = _BREADCRUMB_ROOT_RE.search(ln.text)
         if crumb and head_zone and not re.search("首页|首頁", crumb["org"]):
             put_weak("publisher", crumb["org"], (ln.start + crumb.start("org"), ln.start + crumb.end("org")))

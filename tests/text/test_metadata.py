@@ -377,3 +377,8 @@ def test_a_phone_pages_stacked_label_value_and_date_lines() -> None:
     m = extract_metadata(f"2025\n03/18\n07:03\n來源\n某某日報\n分享\n{BODY}")
     assert (m.published, m.publisher) == (dt.date(2025, 3, 18), "某某日報")
     assert extract_metadata(f"2025\n13/45\n{BODY}").published is None  # no such day
+
+
+def test_a_copyright_footer_names_the_outlet_and_a_compiled_source_is_the_paper() -> None:
+    assert extract_metadata(f"标题在这里写着\n\n{BODY}\n关于我们|COPYRIGHT版权所有 ： 某某日报").publisher == "某某日报"
+    assert extract_metadata(f"标题在这里写着\n( 2025-07-01 ) 稿件来源: 某某日报综合\n\n{BODY}").publisher == "某某日报"
