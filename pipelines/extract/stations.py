@@ -598,6 +598,8 @@ def _candidates(text: str) -> list[_Cand]:
                 continue  # 北京市派出所: the city's stations in general, not one of them
             if head == "公安" and re.fullmatch(rf"(?:{_PROVINCES})(?:省|市)?", stem):
                 continue  # 四川公安, 青海省公安: a province's police as a whole
+            if head == "公安" and (not _names_a_division(stem) or re.match(r"人|民警|队伍|工作|事业|机关", text[e:])):
+                continue  # 时代山西公安, 助力全区公安, 永建公安人: a phrase or the police as people, not an agency
             full_start = pre[0].start
             add(
                 _Cand(
@@ -612,6 +614,12 @@ def _candidates(text: str) -> list[_Cand]:
                 )
             )
     return sorted(cands.values(), key=lambda c: (c.start, -c.end))
+
+
+def _names_a_division(stem: str) -> bool:
+    """A county, district or township's name (新津, 蕉城), or one written with its level (郑东新区, 涪陵区)."""
+    gz = gazetteer()
+    return stem in gz.surfaces or stem in gz.stems or bool(re.search(r"[省市县区旗镇乡]$|新区$", stem))
 
 
 def _is_parent_head(pre: list[_Tok], i: int) -> bool:
@@ -646,8 +654,8 @@ def _add_parent(pre: list[_Tok], cut: int, add: Callable[[_Cand], None]) -> None
         return
     place = _strip_admin(place) if place else []
     stem = "".join(t.word for t in place) + head_stem
-    if not stem or stem in _GENERIC_WORDS:
-        return
+    if not stem or stem in _GENERIC_WORDS or (head == "公安" and not _names_a_division(stem)):
+        return  # 新时代山西公安派出所工作: no parent unit in front, a phrase
     start = place[0].start if place else ptok.start
     add(_Cand(start, ptok.end, stem + head, stem + head, stem, kind, _LEVEL[kind], full_head=head != "公安"))
 

@@ -409,3 +409,20 @@ def test_a_station_title_goes_to_the_station_not_the_department_that_brought_it(
     report = find_stations(text)
     assert [h.text for h in report.station("青石派出所").honours] == ["全国“枫桥式公安派出所”"]
     assert report.station("治安总队").honours == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "奋力开创新时代山西公安派出所工作新局面。",  # a phrase that ends in a province
+        "一茬又一茬永建公安人在这里成长起来。",  # the police as people
+        "助力全区公安工作高质量发展。",
+    ],
+)
+def test_place_plus_gongan_is_an_agency_only_when_the_place_is_one(text: str) -> None:
+    assert not [s.name for s in find_stations(text, None).stations if s.name.endswith("公安")]
+
+
+def test_a_county_plus_gongan_is_the_county_bureau() -> None:
+    names = [s.name for s in find_stations("蕉城公安深入开展矛盾纠纷排查化解工作。", None).stations]
+    assert "蕉城公安" in names
