@@ -440,7 +440,7 @@ _IDIOMS = re.compile(
     "|万众一心|百尺竿头|十之八九|百里挑一|九牛一毛|三令五申|三番五次|一五一十|七嘴八舌|四通八达|五花八门"
     "|七零八落|横七竖八|千头万绪|万紫千红|千篇一律|数以万计|数以千计|数以百计|数以亿计|三三两两|四面八方"
     "|五湖四海|七上八下|乱七八糟|九死一生|十全十美|百发百中|百战百胜|千钧一发|一干二净|三长两短|五颜六色"
-    "|六神无主|八九不离十|十万火急|百闻不如一见|千里迢迢|万里长城|第一时间|万分|十分|十足|百姓|百货|百科"
+    "|六神无主|八九不离十|十万火急|百闻不如一见|千里迢迢|万里长城|第一时间|万分(?!之)|十分(?!之)|十足|百姓|百货|百科"
     "|亿万|万物|万事|两岸|两会|两新|两委|三农|双十一|十字|九州|百度"
     r"|(?<![\d零一二两三四五六七八九十百千])万一|千万(?=[不别要])"
     r"|[一二三四五六七八九十\d]位一体|四处(?=[寻找奔走跑打张查看])"
@@ -463,6 +463,11 @@ _CORE = re.compile(
 _FIGURE_STARTS = {*_CN_NUM, "半"} | {chr(k) for k, v in _TRAD.items() if chr(v) in _CN_NUM + "半"}
 _MAY_HOLD_FIGURE = re.compile(rf"\d|[{re.escape(''.join(sorted(_FIGURE_STARTS)))}]")
 _RANGE_SEP = re.compile(r"\s?(?:至|到|-|~)\s?")
+_SLASH_FRACTION = re.compile(r"/(\d{1,2})(?![\d/])")
+_SHARE_BEFORE = re.compile(r"(?:占|约|近|超过|超|达|为|是|的|逾)$")
+_SHARE_AFTER = re.compile(r"以上|以下|左右|强|弱|多")
+# "5 5 %", "99·5 9%": a rate whose digits a page layout spaced out (a middle dot for the decimal point)
+_SPACED_PERCENT = re.compile(r"(?<![\d.·・])(\d(?: ?[·・.]? ?\d)+) ?%")
 _FIN_DIGITS = set("壹贰叁肆伍陆柒捌玖")
 _FIN_UNITS = set("拾佰仟")
 
@@ -574,6 +579,19 @@ def find_quantities(text: str) -> list[Quantity]:
             v = whole + Decimal("0.5")
             unit = ("个" if m.group(1) or m.group(2) else "") + m.group(3)
             emit(Quantity(m.start(), m.end(), text[m.start() : m.end()], v, v, v, unit=unit, kind="duration"))
+
+    for m in _SPACED_PERCENT.finditer(s):
+        digits = m.group(1)
+        if " " not in digits or not free(m.start(), m.end()):
+            continue
+        joined = re.sub(r"\s", "", digits).replace("·", ".").replace("・", ".")
+        try:
+            v = Decimal(joined)
+        except InvalidOperation:
+            continue
+        if joined.count(".") <= 1 and v <= 100:
+            written = text[m.start() : m.end()]
+            emit(Quantity(m.start(), m.end(), written, v, v, v, unit="%", kind="percent", is_percent=True))
 
     pos = 0
     while m := _CORE.search(s, pos):
@@ -710,6 +728,11 @@ class _Figure:
 
     def parse_core(self) -> bool:
         core = self.core
+        pair = re.fullmatch(r"([一两二三四五六七八九])([二三四五六七八九])", core)
+        if pair and _DIGITS[pair.group(2)] == _DIGITS[pair.group(1)] + 1:  # 三四次, 两三人: 3–4, never 34
+            self.low, self.high = Decimal(_DIGITS[pair.group(1)]), Decimal(_DIGITS[pair.group(2)])
+            self.approx = True
+            return True
         try:
             if "几" in core:  # 二十几万: the 几 digit is 1–9
                 self.low, self.high = _parse_real(core, few=1), _parse_real(core, few=9)
@@ -768,6 +791,15 @@ class _Figure:
             self.value = self.low = self.high = pct
             self.kind, self.unit, self.is_percent, self.j = "percent", "%", True, m.end()
             return
+        # 约占1/3, 1/5以上: a written fraction, where a share word frames it (a bare 3/15 may be a day)
+        slash = _SLASH_FRACTION.match(s, self.j)
+        if slash and self.core.isdigit() and not any(self.masked[self.j : slash.end()]):
+            num, den = Decimal(self.core), Decimal(slash.group(1))
+            framed = _SHARE_BEFORE.search(s[max(0, self.start - 4) : self.start]) or _SHARE_AFTER.match(s, slash.end())
+            if framed and 0 < num < den:
+                self.value = self.low = self.high = num / den * 100
+                self.kind, self.unit, self.is_percent, self.j = "percent", "%", True, slash.end()
+                return
         # 5至10起, 5-20%
         sep = _RANGE_SEP.match(s, self.j)
         if sep and (m := _CORE.match(s, sep.end())) and not any(self.masked[sep.start() : m.end()]):

@@ -568,3 +568,26 @@ def test_house_numbers_terms_and_times_are_no_statistics(text, kind):
 @pytest.mark.parametrize("text", ["推出了三位一体的工作机制", "到老矿区里四处寻找破案线索"])
 def test_set_phrases_with_numerals_are_no_figures(text):
     assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high"),
+    [
+        ("婚恋纠纷占了十分之一", Decimal(10), Decimal(10), Decimal(10)),  # 十分 (very) is no idiom before 之
+        ("调解成功率达5 5 %", Decimal(55), Decimal(55), Decimal(55)),  # digits a layout spaced out
+        ("调解成功率为99·5 9%", Decimal("99.59"), Decimal("99.59"), Decimal("99.59")),
+        ("三四次", None, Decimal(3), Decimal(4)),  # 3–4, never 34
+        ("两三人", None, Decimal(2), Decimal(3)),
+        ("1/5以上的纠纷", Decimal(20), Decimal(20), None),
+    ],
+)
+def test_fractions_spaced_digits_and_neighbouring_numerals(text, value, low, high):
+    [q] = [q for q in find_quantities(text) if q.is_statistic]
+    assert (q.value, q.low, q.high) == (value, low, high)
+
+
+def test_a_written_fraction_needs_a_share_word_and_a_bare_one_may_be_a_day():
+    [q] = find_quantities("约占1/3")
+    assert q.kind == "percent" and round(q.value, 2) == Decimal("33.33")
+    assert all(q.kind != "percent" for q in find_quantities("3/15那天"))
+    assert [q.value for q in find_quantities("2023 98%")] == [Decimal(2023), Decimal(98)]  # no 202398%
