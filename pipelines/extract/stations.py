@@ -613,7 +613,53 @@ def _candidates(text: str) -> list[_Cand]:
                     full_head=head in _FULL_HEADS,
                 )
             )
+    for c in _listed_units(text):
+        add(c)
     return sorted(cands.values(), key=lambda c: (c.start, -c.end))
+
+
+# "在真如、甘泉、真光 3个派出所", "设立城东、城南、城西、城北4个警务室": names listed before a count of one head
+_LISTED = re.compile(
+    r"(?P<run>[\u4e00-\u9fff]+)(?P<rest>(?:、[\u4e00-\u9fff]{2,4})+)[ \u3000]*(?:等)?"
+    r"(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})个(?P<head>边境派出所|派出所|警务工作站|警务站|警务室)"
+)
+
+
+def _listed_units(text: str) -> list[_Cand]:
+    """Units written as a list before one head with a count, when the count equals the names listed; the
+    first name is as long as the second (the run before it holds the verb: 设立城东)."""
+    out = []
+    for m in _LISTED.finditer(text):
+        rest = m.group("rest")[1:].split("、")
+        first_len = len(rest[0])
+        if len(m.group("run")) < first_len:
+            continue
+        items_start = m.start("rest") - first_len
+        names = [text[items_start : m.start("rest")], *rest]
+        count = _parse_count(m.group("n"))
+        if count != len(names) or any(_is_generic_word(n) for n in names):
+            continue
+        kind = _HEAD_KIND[m.group("head")]
+        pos = items_start
+        for name in names:
+            out.append(_Cand(pos, pos + len(name), name, name + kind, name, kind, _LEVEL[kind]))
+            pos += len(name) + 1
+    return out
+
+
+def _parse_count(value: str) -> int | None:
+    if value.isdigit():
+        return int(value)
+    digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    if value == "十":
+        return 10
+    if len(value) == 2 and value[0] == "十":
+        return 10 + digits.get(value[1], 0)
+    return digits.get(value)
+
+
+def _is_generic_word(name: str) -> bool:
+    return name in _GENERIC_WORDS or bool(re.search(r"[各全该本某]|社区$|城区$|基层$", name))
 
 
 def _names_a_division(stem: str) -> bool:

@@ -426,3 +426,9 @@ def test_place_plus_gongan_is_an_agency_only_when_the_place_is_one(text: str) ->
 def test_a_county_plus_gongan_is_the_county_bureau() -> None:
     names = [s.name for s in find_stations("蕉城公安深入开展矛盾纠纷排查化解工作。", None).stations]
     assert "蕉城公安" in names
+
+
+def test_units_listed_before_a_count_of_one_head_are_each_a_unit() -> None:
+    report = find_stations("区联调委在真如、甘泉、真光 3个派出所设立了联调工作室。在罗阳镇设立城东、城南4个警务室。", None)
+    names = {s.name: s.aliases for s in report.stations}
+    assert names == {"真如派出所": ("真如",), "甘泉派出所": ("甘泉",), "真光派出所": ("真光",)}  # 2 names ≠ 4
