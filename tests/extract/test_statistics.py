@@ -157,3 +157,46 @@ def metrics(text: str) -> list[tuple[str, str]]:
 )
 def test_extended_taxonomy(sentence, expected):
     assert metrics(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an honours process told around the count: candidates, contestants and winners; not the pool
+        ("省厅将从中择优挑出8个派出所同台比武。", [("8个", "units_honoured")]),
+        ("评审组将到15个候选派出所实地考核打分。", [("15个", "units_honoured")]),
+        (
+            "这6个派出所是在全省700余个派出所里层层选拔出来参加评选的。",
+            [("6个", "units_honoured"), ("700余个", "other")],
+        ),
+        ("年度评选揭晓，10位“平安卫士”上台领奖。", [("10位", "people_honoured")]),
+        # people of the place, however they are named
+        ("港口有外来从业人员5000多人。", [("5000多人", "population")]),
+        ("全县海外侨胞有12万多人。", [("12万多人", "population")]),
+        ("30万江城人民守护着这条河。", [("30万", "population")]),
+        # a metric takes only its measure words: 6类社区 is no community count, 上百人 no event
+        ("按网格化要求出台制度20余项。", [("20余项", "other")]),
+        ("所里办起了上百人的反诈宣传群。", [("上百人", "other")]),
+        ("村委会先后3次出面协调。", [("3次", "other")]),
+        ("居村委一级的调解组织有46个。", [("46个", "other")]),
+        # a measure word written after a space still decides
+        ("抓获各类嫌疑人 25 名。", [("25", "suspects_caught")]),
+        ("开展各类宣传 12 场次。", [("12", "outreach_events")]),
+        # the size of a ratio counts nothing
+        ("按每30户划为一个网格。", [("30户", "other")]),
+        ("算下来平均每名民警要管2000多名居民。", [("2000多名", "other")]),
+        # a headline's space ends a clause: the satisfaction after it is not what fell
+        ("盗窃警情降三成 群众满意度提升", [("三成", "crime_change_pct")]),
+        # a small-form semicolon ends a clause too
+        ("街道一级的调解组织9个﹔调解员队伍有300余人。", [("9个", "other"), ("300余人", "mediators")]),
+        ("现在村里八成矛盾不出村就能化解。", [("八成", "resolved_at_village_level_rate")]),
+        ("共管控各类纠纷隐患300起。", [("300起", "hazards_fixed")]),
+        ("全年上门走访的群众有9000余人。", [("9000余人", "visits")]),
+        ("民警回访群众600人次。", [("600人次", "visits")]),
+        ("全年打击处理违法犯罪人员65人。", [("65人", "suspects_caught")]),
+        ("该所所辖36平方公里。", [("36平方公里", "area_km2")]),
+        ("辖区有自然村26条。", [("26条", "villages")]),
+    ],
+)
+def test_metric_follows_the_evidence(sentence, expected):
+    assert metrics(sentence) == expected
