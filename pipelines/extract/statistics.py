@@ -194,6 +194,14 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             r"发放|派发|分发|散发|赠送",
             r"资料|传单|手册|宣传|明白纸|海报|折页|告知书|提示卡",
         ),
+        # a named event held so many times (开展“火塘夜话”86场, 举办恳谈会12期), unless it names patrols or visits
+        (
+            "outreach_events",
+            _COUNT,
+            ("场", "场次", "期", "堂", "节"),
+            r"(开展|举办|组织|召开|举行)[^，,；;。\d]{0,16}$",
+            r"^(?!.*(巡逻|巡查|巡防|走访|调解|调处|化解))",
+        ),
         ("information_collected", _COUNT, ("条",), r"采集|归集|录入|汇聚|收集", r"信息|数据"),
         ("visits", _COUNT, ("户", "户次", "人次"), r"走访|入户|上门", None),
         ("visits", _COUNT, _PEOPLE, r"走访[^，,；;。\d]{0,8}$", None),  # 走访的群众有11000余人
