@@ -23,7 +23,7 @@ _EVENT_TIME = re.compile(
 _ACTORS = re.compile(
     r"[\u4e00-\u9fff]某|老[\u4e00-\u9fff](?=[说是的家在和])|小[\u4e00-\u9fff](?=[说是的家在和])|化名|"
     r"大姐|大哥|大叔|大伯|老伯|老汉|先生|女士|业主|老乡|女儿|儿子|丈夫|妻子|夫妻|父亲|母亲|老人|大爷|大妈|大娘|阿姨|孩子|男子|女子|小伙|姑娘|当事人|双方|"
-    r"邻居|两户|[两二]人(?!次)|冲突|一家|家里|赶到现场|赶到|来到|吵|争执|纠纷双方|报警|求助|盘问|走失|被盗|被偷|打架|受伤|醉酒|"
+    r"邻居|两户|[两二]人(?!次)|冲突|(?<![这那只])一家|家里|赶到现场|赶到|来到|吵|争执|纠纷双方|报警|求助|盘问|走失|被盗|被偷|打架|受伤|醉酒|"
     r"落水|迷路|出门|出警|值班|守着|带上|喊了|羊|牛|狗|猫"
 )
 # Arrests stay statistics even in a story (抓获了4名非法入境人员): the seed conventions count them. Only the
@@ -67,4 +67,5 @@ def is_incidental(sentence: str, q: Quantity) -> bool:
     if _EVENT_TIME.search(sentence) and _ACTORS.search(sentence):
         return True
     # a very small count right beside a person of the story (两名民警, 夫妻二人) needs no time cue
-    return q.value <= 3 and bool(_ACTORS.search(sentence[max(0, q.start - 12) : q.end + 12]))
+    # (searched in place, not on a slice, so that 这一家 is still seen as 这一家 at the window's edge)
+    return q.value <= 3 and bool(_ACTORS.search(sentence, max(0, q.start - 12), q.end + 12))

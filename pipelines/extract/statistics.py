@@ -76,11 +76,17 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ),
         ("community_police_schools", _COUNT, (), r"社区警校|警校"),
         ("police_offices", _COUNT, _PLACES, r"警务室|民警工作室|警务(服务)?站"),
-        ("population", _COUNT, _PEOPLE + ("万",), r"(大|中|小)?学生|师生|务工人员|外来人员|渔民|从业人员|侨胞|同胞"),
+        (
+            "population",
+            _COUNT,
+            _PEOPLE + ("万",),
+            r"(大|中|小)?学生|师生|务工人员|外来人员|渔民|从业人员|侨胞|同胞|族$|族(群众|村民|居民)",
+        ),
         # a bare 万 before the people themselves (54万石柱人, 780万南通人民): the population of a place
         ("population", _COUNT, ("", "万"), r"^[\u4e00-\u9fff]{1,4}人(民)?$"),
         ("schools", _COUNT, _PLACES, r"(大|中|小)学(?!生)|学校|高校|幼儿园|校园"),
-        ("service_points", _COUNT, _PLACES, r"(服务|办理|受理|便民)(点|站|中心|窗口)"),
+        ("service_points", _COUNT, _PLACES, r"(服务|办理|受理|便民)(点|站|中心|窗口)|窗口"),
+        ("other", _COUNT, (), r"^(村民|居民)小组$"),  # groups within a village are no villages
         ("villages", _COUNT, ("个", "座"), r"^(行政)?村(?!民|委)|^村居|自然村|自然寨|村寨|村庄|村居委会"),
         ("villages", _COUNT, ("条",), r"自然村|行政村"),  # 自然村126条
         ("communities", _COUNT, ("个",), r"^社区$"),
@@ -93,7 +99,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("media_followers", _COUNT, (), r"粉丝|关注"),
         ("media_views", _COUNT, (), r"浏览|播放|阅读量|点击"),
         ("media_works", _COUNT, (), r"作品|视频|短视频|推文"),
-        ("grids", _COUNT, ("个", "块", "片", "格"), r"网格(?!员)|治理单元"),
+        ("grids", _COUNT, ("个", "块", "片", "格"), r"网格(?!员)|治理单元|警格|防格"),
         ("wechat_groups", _COUNT, ("个",), r"(微信|警民|联盟|工作|QQ).{0,4}群"),
         ("patrols", _COUNT, ("次", "场", "场次", "趟", "轮", "人次"), r"巡逻|巡查|巡防"),
         (
@@ -115,8 +121,23 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         (
             "services_for_public",
             _COUNT,
-            (),
-            r"办好事|解难事|办实事|诉求|问题|难题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务|慰问",
+            (
+                "次",
+                "件",
+                "起",
+                "宗",
+                "人",
+                "名",
+                "位",
+                "人次",
+                "张",
+                "个",
+                "户",
+                "户次",
+                "份",
+            ),  # never 项 (制度, 业务工作)
+            r"办好事|解难事|办实事|诉求|问题|难题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务|慰问|"
+            r"居住证|身份证|证件|审批",
         ),
         ("outreach_events", _COUNT, _EVENTS, r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练|基层行"),
         ("police_calls", _COUNT, _CASES, r"接处警|警情|报警|(?<!\d)110(?!\d)|接警|处警|出警"),
@@ -145,7 +166,7 @@ _OPENS_WITH_CHANGE = re.compile(r"^(同比|环比|比|较|分别|下降|上升|�
 # (刑事拘留13名犯罪嫌疑人 is no arrest count, 表彰…500个全国优秀公安基层单位 no enterprise count). Each needs both the
 # verb in the lead and, where given, a counted thing of the right sort.
 _HONOURS = (
-    r"(表彰|命名|授予|评为|评出|评选|获评|参评|参赛|比武|候选|推荐|入围|入选|荣记|殊荣|(获得|荣获|获授).{0,16}(称号|荣誉))"
+    r"(表彰|命名|授予|评为|评出|评选|获评|参评|参赛|比武|候选|推荐|入围|入选|提名|荣记|殊荣|(获得|荣获|获授).{0,16}(称号|荣誉))"
     r"[^，,；;。]{0,60}$"
 )
 # an honour written right after the counted people or units (400余人次荣立个人一、二、三等功, 3个派出所入选)
@@ -209,10 +230,10 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             "officers_engaged",
             _COUNT,
             _PEOPLE + ("人次",),
-            r"(选派|抽调|部署|出动|投入|派出(?!所))[^，,；;。]{0,8}$",
+            r"(选派|抽调|部署|出动|投入|安排|派出(?!所))[^，,；;。]{0,8}$",
             None,
         ),
-        ("population", _COUNT, _PEOPLE, r"\d(余|多)?户$", None),
+        ("population", _COUNT, _PEOPLE, r"\d(余|多)?户、?$", None),  # 229户917人, 33户、52人
     )
 )
 
@@ -230,13 +251,24 @@ def _unit_of(q: Quantity, sentence: str) -> str:
     return word if word in _KNOWN_UNITS else word[0] if word[0] in _KNOWN_UNITS else ""
 
 
+# Events prevented did not happen (群体性上访26起…得以成功防止); people 对…予以行政拘留 were punished.
+_PREVENTED_AFTER = re.compile(r"^[^，,；;。]{0,30}(得以|被)(成功)?(防止|避免|制止|预防)")
+_PUNISHED_AFTER = re.compile(
+    r"^[^，,；;。\d]{0,10}(作了|作出|进行了?|予以|给予|依法)(行政处罚|刑事拘留|行政拘留|处罚|拘留|逮捕)"
+)
+# A fraction written as one (一半, 三分之一, 六成) taken from a whole named before it (这些人里一半以上, 报警电话几乎有
+# 三分之一) is a share; 承担一半责任 or 少发近六成 are not.
+_FRACTION = re.compile(r"分之|半|成")
+_PART_OF = re.compile(r"(里|中|其中|有)$")
+
 _UNITS_HONOURED = next(i for i, rule in enumerate(VERB_RULES) if rule[0] == "units_honoured")
 
 # An honours process told around the count rather than right before it (19个公安派出所进入申报参评…, 从中择优挑出12个
 # 派出所同台比武, 10位公安派出所所长…): the units or people counted are its candidates, contestants or winners. The
 # pool they were picked from (在全市900余个派出所里层层选拔, 从363家派出所的所长中胜出) is not.
 _HONOUR_PROCESS = re.compile(
-    r"命名|候选|比武|参赛|参评|评选|评出|评议|推荐|申报|入围|入选|表彰|称号|十佳|角逐|胜出|获评|荣获|殊荣|展播"
+    r"命名|候选|比武|参赛|参评|评选|评出|评议|推荐|申报|入围|入选|提名|选拔|择优|表彰|称号|十佳|角逐|胜出|获评|"
+    r"荣获|殊荣|展播"
 )
 _HONOURED_UNIT = re.compile(r"^[^，,；;。\d]{0,16}(派出所|公安局|分局|所队|警务室)")
 _HONOURED_PERSON = re.compile(r"^[^，,；;。\d]{0,16}(“[^”]{2,8}”|所长|候选人|英模|标兵|卫士|先锋|之星|能手)")
@@ -393,6 +425,10 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
         fits = q.kind in kinds and (not units or unit in units)
         if fits and verb.search(lead) and (thing is None or thing.search(counted)):
             return metric
+    if q.kind in _COUNT and _PREVENTED_AFTER.search(sentence[q.end :]):
+        return "other"
+    if unit in _PEOPLE and re.search(r"对$", lead) and _PUNISHED_AFTER.search(sentence[q.end :]):
+        return "people_punished"
     if q.kind in _COUNT and _HONOURED_AFTER.search(sentence[q.end :]):
         if unit in _PEOPLE + ("人次",):
             return "people_honoured"
@@ -410,6 +446,8 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
     if q.unit == "%" and (q.kind == "change" or q.kind == "percent" and _COMPARED.search(context)):
         # what changed may be written before the clause (…刑事案件、治安案件…与上年相比，分别下降了18%、…)
         return "crime_change_pct" if _CRIME.search(_wide_lead(sentence, q.start)) else "change_pct"
+    if q.kind == "percent" and _FRACTION.search(q.text) and _PART_OF.search(lead):
+        return "share_pct"
     return (_honours_process(q, unit, sentence) if q.kind in _COUNT else None) or "other"
 
 

@@ -46,6 +46,7 @@ def test_story_counts_are_incidental(sentence):
         "当天共有15名志愿者参加巡逻，覆盖率达100%。",  # a total and a rate
         "今年前两个月，该所调解矛盾纠纷12起。",  # a period of months is a total
         "当天，民警先后抓获了3名嫌疑人。",  # the arrest's own clause
+        "在省内只有这一家获此殊荣，全国也仅有3家。",  # 这一家 is the station, not a family
     ],
 )
 def test_totals_arrests_and_settings_are_not(sentence):

@@ -197,6 +197,24 @@ def test_extended_taxonomy(sentence, expected):
         ("该所所辖36平方公里。", [("36平方公里", "area_km2")]),
         ("警务室开展“围炉夜话”40场。", [("40场", "outreach_events")]),
         ("民警组织夜间巡逻30场次。", [("30场次", "patrols")]),
+        # services, service points and what is neither
+        ("全市15个户籍窗口节假日照常服务。", [("15个", "service_points")]),
+        ("为流动人口办理居住证800余张。", [("800余张", "services_for_public")]),
+        ("出台便民服务制度30余项。", [("30余项", "other")]),
+        # people of the place named by their people (哈尼族群众) or counted as 户 then 人
+        ("服务对象是约2000名哈尼族群众。", [("约2000名", "population")]),
+        ("这里管辖的只有40户、95人。", [("40户", "households"), ("95人", "population")]),
+        ("全市划分为40个警格。", [("40个", "grids")]),
+        ("下辖2个自然村和6个村民小组。", [("2个", "villages"), ("6个", "other")]),
+        # the verb after the people or events decides: punished, prevented
+        ("对12名违法人员予以行政拘留。", [("12名", "people_punished")]),
+        ("民转刑案件15起得以成功防止。", [("15起", "other")]),
+        ("每天安排30名民警上街执勤。", [("30名", "officers_engaged")]),
+        ("获优秀民警提名的有2人。", [("2人", "people_honoured")]),
+        # a fraction of a whole named before it is a share; a fraction of a task is not
+        ("这些来访者里一半以上来自外省。", [("一半以上", "share_pct")]),
+        ("报警电话几乎有三分之一是纠纷类警情。", [("三分之一", "share_pct")]),
+        ("新楼盖到一半就停了工。", [("一半", "other")]),
         ("辖区有自然村26条。", [("26条", "villages")]),
     ],
 )
