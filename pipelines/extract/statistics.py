@@ -116,7 +116,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ),
         ("tips_received", _COUNT, ("条", "次", "件", "起"), r"(线索|信息|反馈|举报).{0,8}$|收到.{0,10}(信息|线索)"),
         ("suspects_caught", _COUNT, _PEOPLE + ("人次",), r"抓获|查获|嫌疑人|在逃人员|吸毒人员|打击处理"),
-        ("cases_solved", _COUNT, (), r"破获|侦破|查处.{0,6}案件|案件"),
+        ("cases_solved", _COUNT, ("起", "件", "宗"), r"破获|侦破|查处.{0,6}案件|案件"),
         ("visits", _COUNT, ("人次", "户", "户次"), r"走访|入户|回访|访评"),
         (
             "services_for_public",

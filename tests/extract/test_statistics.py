@@ -215,6 +215,9 @@ def test_extended_taxonomy(sentence, expected):
         ("这些来访者里一半以上来自外省。", [("一半以上", "share_pct")]),
         ("报警电话几乎有三分之一是纠纷类警情。", [("三分之一", "share_pct")]),
         ("新楼盖到一半就停了工。", [("一半", "other")]),
+        # cases are counted in 起/件: two committees or eight kinds of case are no cases solved
+        ("这两个调委会共接收案件298件。", [("两个", "other"), ("298件", "disputes_found")]),
+        ("八类严重暴力案件实现零发案。", [("八类", "other")]),
         ("辖区有自然村26条。", [("26条", "villages")]),
     ],
 )
