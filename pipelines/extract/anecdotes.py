@@ -54,6 +54,11 @@ def _clause(sentence: str, q: Quantity) -> str:
     return sentence[left:right]
 
 
+def is_story(sentence: str) -> bool:
+    """True when the sentence tells one event: a time and the people of one event, and no sign of a total."""
+    return not _TOTAL.search(sentence) and bool(_EVENT_TIME.search(sentence) and _ACTORS.search(sentence))
+
+
 def is_incidental(sentence: str, q: Quantity) -> bool:
     """True when the figure counts the people or things of one story rather than anything about the station."""
     if q.value is None or q.value > _SMALL or q.is_percent or q.change:
@@ -64,7 +69,7 @@ def is_incidental(sentence: str, q: Quantity) -> bool:
         return False
     if _TOTAL.search(sentence) or _ARREST.search(_clause(sentence, q)):
         return False
-    if _EVENT_TIME.search(sentence) and _ACTORS.search(sentence):
+    if is_story(sentence):
         return True
     # a very small count right beside a person of the story (两名民警, 夫妻二人) needs no time cue
     # (searched in place, not on a slice, so that 这一家 is still seen as 这一家 at the window's edge)

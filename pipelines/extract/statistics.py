@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.extract.anecdotes import is_incidental
+from pipelines.extract.metric_durations import duration_metric
 from pipelines.extract.periods import (
     PERIOD_PATTERN,
     Period,
@@ -84,6 +85,8 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ),
         # a bare 万 before the people themselves (54万石柱人, 780万南通人民): the population of a place
         ("population", _COUNT, ("", "万"), r"^[\u4e00-\u9fff]{1,4}人(民)?$"),
+        # a group is named by its head (12个“校园反诈联盟群” are groups, not schools)
+        ("wechat_groups", _COUNT, ("个",), r"(微信|警民|联盟|工作|QQ).{0,4}群"),
         ("schools", _COUNT, _PLACES, r"(大|中|小)学(?!生)|学校|高校|幼儿园|校园"),
         ("service_points", _COUNT, _PLACES, r"(服务|办理|受理|便民)(点|站|中心|窗口)|窗口"),
         ("other", _COUNT, (), r"^(村民|居民)小组$"),  # groups within a village are no villages
@@ -100,7 +103,6 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("media_views", _COUNT, (), r"浏览|播放|阅读量|点击"),
         ("media_works", _COUNT, (), r"作品|视频|短视频|推文"),
         ("grids", _COUNT, ("个", "块", "片", "格"), r"网格(?!员)|治理单元|警格|防格"),
-        ("wechat_groups", _COUNT, ("个",), r"(微信|警民|联盟|工作|QQ).{0,4}群"),
         ("patrols", _COUNT, ("次", "场", "场次", "趟", "轮", "人次"), r"巡逻|巡查|巡防"),
         (
             "volunteer_teams",
@@ -251,6 +253,9 @@ def _unit_of(q: Quantity, sentence: str) -> str:
     return word if word in _KNOWN_UNITS else word[0] if word[0] in _KNOWN_UNITS else ""
 
 
+# Officers engaged in a role written after them (80名民警被辖区9所中小学聘为“法治班主任”, 30名民警担任网格长).
+_ENGAGED_AFTER = re.compile(r"^[^，,；;。\d]{0,6}(被[^，,；;。]{0,12}聘|担任|挂点|包联|包村|驻村|分包|下沉)")
+_OFFICERS = re.compile(r"民警|辅警|警力|警员")
 # Events prevented did not happen (群体性上访26起…得以成功防止); people 对…予以行政拘留 were punished.
 _PREVENTED_AFTER = re.compile(r"^[^，,；;。]{0,30}(得以|被)(成功)?(防止|避免|制止|预防)")
 _PUNISHED_AFTER = re.compile(
@@ -429,6 +434,8 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
         return "other"
     if unit in _PEOPLE and re.search(r"对$", lead) and _PUNISHED_AFTER.search(sentence[q.end :]):
         return "people_punished"
+    if unit in _PEOPLE and _OFFICERS.search(subject) and _ENGAGED_AFTER.search(sentence[q.end :]):
+        return "officers_engaged"
     if q.kind in _COUNT and _HONOURED_AFTER.search(sentence[q.end :]):
         if unit in _PEOPLE + ("人次",):
             return "people_honoured"
@@ -439,7 +446,8 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
         for metric, kinds, units, pattern in METRIC_RULES
         if q.kind in kinds and (not units or unit in units)
     ]
-    for text in (subject, context):
+    # a sum's verb may stand before an enumeration of what it was (为群众追回薪资、欠款等50余万元)
+    for text in (subject, context, lead) if q.kind == "money" else (subject, context):
         for metric, pattern in candidates:
             if text and pattern.search(text):
                 return metric
@@ -506,7 +514,9 @@ def find_statistics(
     for s_start, s_end in sentences:
         sentence = text[s_start:s_end]
         for q in find_quantities(sentence):
-            if not q.is_statistic or _overlaps(s_start + q.start, s_start + q.end, skip_spans):
+            # a duration is a figure only where the words around it name what it measures (metric_durations)
+            timed = None if q.is_statistic else duration_metric(sentence, q)
+            if not (q.is_statistic or timed) or _overlaps(s_start + q.start, s_start + q.end, skip_spans):
                 continue
             if _SERVICE_YEARS.search(sentence[max(0, q.start - 4) : q.end]):
                 continue
@@ -519,7 +529,8 @@ def find_statistics(
             period = resolve_period_at(sentence, written.start(), written.group("p"), published) if written else None
             found.append(
                 Statistic(
-                    metric="incidental" if is_incidental(sentence, q) else _metric(q, context, subject, sentence),
+                    metric=timed
+                    or ("incidental" if is_incidental(sentence, q) else _metric(q, context, subject, sentence)),
                     value=q.value,
                     low=q.low,
                     high=q.high,

@@ -218,6 +218,10 @@ def test_extended_taxonomy(sentence, expected):
         # cases are counted in 起/件: two committees or eight kinds of case are no cases solved
         ("这两个调委会共接收案件298件。", [("两个", "other"), ("298件", "disputes_found")]),
         ("八类严重暴力案件实现零发案。", [("八类", "other")]),
+        # a group is named by its head; officers by the role written after them; a sum by the verb before its kinds
+        ("建立15个“校园安全联盟群”。", [("15个", "wechat_groups")]),
+        ("60名民警被辖区学校聘为法治副校长。", [("60名", "officers_engaged")]),
+        ("为群众追回工资、货款等30余万元。", [("30余万元", "money_recovered")]),
         ("辖区有自然村26条。", [("26条", "villages")]),
     ],
 )
