@@ -277,6 +277,8 @@ _HONOUR_PROCESS = re.compile(
 )
 _HONOURED_UNIT = re.compile(r"^[^，,；;。\d]{0,16}(派出所|公安局|分局|所队|警务室)")
 _HONOURED_PERSON = re.compile(r"^[^，,；;。\d]{0,16}(“[^”]{2,8}”|所长|候选人|英模|标兵|卫士|先锋|之星|能手)")
+# an honorific title in quotes right after the people is evidence enough (20位“平安卫士”, 10名“最美辅警”)
+_TITLED_PEOPLE = re.compile(r"^“[^”]{0,8}(卫士|标兵|之星|能手|先锋|楷模|模范|英雄|十佳|最美[^”]{1,6})”")
 _POOL_BEFORE = re.compile(r"(从|在)[^，,；;。\d]{0,10}$")
 _POOL_AFTER = re.compile(r"^[^，,；;。\d]{0,20}(里|中|之中)(层层|择优|选拔|挑|胜出|脱颖)")
 
@@ -285,7 +287,11 @@ def _honours_process(q: Quantity, unit: str, sentence: str) -> str | None:
     """units_honoured / people_honoured for a count of units or titled people in a sentence about an honours
     process, unless it is the pool the honoured were picked from."""
     after, lead = sentence[q.end :], _clause_before(sentence, q.start)
-    if not _HONOUR_PROCESS.search(sentence) or (_POOL_BEFORE.search(lead) and _POOL_AFTER.search(after)):
+    if _POOL_BEFORE.search(lead) and _POOL_AFTER.search(after):
+        return None
+    if unit in _PEOPLE and _TITLED_PEOPLE.search(after):
+        return "people_honoured"
+    if not _HONOUR_PROCESS.search(sentence):
         return None
     if unit in ("个", "家", "所") and _HONOURED_UNIT.search(after):
         return "units_honoured"
@@ -420,6 +426,20 @@ def _wide_lead(sentence: str, pos: int) -> str:
     return lead
 
 
+_NUMERAL = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个名人起件次户家所处条项支]")
+
+
+_LEVELS_THEN_HEAD = re.compile(r"^([^、]{1,4}(级|类|性|型)、)+[^、]{1,8}$")
+
+
+def _shared_head(sentence: str, q: Quantity) -> str:
+    """The rest of the figure's clause when it is an enumeration of levels or kinds sharing one head (120多个省级、
+    市级荣誉 counts 荣誉; 8名女警为骨干、…志愿者 is two things, not one)."""
+    end = next((m.start() for m in _CLAUSE_END.finditer(sentence, q.end)), len(sentence))
+    rest = sentence[q.end : end]
+    return rest if _LEVELS_THEN_HEAD.match(rest) and not _NUMERAL.search(rest) else ""
+
+
 def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
     """What the figure measures: a verb before it that decides (VERB_RULES), then the counted thing, then the words
     around it; a signed change no rule names is a `change_pct`. A metric takes only the units it allows."""
@@ -447,7 +467,7 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
         if q.kind in kinds and (not units or unit in units)
     ]
     # a sum's verb may stand before an enumeration of what it was (为群众追回薪资、欠款等50余万元)
-    for text in (subject, context, lead) if q.kind == "money" else (subject, context):
+    for text in (subject, _shared_head(sentence, q), *((context, lead) if q.kind == "money" else (context,))):
         for metric, pattern in candidates:
             if text and pattern.search(text):
                 return metric

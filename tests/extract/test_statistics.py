@@ -222,6 +222,11 @@ def test_extended_taxonomy(sentence, expected):
         ("建立15个“校园安全联盟群”。", [("15个", "wechat_groups")]),
         ("60名民警被辖区学校聘为法治副校长。", [("60名", "officers_engaged")]),
         ("为群众追回工资、货款等30余万元。", [("30余万元", "money_recovered")]),
+        # levels or kinds sharing one head count that head; two different things do not
+        ("先后捧回30多个省级、市级荣誉。", [("30多个", "collective_awards")]),
+        ("调解室以8名女警为骨干、以女性志愿者为依托。", [("8名", "other")]),
+        # an honorific title in quotes right after the people
+        ("12位“平安卫士”里有民警也有群众。", [("12位", "people_honoured")]),
         ("辖区有自然村26条。", [("26条", "villages")]),
     ],
 )
