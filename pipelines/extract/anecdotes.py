@@ -26,6 +26,12 @@ _ACTORS = re.compile(
     r"邻居|两户|[两二]人(?!次)|冲突|(?<![这那只])一家|家里|赶到现场|赶到|来到|吵|争执|纠纷双方|报警|求助|盘问|走失|被盗|被偷|打架|受伤|醉酒|"
     r"落水|迷路|出门|出警|值班|守着|带上|喊了|羊|牛|狗|猫"
 )
+# The individual people of a story, by name or role (孙某, 张先生, 迟老伯, 双方, 两家): a sentence about them tells
+# one case, whatever its figures measure.
+_PERSONS = re.compile(
+    r"[\u4e00-\u9fff]某|化名|先生|女士|老伯|大爷|大妈|大娘|阿姨|当事人|双方|[两二]家|[两二]人(?!次)|两户|夫妻|丈夫|"
+    r"妻子|儿子|女儿"
+)
 # Arrests stay statistics even in a story (抓获了4名非法入境人员): the seed conventions count them. Only the
 # arrest's own clause counts: the two officers who went along (他带上两位民警…把小偷抓了回来) stay a story's.
 _ARREST = re.compile(r"抓获|落网|归案|抓了|抓回|刑拘|拘留|查获")
@@ -74,3 +80,11 @@ def is_incidental(sentence: str, q: Quantity) -> bool:
     # a very small count right beside a person of the story (两名民警, 夫妻二人) needs no time cue
     # (searched in place, not on a slice, so that 这一家 is still seen as 这一家 at the window's edge)
     return q.value <= 3 and bool(_ACTORS.search(sentence, max(0, q.start - 12), q.end + 12))
+
+
+def is_story_detail(sentence: str, q: Quantity) -> bool:
+    """True for a figure of any kind (a sum, a length, a count) in a sentence that tells one case: one event, or
+    the individual people of a story. Meant for figures no metric names (a station's figure is never one)."""
+    if q.is_percent or q.change or _TOTAL.search(sentence) or _ARREST.search(_clause(sentence, q)):
+        return False
+    return is_story(sentence) or bool(_PERSONS.search(sentence))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipelines.extract.anecdotes import is_incidental
+from pipelines.extract.anecdotes import is_incidental, is_story_detail
 from pipelines.extract.metric_durations import duration_metric
 from pipelines.extract.periods import (
     PERIOD_PATTERN,
@@ -479,6 +479,15 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
     return (_honours_process(q, unit, sentence) if q.kind in _COUNT else None) or "other"
 
 
+def _metric_or_story(q: Quantity, context: str, subject: str, sentence: str) -> str:
+    """A story's count is `incidental`; so is any figure no metric names in a sentence that tells one case
+    (偷走了6500元现金, 约5米宽的田埂): the story's, not the station's."""
+    if is_incidental(sentence, q):
+        return "incidental"
+    metric = _metric(q, context, subject, sentence)
+    return "incidental" if metric == "other" and is_story_detail(sentence, q) else metric
+
+
 def _period_for(sentence: str, q: Quantity) -> re.Match[str] | None:
     """The period phrase of the figure's own sentence nearest before it. A rate (每月, 日均) governs only the
     figures after it, and a date written inside a clause (成立于1959年, …) only that clause's figures; a period
@@ -549,8 +558,7 @@ def find_statistics(
             period = resolve_period_at(sentence, written.start(), written.group("p"), published) if written else None
             found.append(
                 Statistic(
-                    metric=timed
-                    or ("incidental" if is_incidental(sentence, q) else _metric(q, context, subject, sentence)),
+                    metric=timed or _metric_or_story(q, context, subject, sentence),
                     value=q.value,
                     low=q.low,
                     high=q.high,

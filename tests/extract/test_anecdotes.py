@@ -57,3 +57,21 @@ def test_find_statistics_gives_story_counts_the_incidental_metric():
     text = "日前，辖区居民孙某夫妻二人因为家庭琐事吵了起来。派出所全年调解纠纷120起。"
     stats = find_statistics(text, [(0, 24), (24, len(text))])
     assert [(s.text, s.metric) for s in stats] == [("二人", "incidental"), ("120起", "disputes_mediated")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # sums, lengths and goods in a story about individual people are the story's
+        ("张某因此提出要吴某赔偿13万元。", [("13万元", "incidental")]),
+        ("两人对一条约5米宽的田埂归谁各执一词。", [("两人", "incidental"), ("约5米", "incidental")]),
+        ("货商委托马先生代卖水果，只卖出了710箱。", [("710箱", "incidental")]),
+        # a figure a metric names stays named, even about one person
+        ("民警帮王某追回被骗的2万元。", [("2万元", "money_recovered")]),
+        # and without the people of a story a figure no metric names stays other
+        ("辖区有出租屋3700多栋。", [("3700多栋", "other")]),
+    ],
+)
+def test_figures_no_metric_names_in_a_story_are_incidental(sentence, expected):
+    spans = [(0, len(sentence))]
+    assert [(s.text, s.metric) for s in find_statistics(sentence, spans)] == expected
