@@ -56,3 +56,8 @@ def duration_metric(sentence: str, q: Quantity) -> str | None:
     if _CLOSED_WITHIN.match(after):
         return "time_limit_days" if q.unit in _DAYS else "handling_time_hours" if q.unit in _SHORT else None
     return None
+
+
+def duration_qualifier(sentence: str, q: Quantity) -> str | None:
+    """连续 for a streak written with it (连续8年), as the annotations keep it; None otherwise."""
+    return "连续" if _STREAK_BEFORE.search(_clause_before(sentence, q.start)) else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.extract.anecdotes import is_incidental, is_story_detail
-from pipelines.extract.metric_durations import duration_metric
+from pipelines.extract.metric_durations import duration_metric, duration_qualifier
 from pipelines.extract.periods import (
     PERIOD_PATTERN,
     Period,
@@ -563,7 +563,8 @@ def find_statistics(
                     low=q.low,
                     high=q.high,
                     unit=q.unit,
-                    qualifier=q.qualifier or _total_marker(sentence, q),
+                    qualifier=q.qualifier
+                    or (duration_qualifier(sentence, q) if timed == "streak" else _total_marker(sentence, q)),
                     approx=q.approx,
                     change=q.change,
                     comparison=q.comparison,

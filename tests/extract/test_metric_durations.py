@@ -49,5 +49,5 @@ def test_other_durations_are_not_statistics(sentence):
 def test_find_statistics_keeps_only_the_durations_that_measure():
     text = "该所连续8年实现“零上访”，接警后5分钟到场。4个小时后，双方握手言和。"
     stats = find_statistics(text, [(0, 23), (23, len(text))])
-    expected = [("8年", "streak", "年"), ("5分钟", "response_minutes", "分钟")]
-    assert [(s.text, s.metric, s.unit) for s in stats] == expected
+    expected = [("8年", "streak", "年", "连续"), ("5分钟", "response_minutes", "分钟", None)]
+    assert [(s.text, s.metric, s.unit, s.qualifier) for s in stats] == expected
