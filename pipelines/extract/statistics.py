@@ -2,7 +2,10 @@
 
 Figures come from `quantities.find_quantities` (span first, then parse). This module decides what each one
 measures from the words around it, reads the period it covers, and drops what the design says is not a
-statistic (dates, ages, ordinals, list lead-ins such as 五项措施, figures inside unrepaired mojibake).
+statistic (dates, ages, ordinals, list lead-ins such as 五项措施, figures inside unrepaired mojibake). A figure gets
+a named metric only when the evidence supports it (a wrong metric is worse than `other`): each metric takes only
+its own measure words, and a story's figures are `incidental` (anecdotes). Durations are kept only where they
+measure work (metric_durations).
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ _CASES = ("起", "件", "宗", "次")
 # Measure words of places and organisations, and of events: a grid is never counted in 户 or 项, an event never in 人.
 _PLACES = ("个", "座", "处", "所", "家")
 _EVENTS = ("次", "场", "场次", "期", "堂", "节", "项", "个", "轮", "批", "届")
+# services are counted in occasions, cases, people or papers, never in 项 (制度, 业务工作)
+_SERVICES = ("次", "件", "起", "宗", "人", "名", "位", "人次", "张", "个", "户", "户次", "份")
 METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (metric, frozenset(kinds), units, re.compile(pattern))
     for metric, kinds, units, pattern in (
@@ -123,21 +128,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         (
             "services_for_public",
             _COUNT,
-            (
-                "次",
-                "件",
-                "起",
-                "宗",
-                "人",
-                "名",
-                "位",
-                "人次",
-                "张",
-                "个",
-                "户",
-                "户次",
-                "份",
-            ),  # never 项 (制度, 业务工作)
+            _SERVICES,
             r"办好事|解难事|办实事|诉求|问题|难题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务|慰问|"
             r"居住证|身份证|证件|审批",
         ),
@@ -239,8 +230,8 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
     )
 )
 
-# Every measure word a rule names: what a figure written with a space before its measure word (抓获嫌疑人 1715 名)
-# is read in when its metric is decided. quantities leaves such a figure's unit empty.
+# Every measure word a rule names. quantities leaves the unit of a figure written with a space before its measure word
+# empty (抓获嫌疑人 1715 名); such a word, when a rule knows it, is the unit the metric rules check.
 _KNOWN_UNITS = frozenset(u for rules in (METRIC_RULES, VERB_RULES) for rule in rules for u in rule[2] if u)
 _SPACED_UNIT = re.compile(r"^[ \u3000\xa0]+(?:余|多)?([\u4e00-\u9fff]{1,2})")
 
@@ -427,8 +418,6 @@ def _wide_lead(sentence: str, pos: int) -> str:
 
 
 _NUMERAL = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个名人起件次户家所处条项支]")
-
-
 _LEVELS_THEN_HEAD = re.compile(r"^([^、]{1,4}(级|类|性|型)、)+[^、]{1,8}$")
 
 
@@ -441,8 +430,10 @@ def _shared_head(sentence: str, q: Quantity) -> str:
 
 
 def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
-    """What the figure measures: a verb before it that decides (VERB_RULES), then the counted thing, then the words
-    around it; a signed change no rule names is a `change_pct`. A metric takes only the units it allows."""
+    """What the figure measures: a verb before it that decides (VERB_RULES) or one written after it (…得以防止,
+    对…予以行政拘留, …被聘为, …荣立), then the counted thing, then the words around it; a signed change no rule names
+    is a `change_pct`, a fraction of a whole named before it a `share_pct`, and a count in an honours process an
+    honour. A metric takes only the units it allows."""
     lead, unit = _clause_before(sentence, q.start), _unit_of(q, sentence)
     # the counted thing, also as written around the figure (表彰了100个全国优秀公安局: the subject is only 全国)
     counted = lead[-20:] + subject + (context.split(q.text, 1)[-1][:12] if q.text in context else "")
@@ -452,7 +443,7 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
             return metric
     if q.kind in _COUNT and _PREVENTED_AFTER.search(sentence[q.end :]):
         return "other"
-    if unit in _PEOPLE and re.search(r"对$", lead) and _PUNISHED_AFTER.search(sentence[q.end :]):
+    if unit in _PEOPLE and lead.endswith("对") and _PUNISHED_AFTER.search(sentence[q.end :]):
         return "people_punished"
     if unit in _PEOPLE and _OFFICERS.search(subject) and _ENGAGED_AFTER.search(sentence[q.end :]):
         return "officers_engaged"
