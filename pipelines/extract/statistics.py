@@ -2,7 +2,10 @@
 
 Figures come from `quantities.find_quantities` (span first, then parse). This module decides what each one
 measures from the words around it, reads the period it covers, and drops what the design says is not a
-statistic (dates, ages, ordinals, list lead-ins such as 五项措施, figures inside unrepaired mojibake).
+statistic (dates, ages, ordinals, list lead-ins such as 五项措施, figures inside unrepaired mojibake). A figure gets
+a named metric only when the evidence supports it (a wrong metric is worse than `other`): each metric takes only
+its own measure words, and a story's figures are `incidental` (anecdotes). Durations are kept only where they
+measure work (metric_durations).
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipelines.extract.anecdotes import is_incidental
+from pipelines.extract.anecdotes import is_incidental, is_story_detail
+from pipelines.extract.metric_durations import duration_metric, duration_qualifier
 from pipelines.extract.periods import (
     PERIOD_PATTERN,
     Period,
@@ -33,10 +37,20 @@ _RATE, _COUNT, _CHANGE = {"percent"}, {"count", "number"}, {"change"}
 _PEOPLE = ("人", "名", "位")
 _UNITS = ("支", "个", "队", "只")
 _CASES = ("起", "件", "宗", "次")
+# Measure words of places and organisations, and of events: a grid is never counted in 户 or 项, an event never in 人.
+_PLACES = ("个", "座", "处", "所", "家")
+_EVENTS = ("次", "场", "场次", "期", "堂", "节", "项", "个", "轮", "批", "届")
+# services are counted in occasions, cases, people or papers, never in 项 (制度, 业务工作)
+_SERVICES = ("次", "件", "起", "宗", "人", "名", "位", "人次", "张", "个", "户", "户次", "份")
 METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (metric, frozenset(kinds), units, re.compile(pattern))
     for metric, kinds, units, pattern in (
-        ("resolved_at_village_level_rate", _RATE, (), r"(村|社区|基层).{0,6}(一级|层面).{0,6}(解决|化解)"),
+        (
+            "resolved_at_village_level_rate",
+            _RATE,
+            (),
+            r"(村|社区|基层).{0,6}(一级|层面).{0,6}(解决|化解)|不出(村|社区|镇)",
+        ),
         ("mediation_success_rate", _RATE, (), r"(调处|调解|化解)成功率|成功率|(纠纷|矛盾)调(解|处)率"),
         ("dispute_resolution_rate", _RATE, (), r"(化解|调解|调处|处结)率|被.{0,4}(化解|调处|调解)"),
         ("satisfaction_rate", _RATE, (), r"满意(度|率)|安全感"),
@@ -67,13 +81,24 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             r"(调解|调处|化解)(成功)?(的)?$|(调解|调处|化解)成功|成功(调解|调处|化解)",
         ),
         ("community_police_schools", _COUNT, (), r"社区警校|警校"),
-        ("police_offices", _COUNT, (), r"警务室|民警工作室|警务(服务)?站"),
-        ("population", _COUNT, _PEOPLE + ("万",), r"(大|中|小)?学生|师生|务工人员|外来人员|渔民"),
-        ("schools", _COUNT, (), r"(大|中|小)学(?!生)|学校|高校|幼儿园|校园"),
-        ("service_points", _COUNT, (), r"(服务|办理|受理|便民)(点|站|中心|窗口)"),
-        ("villages", _COUNT, (), r"^(行政)?村(?!民)|^村居|自然村|自然寨|村寨|村庄|村居委会"),
-        ("communities", _COUNT, (), r"^社区$"),
-        ("enterprises", _COUNT, (), r"企业|公司|商户|商家|单位$"),
+        ("police_offices", _COUNT, _PLACES, r"警务室|民警工作室|警务(服务)?站"),
+        (
+            "population",
+            _COUNT,
+            _PEOPLE + ("万",),
+            r"(大|中|小)?学生|师生|务工人员|外来人员|渔民|从业人员|侨胞|同胞|族$|族(群众|村民|居民)",
+        ),
+        # a bare 万 before the people themselves (54万石柱人, 780万南通人民): the population of a place
+        ("population", _COUNT, ("", "万"), r"^[\u4e00-\u9fff]{1,4}人(民)?$"),
+        # a group is named by its head (12个“校园反诈联盟群” are groups, not schools)
+        ("wechat_groups", _COUNT, ("个",), r"(微信|警民|联盟|工作|QQ).{0,4}群"),
+        ("schools", _COUNT, _PLACES, r"(大|中|小)学(?!生)|学校|高校|幼儿园|校园"),
+        ("service_points", _COUNT, _PLACES, r"(服务|办理|受理|便民)(点|站|中心|窗口)|窗口"),
+        ("other", _COUNT, (), r"^(村民|居民)小组$"),  # groups within a village are no villages
+        ("villages", _COUNT, ("个", "座"), r"^(行政)?村(?!民|委)|^村居|自然村|自然寨|村寨|村庄|村居委会"),
+        ("villages", _COUNT, ("条",), r"自然村|行政村"),  # 自然村126条
+        ("communities", _COUNT, ("个",), r"^社区$"),
+        ("enterprises", _COUNT, _PLACES + ("户",), r"企业|公司|商户|商家|单位$"),
         ("collective_awards", _COUNT, ("次", "个", "项"), r"集体(一|二|三)等功|集体嘉奖|荣誉|奖项"),
         ("party_members", _COUNT, _PEOPLE, r"党员"),
         ("ferry_crossings", _COUNT, (), r"渡口"),
@@ -82,8 +107,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("media_followers", _COUNT, (), r"粉丝|关注"),
         ("media_views", _COUNT, (), r"浏览|播放|阅读量|点击"),
         ("media_works", _COUNT, (), r"作品|视频|短视频|推文"),
-        ("grids", _COUNT, (), r"网格(?!员)|治理单元"),
-        ("wechat_groups", _COUNT, ("个",), r"(微信|警民|联盟|工作|QQ).{0,4}群"),
+        ("grids", _COUNT, ("个", "块", "片", "格"), r"网格(?!员)|治理单元|警格|防格"),
         ("patrols", _COUNT, ("次", "场", "场次", "趟", "轮", "人次"), r"巡逻|巡查|巡防"),
         (
             "volunteer_teams",
@@ -97,24 +121,25 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             _PEOPLE,
             r"义警|志愿者|群防(力量|队员)|队员|信息员|安全员|网格员|平安合伙人|队伍|群防力量|巡逻队",
         ),
-        ("tips_received", _COUNT, (), r"(线索|信息|反馈|举报).{0,8}$|收到.{0,10}(信息|线索)"),
-        ("suspects_caught", _COUNT, (), r"抓获|查获|嫌疑人|在逃人员|吸毒人员"),
-        ("cases_solved", _COUNT, (), r"破获|侦破|查处.{0,6}案件|案件"),
-        ("visits", _COUNT, ("人次", "户", "户次"), r"走访|入户"),
+        ("tips_received", _COUNT, ("条", "次", "件", "起"), r"(线索|信息|反馈|举报).{0,8}$|收到.{0,10}(信息|线索)"),
+        ("suspects_caught", _COUNT, _PEOPLE + ("人次",), r"抓获|查获|嫌疑人|在逃人员|吸毒人员|打击处理"),
+        ("cases_solved", _COUNT, ("起", "件", "宗"), r"破获|侦破|查处.{0,6}案件|案件"),
+        ("visits", _COUNT, ("人次", "户", "户次"), r"走访|入户|回访|访评"),
         (
             "services_for_public",
             _COUNT,
-            (),
-            r"办好事|解难事|办实事|诉求|问题|难题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务|慰问",
+            _SERVICES,
+            r"办好事|解难事|办实事|诉求|问题|难题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务|慰问|"
+            r"居住证|身份证|证件|审批",
         ),
-        ("outreach_events", _COUNT, (), r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练|基层行"),
+        ("outreach_events", _COUNT, _EVENTS, r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练|基层行"),
         ("police_calls", _COUNT, _CASES, r"接处警|警情|报警|(?<!\d)110(?!\d)|接警|处警|出警"),
         ("households", _COUNT, ("户",), r"户|居民|村民|住户|农户|人家|家庭|群众"),
         ("population", _COUNT, _PEOPLE + ("口人", "口", ""), r"人口|居民|村民(?!小组)|常住|户籍|流动人员"),
         ("officers_engaged", _COUNT, _PEOPLE, r"民警.{0,6}(挂点|包联|分包|包村|驻村|担任|被.{0,12}聘)"),
         ("officers", _COUNT, _PEOPLE, r"^民警$|现有民警|民警\d|警力"),
         ("auxiliary_officers", _COUNT, _PEOPLE, r"辅警|协警"),
-        ("area_km2", frozenset({"area"}), (), r"面积|辖区"),
+        ("area_km2", frozenset({"area"}), (), r"面积|辖区|管辖|所辖"),
         ("border_km", frozenset({"length"}), (), r"边境线|国境线|边界线"),
         ("coastline_km", frozenset({"length"}), (), r"海岸线"),
         (
@@ -134,7 +159,7 @@ _OPENS_WITH_CHANGE = re.compile(r"^(同比|环比|比|较|分别|下降|上升|�
 # (刑事拘留13名犯罪嫌疑人 is no arrest count, 表彰…500个全国优秀公安基层单位 no enterprise count). Each needs both the
 # verb in the lead and, where given, a counted thing of the right sort.
 _HONOURS = (
-    r"(表彰|命名|授予|评为|评出|评选|获评|参评|参赛|比武|候选|推荐|入围|入选|荣记|殊荣|(获得|荣获|获授).{0,16}(称号|荣誉))"
+    r"(表彰|命名|授予|评为|评出|评选|获评|参评|参赛|比武|候选|推荐|入围|入选|提名|荣记|殊荣|(获得|荣获|获授).{0,16}(称号|荣誉))"
     r"[^，,；;。]{0,60}$"
 )
 # an honour written right after the counted people or units (400余人次荣立个人一、二、三等功, 3个派出所入选)
@@ -142,6 +167,8 @@ _HONOURED_AFTER = re.compile(r"^[^，,；;。\d]{0,10}(荣立|获评|荣获|被�
 VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
     (metric, frozenset(kinds), units, re.compile(lead), re.compile(subject) if subject else None)
     for metric, kinds, units, lead, subject in (
+        # a ratio's size (按每50户划为一个网格, 平均每名民警要管3000多名居民) counts no households or people
+        ("other", _COUNT | {"length", "area"}, (), r"每$|平均每(名|位|个|人|户)[^，,；;。\d]{0,10}$", None),
         # a distance to somewhere (离县城84公里, 从县城到派出所60余公里) is a fact of the area, not ground covered
         ("other", {"length"}, (), r"(离|距|距离)[^，,；;]{0,12}$|从[^，,；;]{0,12}到", None),
         # a rate's own change (分流率提升了9.5%) is no crime figure even where 警情 names the rate
@@ -154,7 +181,7 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             ("起", "件", "宗"),  # not 次: 排查14313次 counts screenings, not disputes; not 条: clues
             r"((排查|摸排|发现|受理|接收|收案|登记|管控)(?!化解|调处|调解)|(调委会|调解组织|调解室).{0,6}(受理|接收|收案))"
             r"[^，,；;。、\d]{0,14}$",
-            r"矛盾|纠纷|调解|调委|矛调",
+            r"矛盾|纠纷(?!隐患)|调解|调委|矛调",  # 管控纠纷隐患1872起 counts hazards
         ),
         # a mediation verb before the count decides (调处案件3346件, 累计化解家庭婚恋、邻里纠纷千余起)
         ("disputes_mediated", _COUNT, _CASES, r"(调解|调处|化解)(成功)?(的)?[^，,；;。\d]{0,20}$", None),
@@ -162,7 +189,8 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             "people_punished",
             _COUNT,
             _PEOPLE + ("人次",),
-            r"(刑事拘留|刑拘|行政拘留|逮捕|行政处罚|处理违法|依法处理|处罚|起诉)[^，,；;。]{0,12}$",
+            # 打击处理 stays suspects_caught (tests/annotated/README.md)
+            r"(刑事拘留|刑拘|行政拘留|逮捕|行政处罚|(?<!打击)处理违法|依法处理|处罚|起诉)[^，,；;。]{0,12}$",
             None,
         ),
         (
@@ -180,26 +208,95 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             r"发放|派发|分发|散发|赠送",
             r"资料|传单|手册|宣传|明白纸|海报|折页|告知书|提示卡",
         ),
+        # a named event held so many times (开展“火塘夜话”86场, 举办恳谈会12期), unless it names patrols or visits
+        (
+            "outreach_events",
+            _COUNT,
+            ("场", "场次", "期", "堂", "节"),
+            r"(开展|举办|组织|召开|举行)[^，,；;。\d]{0,16}$",
+            r"^(?!.*(巡逻|巡查|巡防|走访|调解|调处|化解))",
+        ),
         ("information_collected", _COUNT, ("条",), r"采集|归集|录入|汇聚|收集", r"信息|数据"),
         ("visits", _COUNT, ("户", "户次", "人次"), r"走访|入户|上门", None),
+        ("visits", _COUNT, _PEOPLE, r"走访[^，,；;。\d]{0,8}$", None),  # 走访的群众有11000余人
         (
             "officers_engaged",
             _COUNT,
             _PEOPLE + ("人次",),
-            r"(选派|抽调|部署|出动|投入|派出(?!所))[^，,；;。]{0,8}$",
+            r"(选派|抽调|部署|出动|投入|安排|派出(?!所))[^，,；;。]{0,8}$",
             None,
         ),
-        ("population", _COUNT, _PEOPLE, r"\d(余|多)?户$", None),
+        ("population", _COUNT, _PEOPLE, r"\d(余|多)?户、?$", None),  # 229户917人, 33户、52人
     )
 )
 
+# Every measure word a rule names. quantities leaves the unit of a figure written with a space before its measure word
+# empty (抓获嫌疑人 1715 名); such a word, when a rule knows it, is the unit the metric rules check.
+_KNOWN_UNITS = frozenset(u for rules in (METRIC_RULES, VERB_RULES) for rule in rules for u in rule[2] if u)
+_SPACED_UNIT = re.compile(r"^[ \u3000\xa0]+(?:余|多)?([\u4e00-\u9fff]{1,2})")
+
+
+def _unit_of(q: Quantity, sentence: str) -> str:
+    """The figure's unit, or the known measure word written after a space (1715 名, 12 场次)."""
+    if q.unit or not (m := _SPACED_UNIT.match(sentence[q.end :])):
+        return q.unit
+    word = m.group(1)
+    return word if word in _KNOWN_UNITS else word[0] if word[0] in _KNOWN_UNITS else ""
+
+
+# Officers engaged in a role written after them (80名民警被辖区9所中小学聘为“法治班主任”, 30名民警担任网格长).
+_ENGAGED_AFTER = re.compile(r"^[^，,；;。\d]{0,6}(被[^，,；;。]{0,12}聘|担任|挂点|包联|包村|驻村|分包|下沉)")
+_OFFICERS = re.compile(r"民警|辅警|警力|警员")
+# Events prevented did not happen (群体性上访26起…得以成功防止); people 对…予以行政拘留 were punished.
+_PREVENTED_AFTER = re.compile(r"^[^，,；;。]{0,30}(得以|被)(成功)?(防止|避免|制止|预防)")
+_PUNISHED_AFTER = re.compile(
+    r"^[^，,；;。\d]{0,10}(作了|作出|进行了?|予以|给予|依法)(行政处罚|刑事拘留|行政拘留|处罚|拘留|逮捕)"
+)
+# A fraction written as one (一半, 三分之一, 六成) taken from a whole named before it (这些人里一半以上, 报警电话几乎有
+# 三分之一) is a share; 承担一半责任 or 少发近六成 are not.
+_FRACTION = re.compile(r"分之|半|成")
+_PART_OF = re.compile(r"(里|中|其中|有)$")
+
 _UNITS_HONOURED = next(i for i, rule in enumerate(VERB_RULES) if rule[0] == "units_honoured")
+
+# An honours process told around the count rather than right before it (19个公安派出所进入申报参评…, 从中择优挑出12个
+# 派出所同台比武, 10位公安派出所所长…): the units or people counted are its candidates, contestants or winners. The
+# pool they were picked from (在全市900余个派出所里层层选拔, 从363家派出所的所长中胜出) is not.
+_HONOUR_PROCESS = re.compile(
+    r"命名|候选|比武|参赛|参评|评选|评出|评议|推荐|申报|入围|入选|提名|选拔|择优|表彰|称号|十佳|角逐|胜出|获评|"
+    r"荣获|殊荣|展播"
+)
+_HONOURED_UNIT = re.compile(r"^[^，,；;。\d]{0,16}(派出所|公安局|分局|所队|警务室)")
+_HONOURED_PERSON = re.compile(r"^[^，,；;。\d]{0,16}(“[^”]{2,8}”|所长|候选人|英模|标兵|卫士|先锋|之星|能手)")
+# an honorific title in quotes right after the people is evidence enough (20位“平安卫士”, 10名“最美辅警”)
+_TITLED_PEOPLE = re.compile(r"^“[^”]{0,8}(卫士|标兵|之星|能手|先锋|楷模|模范|英雄|十佳|最美[^”]{1,6})”")
+_POOL_BEFORE = re.compile(r"(从|在)[^，,；;。\d]{0,10}$")
+_POOL_AFTER = re.compile(r"^[^，,；;。\d]{0,20}(里|中|之中)(层层|择优|选拔|挑|胜出|脱颖)")
+
+
+def _honours_process(q: Quantity, unit: str, sentence: str) -> str | None:
+    """units_honoured / people_honoured for a count of units or titled people in a sentence about an honours
+    process, unless it is the pool the honoured were picked from."""
+    after, lead = sentence[q.end :], _clause_before(sentence, q.start)
+    if _POOL_BEFORE.search(lead) and _POOL_AFTER.search(after):
+        return None
+    if unit in _PEOPLE and _TITLED_PEOPLE.search(after):
+        return "people_honoured"
+    if not _HONOUR_PROCESS.search(sentence):
+        return None
+    if unit in ("个", "家", "所") and _HONOURED_UNIT.search(after):
+        return "units_honoured"
+    if unit in _PEOPLE and _HONOURED_PERSON.search(after):
+        return "people_honoured"
+    return None
+
 
 # Counted things that introduce a list rather than measure work (五项措施, 三大工作机制, 四个大字).
 _LIST_LEAD = re.compile(r"^(大)?(措施|举措|机制|工作机制|原则|目标|任务|环节|方面|步骤|大字|字|要素|层|层面)")
 _SERVICE_YEARS = re.compile(r"(建所|建队|成立|组建|从警)[一二两三四五六七八九十\d]+年")
-_CLAUSE_END = re.compile(r"[，,；;。！？!?：:]")  # an enumeration (、) does not end a clause
-_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?、：:]")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:﹐﹔]")  # an enumeration (、) does not end a clause
+# a space between two words ends a headline's clause (重复报警数量降五成 安全感满意度双提升)
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?、：:﹐﹔]|(?<=[\u4e00-\u9fff])[ \u3000](?=[\u4e00-\u9fff])")
 _NOUN_TAGS = ("n", "vn", "nz", "nt", "ns", "nr", "l", "an")
 # comparisons written between a subject and its change (…同比下降, …与去年同期相比分别下降)
 _NON_NOUN_TAIL = re.compile(r"(同比|环比|与去年同期相比|较去年同期|与上年同期相比)$")
@@ -320,34 +417,66 @@ def _wide_lead(sentence: str, pos: int) -> str:
     return lead
 
 
+_NUMERAL = re.compile(r"\d|[一二两三四五六七八九十百千万]+[个名人起件次户家所处条项支]")
+_LEVELS_THEN_HEAD = re.compile(r"^([^、]{1,4}(级|类|性|型)、)+[^、]{1,8}$")
+
+
+def _shared_head(sentence: str, q: Quantity) -> str:
+    """The rest of the figure's clause when it is an enumeration of levels or kinds sharing one head (120多个省级、
+    市级荣誉 counts 荣誉; 8名女警为骨干、…志愿者 is two things, not one)."""
+    end = next((m.start() for m in _CLAUSE_END.finditer(sentence, q.end)), len(sentence))
+    rest = sentence[q.end : end]
+    return rest if _LEVELS_THEN_HEAD.match(rest) and not _NUMERAL.search(rest) else ""
+
+
 def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
-    """What the figure measures: a verb before it that decides (VERB_RULES), then the counted thing, then the words
-    around it; a signed change no rule names is a `change_pct`. A metric takes only the units it allows."""
-    lead = _clause_before(sentence, q.start)
+    """What the figure measures: a verb before it that decides (VERB_RULES) or one written after it (…得以防止,
+    对…予以行政拘留, …被聘为, …荣立), then the counted thing, then the words around it; a signed change no rule names
+    is a `change_pct`, a fraction of a whole named before it a `share_pct`, and a count in an honours process an
+    honour. A metric takes only the units it allows."""
+    lead, unit = _clause_before(sentence, q.start), _unit_of(q, sentence)
     # the counted thing, also as written around the figure (表彰了100个全国优秀公安局: the subject is only 全国)
     counted = lead[-20:] + subject + (context.split(q.text, 1)[-1][:12] if q.text in context else "")
     for metric, kinds, units, verb, thing in VERB_RULES:
-        fits = q.kind in kinds and (not units or q.unit in units)
+        fits = q.kind in kinds and (not units or unit in units)
         if fits and verb.search(lead) and (thing is None or thing.search(counted)):
             return metric
+    if q.kind in _COUNT and _PREVENTED_AFTER.search(sentence[q.end :]):
+        return "other"
+    if unit in _PEOPLE and lead.endswith("对") and _PUNISHED_AFTER.search(sentence[q.end :]):
+        return "people_punished"
+    if unit in _PEOPLE and _OFFICERS.search(subject) and _ENGAGED_AFTER.search(sentence[q.end :]):
+        return "officers_engaged"
     if q.kind in _COUNT and _HONOURED_AFTER.search(sentence[q.end :]):
-        if q.unit in _PEOPLE + ("人次",):
+        if unit in _PEOPLE + ("人次",):
             return "people_honoured"
-        if q.unit in ("个", "家", "所") and VERB_RULES[_UNITS_HONOURED][4].search(counted):
+        if unit in ("个", "家", "所") and VERB_RULES[_UNITS_HONOURED][4].search(counted):
             return "units_honoured"
     candidates = [
         (metric, pattern)
         for metric, kinds, units, pattern in METRIC_RULES
-        if q.kind in kinds and (not units or q.unit in units)
+        if q.kind in kinds and (not units or unit in units)
     ]
-    for text in (subject, context):
+    # a sum's verb may stand before an enumeration of what it was (为群众追回薪资、欠款等50余万元)
+    for text in (subject, _shared_head(sentence, q), *((context, lead) if q.kind == "money" else (context,))):
         for metric, pattern in candidates:
             if text and pattern.search(text):
                 return metric
     if q.unit == "%" and (q.kind == "change" or q.kind == "percent" and _COMPARED.search(context)):
         # what changed may be written before the clause (…刑事案件、治安案件…与上年相比，分别下降了18%、…)
         return "crime_change_pct" if _CRIME.search(_wide_lead(sentence, q.start)) else "change_pct"
-    return "other"
+    if q.kind == "percent" and _FRACTION.search(q.text) and _PART_OF.search(lead):
+        return "share_pct"
+    return (_honours_process(q, unit, sentence) if q.kind in _COUNT else None) or "other"
+
+
+def _metric_or_story(q: Quantity, context: str, subject: str, sentence: str) -> str:
+    """A story's count is `incidental`; so is any figure no metric names in a sentence that tells one case
+    (偷走了6500元现金, 约5米宽的田埂): the story's, not the station's."""
+    if is_incidental(sentence, q):
+        return "incidental"
+    metric = _metric(q, context, subject, sentence)
+    return "incidental" if metric == "other" and is_story_detail(sentence, q) else metric
 
 
 def _period_for(sentence: str, q: Quantity) -> re.Match[str] | None:
@@ -405,7 +534,9 @@ def find_statistics(
     for s_start, s_end in sentences:
         sentence = text[s_start:s_end]
         for q in find_quantities(sentence):
-            if not q.is_statistic or _overlaps(s_start + q.start, s_start + q.end, skip_spans):
+            # a duration is a figure only where the words around it name what it measures (metric_durations)
+            timed = None if q.is_statistic else duration_metric(sentence, q)
+            if not (q.is_statistic or timed) or _overlaps(s_start + q.start, s_start + q.end, skip_spans):
                 continue
             if _SERVICE_YEARS.search(sentence[max(0, q.start - 4) : q.end]):
                 continue
@@ -418,12 +549,13 @@ def find_statistics(
             period = resolve_period_at(sentence, written.start(), written.group("p"), published) if written else None
             found.append(
                 Statistic(
-                    metric="incidental" if is_incidental(sentence, q) else _metric(q, context, subject, sentence),
+                    metric=timed or _metric_or_story(q, context, subject, sentence),
                     value=q.value,
                     low=q.low,
                     high=q.high,
                     unit=q.unit,
-                    qualifier=q.qualifier or _total_marker(sentence, q),
+                    qualifier=q.qualifier
+                    or (duration_qualifier(sentence, q) if timed == "streak" else _total_marker(sentence, q)),
                     approx=q.approx,
                     change=q.change,
                     comparison=q.comparison,

@@ -157,3 +157,78 @@ def metrics(text: str) -> list[tuple[str, str]]:
 )
 def test_extended_taxonomy(sentence, expected):
     assert metrics(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an honours process told around the count: candidates, contestants and winners; not the pool
+        ("省厅将从中择优挑出8个派出所同台比武。", [("8个", "units_honoured")]),
+        ("评审组将到15个候选派出所实地考核打分。", [("15个", "units_honoured")]),
+        (
+            "这6个派出所是在全省700余个派出所里层层选拔出来参加评选的。",
+            [("6个", "units_honoured"), ("700余个", "other")],
+        ),
+        ("年度评选揭晓，10位“平安卫士”上台领奖。", [("10位", "people_honoured")]),
+        # people of the place, however they are named
+        ("港口有外来从业人员5000多人。", [("5000多人", "population")]),
+        ("全县海外侨胞有12万多人。", [("12万多人", "population")]),
+        ("30万江城人民守护着这条河。", [("30万", "population")]),
+        # a metric takes only its measure words: 6类社区 is no community count, 上百人 no event
+        ("按网格化要求出台制度20余项。", [("20余项", "other")]),
+        ("所里办起了上百人的反诈宣传群。", [("上百人", "other")]),
+        ("村委会先后3次出面协调。", [("3次", "other")]),
+        ("居村委一级的调解组织有46个。", [("46个", "other")]),
+        # a measure word written after a space still decides
+        ("抓获各类嫌疑人 25 名。", [("25", "suspects_caught")]),
+        ("开展各类宣传 12 场次。", [("12", "outreach_events")]),
+        # the size of a ratio counts nothing
+        ("按每30户划为一个网格。", [("30户", "other")]),
+        ("算下来平均每名民警要管2000多名居民。", [("2000多名", "other")]),
+        # a headline's space ends a clause: the satisfaction after it is not what fell
+        ("盗窃警情降三成 群众满意度提升", [("三成", "crime_change_pct")]),
+        # a small-form semicolon ends a clause too
+        ("街道一级的调解组织9个﹔调解员队伍有300余人。", [("9个", "other"), ("300余人", "mediators")]),
+        ("现在村里八成矛盾不出村就能化解。", [("八成", "resolved_at_village_level_rate")]),
+        ("共管控各类纠纷隐患300起。", [("300起", "hazards_fixed")]),
+        ("全年上门走访的群众有9000余人。", [("9000余人", "visits")]),
+        ("民警回访群众600人次。", [("600人次", "visits")]),
+        ("全年打击处理违法犯罪人员65人。", [("65人", "suspects_caught")]),
+        ("该所所辖36平方公里。", [("36平方公里", "area_km2")]),
+        ("警务室开展“围炉夜话”40场。", [("40场", "outreach_events")]),
+        ("民警组织夜间巡逻30场次。", [("30场次", "patrols")]),
+        # services, service points and what is neither
+        ("全市15个户籍窗口节假日照常服务。", [("15个", "service_points")]),
+        ("为流动人口办理居住证800余张。", [("800余张", "services_for_public")]),
+        ("出台便民服务制度30余项。", [("30余项", "other")]),
+        # people of the place named by their people (哈尼族群众) or counted as 户 then 人
+        ("服务对象是约2000名哈尼族群众。", [("约2000名", "population")]),
+        ("这里管辖的只有40户、95人。", [("40户", "households"), ("95人", "population")]),
+        ("全市划分为40个警格。", [("40个", "grids")]),
+        ("下辖2个自然村和6个村民小组。", [("2个", "villages"), ("6个", "other")]),
+        # the verb after the people or events decides: punished, prevented
+        ("对12名违法人员予以行政拘留。", [("12名", "people_punished")]),
+        ("民转刑案件15起得以成功防止。", [("15起", "other")]),
+        ("每天安排30名民警上街执勤。", [("30名", "officers_engaged")]),
+        ("获优秀民警提名的有2人。", [("2人", "people_honoured")]),
+        # a fraction of a whole named before it is a share; a fraction of a task is not
+        ("这些来访者里一半以上来自外省。", [("一半以上", "share_pct")]),
+        ("报警电话几乎有三分之一是纠纷类警情。", [("三分之一", "share_pct")]),
+        ("新楼盖到一半就停了工。", [("一半", "other")]),
+        # cases are counted in 起/件: two committees or eight kinds of case are no cases solved
+        ("这两个调委会共接收案件298件。", [("两个", "other"), ("298件", "disputes_found")]),
+        ("八类严重暴力案件实现零发案。", [("八类", "other")]),
+        # a group is named by its head; officers by the role written after them; a sum by the verb before its kinds
+        ("建立15个“校园安全联盟群”。", [("15个", "wechat_groups")]),
+        ("60名民警被辖区学校聘为法治副校长。", [("60名", "officers_engaged")]),
+        ("为群众追回工资、货款等30余万元。", [("30余万元", "money_recovered")]),
+        # levels or kinds sharing one head count that head; two different things do not
+        ("先后捧回30多个省级、市级荣誉。", [("30多个", "collective_awards")]),
+        ("调解室以8名女警为骨干、以女性志愿者为依托。", [("8名", "other")]),
+        # an honorific title in quotes right after the people
+        ("12位“平安卫士”里有民警也有群众。", [("12位", "people_honoured")]),
+        ("辖区有自然村26条。", [("26条", "villages")]),
+    ],
+)
+def test_metric_follows_the_evidence(sentence, expected):
+    assert metrics(sentence) == expected
