@@ -429,6 +429,7 @@ def test_a_county_plus_gongan_is_the_county_bureau() -> None:
 
 
 def test_units_listed_before_a_count_of_one_head_are_each_a_unit() -> None:
-    report = find_stations("区联调委在真如、甘泉、真光 3个派出所设立了联调工作室。在罗阳镇设立城东、城南4个警务室。", None)
+    text = "区联调委在真如、甘泉、真光 3个派出所设立了联调工作室。在罗阳镇设立城东、城南4个警务室。"
+    report = find_stations(text, None)
     names = {s.name: s.aliases for s in report.stations}
     assert names == {"真如派出所": ("真如",), "甘泉派出所": ("甘泉",), "真光派出所": ("真光",)}  # 2 names ≠ 4
