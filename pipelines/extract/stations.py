@@ -87,7 +87,7 @@ _STOP_CHARS |= set("这那该本各每其此有也又并还就都之而或即如
 # POS tags of dictionary words that cannot be inside a unit name (verbs, prepositions, conjunctions, adverbs …).
 _BOUNDARY_POS = {
     "v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "vd", "t", "tg",
-    "f", "q", "y", "e", "o", "vg", "dg", "zg", "m", "mq", "l",
+    "f", "q", "y", "e", "o", "vg", "dg", "zg", "m", "mq", "l", "i",
 }  # fmt: skip
 _SINGLE_BOUNDARY_POS = {"m", "t", "q", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "f", "y", "e", "o"}
 # Common verbs and connectives that jieba sometimes tags as names (荣获/nr); they always end a name.
@@ -95,6 +95,7 @@ _STOP_WORDS = {
     "荣获", "获评", "获得", "评为", "授予", "荣立", "荣膺", "命名", "表彰", "先后", "以及", "包括", "其中", "通过",
     "作为", "位于", "来到", "前往", "协助", "配合", "联合", "依托", "推行", "成立", "组建", "打造", "建立", "负责",
     "代表", "会同", "同志", "充分发挥", "谢谢", "回归", "感谢", "走进", "走访", "来自", "联系", "发挥",
+    "深化", "回到",
 }  # fmt: skip
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
 # Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰).

@@ -433,3 +433,8 @@ def test_units_listed_before_a_count_of_one_head_are_each_a_unit() -> None:
     report = find_stations(text, None)
     names = {s.name: s.aliases for s in report.stations}
     assert names == {"真如派出所": ("真如",), "甘泉派出所": ("甘泉",), "真光派出所": ("真光",)}  # 2 names ≠ 4
+
+
+@pytest.mark.parametrize("text", ["要持续深化派出所工作改革。", "民警黄某某刚回到派出所，电话就响了。"])
+def test_a_verb_or_idiom_before_the_head_is_no_name(text: str) -> None:
+    assert [s.name for s in find_stations(text, None).stations if s.name.endswith("派出所")] == []
