@@ -441,12 +441,16 @@ def _strip_admin(toks: list[_Tok]) -> list[_Tok]:
     def place_word(word: str) -> bool:
         return (word in gz.surfaces or word in gz.stems) and word not in gz.common
 
-    # a county written in front of a place-named unit (东山铜陵派出所 → 铜陵) is an address, as 良庆区 is
-    while len(toks) > 1 and (
+    # a county written in front of a place-named unit (东山铜陵派出所 → 铜陵) is an address, as 良庆区 is; but not
+    # the place a street or new district is named after (芜湖东路, 两江新区): that is the name itself
+    while len(toks) > 1 and not _NAMED_AFTER_PLACE.fullmatch(toks[1].word) and (
         _ADMIN_TOKEN.match(toks[0].word) or (place_word(toks[0].word) and place_word(toks[1].word))
     ):
         toks.pop(0)
     return toks
+
+
+_NAMED_AFTER_PLACE = re.compile(r"[东西南北中]?(?:路|街|大道|大街|巷)|新区|新城")
 
 
 def _own_name(own: list[_Tok]) -> list[_Tok]:

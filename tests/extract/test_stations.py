@@ -438,3 +438,11 @@ def test_units_listed_before_a_count_of_one_head_are_each_a_unit() -> None:
 @pytest.mark.parametrize("text", ["要持续深化派出所工作改革。", "民警黄某某刚回到派出所，电话就响了。"])
 def test_a_verb_or_idiom_before_the_head_is_no_name(text: str) -> None:
     assert [s.name for s in find_stations(text, None).stations if s.name.endswith("派出所")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("芜湖市公安局镜湖分局芜湖东路社区警务室民警", "芜湖东路社区警务室"), ("重庆市两江新区分局", "两江新区分局")],
+)
+def test_the_place_a_street_or_new_district_is_named_after_stays_in_the_name(text: str, name: str) -> None:
+    assert name in [s.name for s in find_stations(text, None).stations]
