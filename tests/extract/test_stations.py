@@ -446,3 +446,9 @@ def test_a_verb_or_idiom_before_the_head_is_no_name(text: str) -> None:
 )
 def test_the_place_a_street_or_new_district_is_named_after_stays_in_the_name(text: str, name: str) -> None:
     assert name in [s.name for s in find_stations(text, None).stations]
+
+
+def test_a_community_post_written_without_shequ_is_the_same_post() -> None:
+    text = "包公派出所芜湖东路社区警务室成立于2019年。芜湖东路警务室的民警每天走访。"
+    rooms = [(s.name, s.aliases) for s in find_stations(text, None).stations if s.kind == "警务室"]
+    assert rooms == [("芜湖东路社区警务室", ("芜湖东路警务室",))]
