@@ -468,8 +468,8 @@ def _is_generic(toks: list[_Tok]) -> bool:
 
 
 def _stem_key(stem: str) -> str:
-    """What two mentions of one unit share: 芜湖东路社区警务室 is also written 芜湖东路警务室, 新津县 新津."""
-    return re.sub(r"(?<=..)(?:市|区|县|社区)$", "", stem)
+    """What two mentions of one unit share: 芜湖东路社区警务室 is also 芜湖东路警务室, 小蒜沟站派出所 小蒜沟派出所."""
+    return re.sub(r"(?<=..)(?:市|区|县|社区|站)$", "", stem)
 
 
 # ---------------------------------------------------------------------------------------------- candidates

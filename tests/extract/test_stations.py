@@ -452,3 +452,9 @@ def test_a_community_post_written_without_shequ_is_the_same_post() -> None:
     text = "包公派出所芜湖东路社区警务室成立于2019年。芜湖东路警务室的民警每天走访。"
     rooms = [(s.name, s.aliases) for s in find_stations(text, None).stations if s.kind == "警务室"]
     assert rooms == [("芜湖东路社区警务室", ("芜湖东路警务室",))]
+
+
+def test_a_railway_station_unit_written_without_zhan_is_the_same_unit() -> None:
+    text = "小蒜沟站派出所所长说，小蒜沟派出所的民警每天巡线。"
+    units = [(s.name, s.aliases) for s in find_stations(text, None).stations if s.name.endswith("派出所")]
+    assert units == [("小蒜沟站派出所", ("小蒜沟派出所",))]
