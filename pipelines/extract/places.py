@@ -36,6 +36,7 @@ _CONFIRM_AFTER = re.compile(
     r"警务|交警|特警|消防|法院|检察|司法|检察院|城区|全市|全县|全区|地区|一带|当地)"
 )
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
+_STREET_AFTER = re.compile(r"[东西南北中]?(?:路|街|大道|大街)")
 _MAX_SURFACE = 14
 
 # kinds of surface forms, strongest first
@@ -294,6 +295,8 @@ def _from_name(name: str, gz: Gazetteer, support: Counter[str]) -> Place | None:
     """A place at the start of the station's name (东兴边境派出所, 睦洲派出所) or named inside it."""
     options: dict[str, None] = {}
     s = _longest(name, 0, gz)
+    if s and _STREET_AFTER.match(name, len(s)):
+        return None  # 芜湖东路社区警务室 (in 合肥): a street named after a city says nothing of where it is
     stem = max((name[:k] for k in range(2, len(name)) if name[:k] in gz.stems), key=len, default=None)
     if s and (stem is None or len(s) >= len(stem)):
         if s in gz.common and not support:

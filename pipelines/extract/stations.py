@@ -467,6 +467,20 @@ def _is_generic(toks: list[_Tok]) -> bool:
     return all(t.word in _GENERIC_WORDS or _DIGIT.search(t.word) or t.flag == "m" for t in toks)
 
 
+def _same_unit_stems(longer: str, shorter: str) -> bool:
+    """`longer` is `shorter` with its county in front (望谟 + 蟠桃园), or both name one county (大通回族土族自治县,
+    大通县)."""
+    gz = gazetteer()
+    if len(shorter) >= 2 and longer.endswith(shorter) and longer != shorter:
+        prefix = longer[: -len(shorter)]
+        return prefix in gz.surfaces and prefix not in gz.common
+    codes = [
+        {code for form in (stem, *(stem + level for level in "县市区")) for code, _ in gz.surfaces.get(form, ())}
+        for stem in (longer, shorter)
+    ]  # the keys lost their level (大通回族土族自治县 → …自治)
+    return bool(codes[0] and codes[1] and codes[0] & codes[1]) and longer != shorter
+
+
 def _stem_key(stem: str) -> str:
     """What two mentions of one unit share: 芜湖东路社区警务室 is also 芜湖东路警务室, 小蒜沟站派出所 小蒜沟派出所."""
     return re.sub(r"(?<=..)(?:市|区|县|社区|站)$", "", stem)
@@ -912,6 +926,8 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
 
     # merge named candidates into stations by (level, stem); a bureau named by its level only (市公安局) is the
     # article's bureau of that level where one is named in full (江门市公安局), else a unit as written
+    redirect: dict[tuple[str, str], tuple[str, str]] = {}  # a group merged into another (below)
+
     def key_of(c: _Cand) -> tuple[str, str]:
         if c.bare:
             full = next(
@@ -920,11 +936,26 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
             )
             if full is not None:
                 return key_of(full)
-        return (c.level or "", _stem_key(c.stem or ""))
+        key = (c.level or "", _stem_key(c.stem or ""))
+        while key in redirect:
+            key = redirect[key]
+        return key
 
     groups: dict[tuple[str, str], list[_Cand]] = {}
     for c in named:
         groups.setdefault(key_of(c), []).append(c)
+    # one unit written with and without its county (望谟蟠桃园警务室, 蟠桃园警务室), or by two names of one county
+    # (大通回族土族自治县公安局, 大通县公安局): the groups merge under the shorter key
+    merged_into: dict[tuple[str, str], tuple[str, str]] = {}
+    for a in sorted(groups, key=lambda k: -len(k[1])):
+        for b in groups:
+            if a != b and a[0] == b[0] and b not in merged_into and _same_unit_stems(a[1], b[1]):
+                groups[b].extend(groups[a])
+                merged_into[a] = b
+                break
+    for gone in merged_into:
+        del groups[gone]
+    redirect.update(merged_into)
     canon: dict[tuple[str, str], str] = {}
     kinds: dict[str, str] = {}
     for key, cs in groups.items():

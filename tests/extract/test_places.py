@@ -152,3 +152,10 @@ def test_a_post_named_after_a_landmark_is_where_its_station_is():
     places = _unit_places(find_stations(text, None), text)
     assert (places["景迈山警务室"].province, places["景迈山警务室"].county) == ("云南省", "澜沧拉祜族自治县")
     assert places["景迈山警务室"] == places["惠民派出所"]
+
+
+def test_a_street_named_after_a_city_does_not_place_its_post_there():
+    from pipelines.extract.places import resolve_place
+
+    place = resolve_place("芜湖东路社区警务室", "合肥市包河区包公派出所芜湖东路社区警务室，位于合肥市包河区。")
+    assert (place.province, place.city) == ("安徽省", "合肥市")

@@ -458,3 +458,15 @@ def test_a_railway_station_unit_written_without_zhan_is_the_same_unit() -> None:
     text = "小蒜沟站派出所所长说，小蒜沟派出所的民警每天巡线。"
     units = [(s.name, s.aliases) for s in find_stations(text, None).stations if s.name.endswith("派出所")]
     assert units == [("小蒜沟站派出所", ("小蒜沟派出所",))]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "alias"),
+    [
+        ("望谟县公安局蟠桃园警务室成立。望谟蟠桃园警务室的民警说。", "望谟蟠桃园警务室", None),
+        ("青海省大通回族土族自治县公安局。大通县公安局局长说。", "大通回族土族自治县公安局", "大通县公安局"),
+    ],
+)
+def test_one_unit_written_with_and_without_its_county_is_one_unit(text: str, name: str, alias: str | None) -> None:
+    [unit] = [s for s in find_stations(text, None).stations if s.name[-3:] == name[-3:]]
+    assert unit.name == name and (alias is None or alias in unit.aliases)
