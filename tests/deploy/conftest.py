@@ -100,6 +100,8 @@ def deployment(
         "FQA_CELERY_BACKEND": redis_db,
         "FQA_CORPUS_DIR": str(corpus),
         "FQA_INCOMING_DIR": str(corpus / "incoming"),
+        "FQA_WORKERS": "2",  # a step of 16 articles or more runs over a pool of two processes, as on a node
+        "FQA_ALLOW_SYNTHETIC": "1",  # a test warehouse: generated articles are welcome
         # the workers find `dagster-celery` and the `celery` it starts beside this interpreter, and this checkout
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),

@@ -16,11 +16,14 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from unittest import mock
 
 import dagster as dg
 from dagster._core.definitions.reconstruct import ReconstructableJob, ReconstructableRepository
 from sqlalchemy import create_engine, text
 
+from pipelines.batch import synth
+from pipelines.batch.parallel import MIN_PARALLEL_ITEMS, WORKERS_ENV
 from pipelines.defs.build import build
 from pipelines.defs.resources import DropFolders, WarehouseResource
 from tests.conftest import REPO, SEEDS, _fresh_pg_database
@@ -103,8 +106,8 @@ def reference_rows(pg_server: str, batches: Sequence[Sequence[Path]]) -> dict:
     databases = _fresh_pg_database(pg_server)
     url = next(databases)
     try:
-        for files in batches:
-            with dg.DagsterInstance.ephemeral() as instance:
+        for files in batches:  # in this process: no pool of its own to start (FQA_WORKERS is the workers')
+            with dg.DagsterInstance.ephemeral() as instance, mock.patch.dict(os.environ, {WORKERS_ENV: "1"}):
                 build([str(f) for f in files], url, instance=instance)
         engine = create_engine(url)
         rows = canonical_rows(engine)
@@ -145,6 +148,11 @@ def test_two_batches_on_celery_workers_build_the_warehouse_an_in_process_build_m
             {"003.txt": SEEDS["003"], "004.txt": SEEDS["004"], "reprint_002.txt": reprint_with_new_boilerplate("002"),
              "chinapeace_000.html": FIXTURES / "chinapeace_000.html"},
         )
+        # ... and generated articles: 16 files in all, so the NLP steps run over the worker's process pool
+        generated = deployment.incoming / "generated"
+        list(synth.write_corpus(synth.load_material([SEEDS["000"].parent]), 12, generated, seed=19))
+        second += sorted(p for p in generated.rglob("*") if p.is_file())
+        assert len(second) >= MIN_PARALLEL_ITEMS
         second_run = ingest(instance, deployment, second)
         for run in (first_run, second_run):
             ran_on = step_workers(instance, run.run_id)
