@@ -91,7 +91,7 @@ def deployment(
         "DAGSTER_PG_USER": url.username,
         "DAGSTER_PG_PASSWORD": url.password or "",
         "DAGSTER_PG_DB": url.database,
-        "FQA_MAX_CONCURRENT_RUNS": "2",
+        "FQA_MAX_CONCURRENT_RUNS": "1",  # the batches load in the order they came, as the reference does
         "FQA_DAGSTER_STORAGE": str(tmp_path / "storage"),
         "FQA_DAGSTER_LOGS": str(tmp_path / "logs"),
         "FQA_IO_DIR": str(tmp_path / "io"),
@@ -108,6 +108,9 @@ def deployment(
     }
     for name, value in settings.items():
         monkeypatch.setenv(name, value)
+    # Create the instance's tables once, as `dagster instance migrate` does before a first start: processes that
+    # open a fresh database at the same moment race to create them (duplicate pg_type rows).
+    dg.DagsterInstance.from_config(str(home)).dispose()
     try:
         yield Deployment(home, instance_db, warehouse_db, corpus / "incoming", redis_db, dict(os.environ))
     finally:

@@ -13,12 +13,14 @@ import os
 import shutil
 import signal
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from unittest import mock
 
 import dagster as dg
+import pytest
 from dagster._core.definitions.reconstruct import ReconstructableJob, ReconstructableRepository
 from sqlalchemy import create_engine, text
 
@@ -30,6 +32,7 @@ from tests.conftest import REPO, SEEDS, _fresh_pg_database
 from tests.deploy.canonical import canonical_rows
 from tests.deploy.celery_workers import process_gone, step_process, wait_for
 from tests.deploy.conftest import Deployment, Workers
+from tests.deploy.daemon import running_daemon
 from tests.ingest_fixtures import reprint_with_new_boilerplate
 
 DEFINITIONS = REPO / "deploy" / "definitions.py"
@@ -41,6 +44,7 @@ LOAD_WAITING_AFTER_WRITES = text(
     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
     " AND backend_xid IS NOT NULL AND query LIKE 'UPDATE ingest_batch%'"
 )
+DAEMON_SECONDS = 240  # a bound on a tick and a run; nothing waits for it unless something is stuck
 STEP_SECONDS = 120  # a generous bound on one small batch's run; nothing waits for it unless something is stuck
 
 
@@ -88,33 +92,51 @@ def ingest(instance: dg.DagsterInstance, deployment: Deployment, files: Sequence
     return run_batch(instance, requests[0])
 
 
-def drop(deployment: Deployment, files: dict[str, str | Path]) -> list[Path]:
-    """Copy or write files into the drop folder; name → a file to copy or the text to write."""
-    dropped = []
+def drop(deployment: Deployment, batch: str, files: dict[str, str | Path], generated: int = 0) -> list[Path]:
+    """Put a batch into the drop folder at once, as its folder `batch`: name → a file to copy or the text to
+    write, and `generated` generated articles beside them. The files are written in a staging folder, dated a
+    minute back (the sensor leaves files younger than 10 s to settle) and moved in with one rename, so a
+    sensor tick sees all of them or none."""
+    staging = deployment.incoming.parent / "staging" / batch
+    staging.mkdir(parents=True)
     for name, source in files.items():
-        target = deployment.incoming / name
         if isinstance(source, Path):
-            shutil.copy(source, target)
+            shutil.copy(source, staging / name)
         else:
-            target.write_text(source, encoding="utf-8")
-        dropped.append(target)
-    return dropped
+            (staging / name).write_text(source, encoding="utf-8")
+    if generated:
+        list(synth.write_corpus(synth.load_material([SEEDS["000"].parent]), generated, staging / "generated", seed=19))
+    written = sorted(path for path in staging.rglob("*") if path.is_file())
+    then = time.time() - 60
+    for path in written:
+        os.utime(path, (then, then))
+    staging.rename(deployment.incoming / batch)
+    return [deployment.incoming / batch / path.relative_to(staging) for path in written]
 
 
-def reference_rows(pg_server: str, batches: Sequence[Sequence[Path]]) -> dict:
-    """The same batches built by `fqa build`'s in-process path into a database of their own: its rows."""
-    databases = _fresh_pg_database(pg_server)
-    url = next(databases)
-    try:
-        for files in batches:  # in this process: no pool of its own to start (FQA_WORKERS is the workers')
-            with dg.DagsterInstance.ephemeral() as instance, mock.patch.dict(os.environ, {WORKERS_ENV: "1"}):
-                build([str(f) for f in files], url, instance=instance)
-        engine = create_engine(url)
+class InProcessBuild:
+    """`fqa build`'s in-process path into a database of its own: the warehouse the Celery runs must equal.
+
+    Built batch by batch while the runs on the workers go on, so the test waits for the two at once."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def add(self, files: Sequence[Path]) -> None:
+        # in this process, no pool of its own to start: FQA_WORKERS is the Celery workers' setting
+        with dg.DagsterInstance.ephemeral() as instance, mock.patch.dict(os.environ, {WORKERS_ENV: "1"}):
+            build([str(f) for f in files], self.url, instance=instance)
+
+    def rows(self) -> dict:
+        engine = create_engine(self.url)
         rows = canonical_rows(engine)
         engine.dispose()
         return rows
-    finally:
-        next(databases, None)
+
+
+@pytest.fixture
+def in_process(pg_server: str) -> Iterator[InProcessBuild]:
+    yield from map(InProcessBuild, _fresh_pg_database(pg_server))
 
 
 def step_workers(instance: dg.DagsterInstance, run_id: str) -> dict[str, list[str]]:
@@ -132,27 +154,47 @@ def step_events(instance: dg.DagsterInstance, run_id: str, step: str, kind: dg.D
     return sum(1 for record in instance.all_logs(run_id, of_type=kind) if record.dagster_event.step_key == step)
 
 
-def test_two_batches_on_celery_workers_build_the_warehouse_an_in_process_build_makes(
-    deployment: Deployment, workers: Workers, pg_server: str
+def launched_runs(instance: dg.DagsterInstance, count: int, daemon_log: Path, ended: bool) -> list[dg.RunRecord]:
+    """Wait until the daemon has created `count` ingest runs (and, if `ended`, every one has ended, in success);
+    their records, oldest first."""
+
+    def found() -> list[dg.RunRecord] | None:
+        records = instance.get_run_records(filters=dg.RunsFilter(job_name="ingest_job"))
+        done = len(records) == count and (not ended or all(r.dagster_run.is_finished for r in records))
+        return records if done else None
+
+    records = wait_for(f"{count} runs from the daemon", found, DAEMON_SECONDS, interval=0.5)
+    failed = [r.dagster_run.run_id for r in records if ended and r.dagster_run.status != dg.DagsterRunStatus.SUCCESS]
+    assert not failed, f"runs {failed} failed; daemon log:\n{daemon_log.read_text(errors='replace')[-4000:]}"
+    return sorted(records, key=lambda r: r.create_timestamp)
+
+
+def test_two_batches_launched_by_the_daemon_on_celery_workers_build_what_an_in_process_build_makes(
+    deployment: Deployment, workers: Workers, in_process: InProcessBuild, tmp_path: Path
 ):
-    first = drop(deployment, {f"{p}.txt": SEEDS[p] for p in ("000", "001", "002")})
-    with deployment.instance() as instance:
+    first = drop(deployment, "first", {f"{p}.txt": SEEDS[p] for p in ("000", "001", "002")})
+    log = tmp_path / "daemon.log"
+    with deployment.instance() as instance, running_daemon(deployment.env, log):
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-        first_run = ingest(instance, deployment, first)
-        # the second batch holds a reprint of the first batch's 002 and an HTML page
+        in_process.add(first)
+        launched_runs(instance, 1, log, ended=False)  # the sensor's first tick made the first batch's run
+        # The second batch, dropped while the first runs: the next tick (30 s on) makes it a run of its own, which
+        # the queue holds until the first has ended (FQA_MAX_CONCURRENT_RUNS=1). It holds a reprint of the first
+        # batch's 002, an HTML page and generated articles, 16 files, so the NLP steps run over the worker's pool.
         second = drop(
             deployment,
+            "second",
             {"003.txt": SEEDS["003"], "004.txt": SEEDS["004"], "reprint_002.txt": reprint_with_new_boilerplate("002"),
              "chinapeace_000.html": FIXTURES / "chinapeace_000.html"},
+            generated=12,
         )
-        # ... and generated articles: 16 files in all, so the NLP steps run over the worker's process pool
-        generated = deployment.incoming / "generated"
-        list(synth.write_corpus(synth.load_material([SEEDS["000"].parent]), 12, generated, seed=19))
-        second += sorted(p for p in generated.rglob("*") if p.is_file())
         assert len(second) >= MIN_PARALLEL_ITEMS
-        second_run = ingest(instance, deployment, second)
-        for run in (first_run, second_run):
-            ran_on = step_workers(instance, run.run_id)
+        in_process.add(second)
+        records = launched_runs(instance, 2, log, ended=True)
+        assert records[1].start_time >= records[0].end_time  # one at a time, as the queue was told
+        for record in records:
+            assert record.dagster_run.tags.get("fqa/trigger") == "incoming_sensor"
+            ran_on = step_workers(instance, record.dagster_run.run_id)
             assert ran_on.pop("warehouse_articles") == ["fqa_load"]
             assert set(ran_on) == {"raw_articles", "clean_articles", "simplified_articles", "segmented_articles",
                                    "extracted_articles"}
@@ -162,13 +204,13 @@ def test_two_batches_on_celery_workers_build_the_warehouse_an_in_process_build_m
     on_celery = canonical_rows(engine)
     engine.dispose()
     assert on_celery["article"] and on_celery["statistic"] and on_celery["station"]  # not two empty warehouses
-    assert on_celery == reference_rows(pg_server, [first, second])
+    assert on_celery == in_process.rows()
 
 
 def test_a_load_step_whose_worker_is_killed_is_delivered_again_and_loads_once(
-    deployment: Deployment, workers: Workers, pg_server: str
+    deployment: Deployment, workers: Workers, in_process: InProcessBuild
 ):
-    files = drop(deployment, {f"{p}.txt": SEEDS[p] for p in ("000", "002")} | {
+    files = drop(deployment, "batch", {f"{p}.txt": SEEDS[p] for p in ("000", "002")} | {
         "reprint_002.txt": reprint_with_new_boilerplate("002")})
     warehouse = create_engine(deployment.warehouse_db)
     with deployment.instance() as instance:
@@ -187,6 +229,7 @@ def test_a_load_step_whose_worker_is_killed_is_delivered_again_and_loads_once(
             holder.execute(BATCH_ROW_LOCK, {"key": request.partition_key})
             runner = threading.Thread(target=run, daemon=True)
             runner.start()
+            in_process.add(files)
 
             def load_waiting() -> bool | None:
                 with warehouse.connect() as conn:
@@ -211,6 +254,6 @@ def test_a_load_step_whose_worker_is_killed_is_delivered_again_and_loads_once(
     on_celery = canonical_rows(warehouse)
     warehouse.dispose()
     assert on_celery["article"] and on_celery["statistic"] and on_celery["station"]
-    assert on_celery == reference_rows(pg_server, [files])
+    assert on_celery == in_process.rows()
     assert "WorkerLostError" in workers.load.log_tail(20000)
 
