@@ -1,9 +1,11 @@
 """deploy/definitions.py on real Celery workers: the warehouse they build is the one an in-process build makes,
 and a worker killed in the middle of a step costs nothing but the time to run the step again.
 
-The runs start the way production starts them: the deploy code location's drop-folder sensor registers each
-batch and asks for its run; the run executes on the Celery executor against the Dagster instance of
-deploy/dagster.yaml (PostgreSQL), and every step runs in a worker started with the README's command.
+The two-batch runs start the way production starts them: `dagster-daemon run -f deploy/definitions.py` ticks
+the drop-folder sensor, which registers each batch and asks for its run; the queue lets one run at a time go
+and the daemon launches it. The kill test asks the same sensor and executes its run itself, so that it can
+hold the batch in place while it kills. Every run executes on the Celery executor against the Dagster instance
+of deploy/dagster.yaml (PostgreSQL), and every step in a worker started with the README's command.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def sensor_tick(instance: dg.DagsterInstance, deployment: Deployment) -> list[dg
     """One tick of the deploy code location's drop-folder sensor; its batches' partitions are added, as the
     daemon adds them."""
     sensor = deploy_module().defs.get_sensor_def("incoming_sensor")
-    folders = DropFolders(incoming=str(deployment.incoming), settle_seconds=0)  # the files were written whole
+    folders = DropFolders(incoming=str(deployment.incoming))
     context = dg.build_sensor_context(
         instance=instance, resources={"warehouse": WarehouseResource(url=deployment.warehouse_db), "folders": folders}
     )
@@ -83,13 +85,6 @@ def run_batch(instance: dg.DagsterInstance, request: dg.RunRequest) -> dg.Dagste
     with dg.execute_job(ingest_job(), instance=instance, run_config=request.run_config, tags=tags) as result:
         assert result.success, [e.message for e in result.all_events if e.is_failure]
         return result.dagster_run
-
-
-def ingest(instance: dg.DagsterInstance, deployment: Deployment, files: Sequence[Path]) -> dg.DagsterRun:
-    """Drop `files` into the drop folder; the sensor makes one batch of them and its run loads it."""
-    requests = sensor_tick(instance, deployment)
-    assert len(requests) == 1, requests
-    return run_batch(instance, requests[0])
 
 
 def drop(deployment: Deployment, batch: str, files: dict[str, str | Path], generated: int = 0) -> list[Path]:
@@ -136,6 +131,7 @@ class InProcessBuild:
 
 @pytest.fixture
 def in_process(pg_server: str) -> Iterator[InProcessBuild]:
+    """An in-process build into a fresh database, dropped after the test."""
     yield from map(InProcessBuild, _fresh_pg_database(pg_server))
 
 
