@@ -8,6 +8,7 @@ guessed from the time that has passed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -57,18 +58,22 @@ class Worker:
             )
 
     def stop(self) -> None:
-        """SIGTERM to the worker's whole session (a warm shutdown), SIGKILL if it has not ended in 20 s."""
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        """SIGTERM to the worker's whole session (a warm shutdown); whatever is left of it after 20 s, SIGKILL."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=20)
+        stop_session(self.process.pid)
+        self.process.wait(timeout=10)
 
     def log_tail(self, chars: int = 4000) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+
+
+def stop_session(leader: int) -> None:
+    """SIGKILL every process still in the session `leader` started (a step's pool, a code server), if any is."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(leader, signal.SIGKILL)
 
 
 def control_app(broker: str) -> Celery:

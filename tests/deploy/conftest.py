@@ -124,19 +124,29 @@ class Workers:
     load: Worker  # the load queue: warehouse_articles
     app: Celery  # remote control over the same broker
 
+    def wait_until_ready(self) -> None:
+        wait_until_ready(self.app, [self.nlp, self.load])
+
 
 @pytest.fixture
-def workers(deployment: Deployment, tmp_path: Path) -> Iterator[Workers]:
-    """Two workers as the README starts them: one on the default queue, one on the load queue, `-c 1` each."""
-    started = [
+def starting_workers(deployment: Deployment, tmp_path: Path) -> Iterator[Workers]:
+    """Two workers as the README starts them, one on the default queue, one on the load queue, `-c 1` each;
+    still starting (a test that has something to do meanwhile waits for them itself)."""
+    started = Workers(
         Worker("fqa_nlp", None, deployment.env, tmp_path / "worker_nlp.log"),
         Worker("fqa_load", LOAD_QUEUE, deployment.env, tmp_path / "worker_load.log"),
-    ]
-    app = control_app(deployment.broker)
+        control_app(deployment.broker),
+    )
     try:
-        wait_until_ready(app, started)
-        yield Workers(*started, app)
+        yield started
     finally:
-        for worker in started:
-            worker.stop()
-        app.close()
+        started.nlp.stop()
+        started.load.stop()
+        started.app.close()
+
+
+@pytest.fixture
+def workers(starting_workers: Workers) -> Workers:
+    """The two workers, answering over the broker."""
+    starting_workers.wait_until_ready()
+    return starting_workers

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.conftest import REPO
+from tests.deploy.celery_workers import stop_session
 
 
 @contextmanager
@@ -31,6 +32,7 @@ def running_daemon(env: Mapping[str, str], log: Path) -> Iterator[subprocess.Pop
         os.killpg(daemon.pid, signal.SIGTERM)
         try:
             daemon.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(daemon.pid, signal.SIGKILL)
+        finally:
+            # the code server it started outlives a SIGTERM; anything of the daemon's session still there goes now
+            stop_session(daemon.pid)
             daemon.wait(timeout=10)

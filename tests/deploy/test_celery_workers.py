@@ -166,12 +166,14 @@ def launched_runs(instance: dg.DagsterInstance, count: int, daemon_log: Path, en
 
 
 def test_two_batches_launched_by_the_daemon_on_celery_workers_build_what_an_in_process_build_makes(
-    deployment: Deployment, workers: Workers, in_process: InProcessBuild, tmp_path: Path
+    deployment: Deployment, starting_workers: Workers, in_process: InProcessBuild, tmp_path: Path
 ):
     first = drop(deployment, "first", {f"{p}.txt": SEEDS[p] for p in ("000", "001", "002")})
     log = tmp_path / "daemon.log"
+    # the daemon starts beside the workers: the first run's tasks wait on the queue until a worker takes them
     with deployment.instance() as instance, running_daemon(deployment.env, log):
         assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+        starting_workers.wait_until_ready()
         in_process.add(first)
         launched_runs(instance, 1, log, ended=False)  # the sensor's first tick made the first batch's run
         # The second batch, dropped while the first runs: the next tick (30 s on) makes it a run of its own, which
