@@ -257,6 +257,7 @@ def test_metric_follows_the_evidence(sentence, expected):
         ("业务警种16个全部纳入管理。", [("16个", "police_units")]),
         ("34位所长从363 家派出所的所长中胜出。", [("34位", "people_honoured"), ("363", "police_units")]),
         ("我省有3个派出所入选。", [("3个", "units_honoured")]),
+        ("辖区5个村与派出所签订了协议。", [("5个", "villages")]),
         # organisations: the counted thing names them, right after or right before the figure
         ("全区共有各类人民调解组织 268个。", [("268个", "organisations")]),
         ("协调7个部门召开研判会。", [("7个", "organisations")]),
@@ -277,6 +278,9 @@ def test_metric_follows_the_evidence(sentence, expected):
         ("辖区村居干部和群众代表30余人到场。", [("30余人", "people_engaged")]),
         ("全市11万户社区家庭参与了评判。", [("11万户", "people_engaged")]),
         ("民警和辅警100余人到场处置。", [("100余人", "auxiliary_officers")]),
+        # never inside a story: the people, vehicles or posts of one event are the story's
+        ("日前，派出所民警来到古路村举办活动，群众代表30余人到场。", [("30余人", "incidental")]),
+        ("当天深夜，老李家门口停着警车30多辆。", [("30多辆", "incidental")]),
         ("经他解决户籍难题的群众有23名。", [("23名", "services_for_public")]),
     ],
 )
