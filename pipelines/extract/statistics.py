@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pipelines.extract.anecdotes import is_incidental, is_story_detail
+from pipelines.extract.anecdotes import is_incidental, is_story, is_story_detail
 from pipelines.extract.metric_durations import duration_metric, duration_qualifier
 from pipelines.extract.periods import (
     PERIOD_PATTERN,
@@ -39,6 +39,9 @@ _UNITS = ("支", "个", "队", "只")
 _CASES = ("起", "件", "宗", "次")
 # Measure words of places and organisations, and of events: a grid is never counted in 户 or 项, an event never in 人.
 _PLACES = ("个", "座", "处", "所", "家")
+_EQUIPMENT_UNITS = ("辆", "辆次", "台", "台次", "部", "架", "匹", "套", "个", "只", "处", "路", "艘")
+# Zones an area is divided into for policing, and the posts staffed in it (police_zones).
+_ZONES = r"警务区|巡逻片区|警务片区|片区$|防区|责任区|巡区|警区|岗亭|卡点|执勤点|出警点|快反圈|治安卡口"
 _EVENTS = ("次", "场", "场次", "期", "堂", "节", "项", "个", "轮", "批", "届")
 # services are counted in occasions, cases, people or papers, never in 项 (制度, 业务工作)
 _SERVICES = ("次", "件", "起", "宗", "人", "名", "位", "人次", "张", "个", "户", "户次", "份")
@@ -94,6 +97,17 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("wechat_groups", _COUNT, ("个",), r"(微信|警民|联盟|工作|QQ).{0,4}群"),
         ("schools", _COUNT, _PLACES, r"(大|中|小)学(?!生)|学校|高校|幼儿园|校园"),
         ("service_points", _COUNT, _PLACES, r"(服务|办理|受理|便民)(点|站|中心|窗口)|窗口"),
+        # subject-only rules (_SUBJECT_ONLY): the counted thing itself must name them, never a word nearby
+        ("organisations", _COUNT, ("个", "家"), r"调解组织|调委会|调解委员会|工作站|工作室|联调室|调解室|部门"),
+        ("police_zones", _COUNT, ("个", "处", "座"), _ZONES),
+        ("police_zones", _COUNT, ("",), r"^大(" + _ZONES + ")"),  # 8大防区: quantities reads 8 alone
+        (
+            "equipment",
+            _COUNT,
+            _EQUIPMENT_UNITS,
+            # police vehicles and security devices by name; other vehicles and animals need a verb (VERB_RULES)
+            r"警车|巡逻车|警用.{0,4}(车|摩托|无人机)|监控|摄像|探头|报警(装置|器|按钮|柱)|执法记录仪|对讲机",
+        ),
         ("other", _COUNT, (), r"^(村民|居民)小组$"),  # groups within a village are no villages
         ("villages", _COUNT, ("个", "座"), r"^(行政)?村(?!民|委)|^村居|自然村|自然寨|村寨|村庄|村居委会"),
         ("villages", _COUNT, ("条",), r"自然村|行政村"),  # 自然村126条
@@ -216,6 +230,15 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             r"(开展|举办|组织|召开|举行)[^，,；;。\d]{0,16}$",
             r"^(?!.*(巡逻|巡查|巡防|走访|调解|调处|化解))",
         ),
+        # vehicles and animals the unit is given or sends out (配备马匹30匹, 出动车辆200台次);
+        # 找回走失马匹 are the public's
+        (
+            "equipment",
+            _COUNT,
+            _EQUIPMENT_UNITS,
+            r"(配备|配置|配发|出动|投入|安装|布设|新增|购置)[^，,；;。\d]{0,10}$",
+            r"摩托|马匹|无人机|车辆|巡逻艇|快艇|船艇",
+        ),
         ("information_collected", _COUNT, ("条",), r"采集|归集|录入|汇聚|收集", r"信息|数据"),
         ("visits", _COUNT, ("户", "户次", "人次"), r"走访|入户|上门", None),
         ("visits", _COUNT, _PEOPLE, r"走访[^，,；;。\d]{0,8}$", None),  # 走访的群众有11000余人
@@ -288,6 +311,72 @@ def _honours_process(q: Quantity, unit: str, sentence: str) -> str | None:
         return "units_honoured"
     if unit in _PEOPLE and _HONOURED_PERSON.search(after):
         return "people_honoured"
+    return None
+
+
+# The metrics the annotated corpus's third round added (tests/annotated/README.md): never read inside a story.
+_ROUND_THREE = frozenset(
+    {"individual_awards", "equipment", "police_units", "organisations", "police_zones", "people_engaged"}
+)
+# Metrics named only by the counted thing itself: 监控 or 部门 elsewhere in a clause says nothing about its figures.
+_SUBJECT_ONLY = frozenset({"organisations", "police_zones", "equipment"})
+# One person's own citations (荣立个人二等功1次, 三等功1次, 获嘉奖3次), not a unit's (集体二等功 is collective_awards).
+_AWARD = re.compile(r"[一二三]等功|嘉奖")
+# Police stations and units counted in an area or a programme (全市172个公安派出所, 业务警种16个).
+_POLICE_UNIT = re.compile(r"(派出所|公安局|公安分局|分局|警种|户籍所|公安处)$")
+# …written after a count, with only modifiers between (363 家派出所, 6个基层派出所; not 5个村与派出所)
+_POLICE_UNIT_AFTER = re.compile(
+    r"^\s*[个家所处]?[^，,；;。\d的与和及、同跟到在对向]{0,6}?(派出所|公安局|分局|户籍所|公安处)"
+)
+# People outside the police given a role in the unit's work (路长, 路管员, 联络员).
+_ROLE = re.compile(r"路长|路管员|联络员|楼栋长|楼长|中心户长|治保主任")
+# People taking part: written after them (30余人到场, …参与了评判, 300余人组成的…微信群) or before them (参与投票的
+# …360万市民, 群里已有1580人).
+_TAKES_PART_AFTER = re.compile(
+    r"^[^，,；;。]{0,30}(到场|出席|聆听|观看|(参与|参加)了?(投票|评判|评议|评选))|^[^，,；;。\d]{0,6}组成的[^，,；;。]{0,12}群"
+)
+_TAKES_PART_BEFORE = re.compile(
+    r"(参与|参加)(投票|评判|评议|评选)[^，,；;。\d]{0,8}$|群(?![众防体租落])[^，,；;。\d]{0,10}(有|达|超过)$"
+)
+_NOT_ENGAGED = re.compile(r"民警|辅警|警力|警员|义警|志愿|队员|网格员|党员")
+
+
+# A demonstrative before the count refers back to things already counted (这两个调委会): no new figure's evidence.
+_REFERS_BACK = re.compile(r"[这那该此][\s]*$")
+
+
+def _counts_subject(q: Quantity, subject: str, lead: str, sentence: str) -> bool:
+    """Whether the figure counts its subject: the subject written right after it (12个派出所) or right before it
+    (工作站18个), not a noun further back (调解室随即组织两家调解 counts families, not rooms), and no demonstrative
+    refers back to things counted already (这两个调委会)."""
+    if not subject or _REFERS_BACK.search(lead):
+        return False
+    return subject in sentence[q.end : q.end + len(subject) + 6] or lead.rstrip(" \u3000").endswith(subject)
+
+
+def _counted_by_evidence(
+    q: Quantity, unit: str, subject: str, lead: str, sentence: str, counted_here: bool
+) -> str | None:
+    """individual_awards, police_units and people_engaged, each from its own evidence: an award that is no unit's
+    counted in occasions, a count of police stations that no honours process names, people in a role or taking
+    part who are neither police nor volunteers."""
+    if unit in ("次", "项") and _AWARD.search(subject) and "集体" not in lead + subject:
+        return "individual_awards"
+    police = (
+        counted_here
+        and _POLICE_UNIT.search(subject)
+        or _POLICE_UNIT.search(lead.rstrip(" \u3000"))  # 业务警种16个
+        or _POLICE_UNIT_AFTER.match(sentence[q.end :])
+    )
+    if unit in ("个", "家", "所", "处") and police and not _REFERS_BACK.search(lead):
+        return _honours_process(q, unit, sentence) or "police_units"
+    people = unit in _PEOPLE + ("人次", "户") or (unit == "" and q.value is not None and q.value >= 10000)
+    if not people or _NOT_ENGAGED.search(subject + lead[-12:]):
+        return None
+    if unit in _PEOPLE and _ROLE.search(subject):
+        return "people_engaged"
+    if _TAKES_PART_AFTER.search(sentence[q.end :]) or _TAKES_PART_BEFORE.search(lead):
+        return "people_engaged"
     return None
 
 
@@ -452,6 +541,9 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
             return "people_honoured"
         if unit in ("个", "家", "所") and VERB_RULES[_UNITS_HONOURED][4].search(counted):
             return "units_honoured"
+    counted_here = _counts_subject(q, subject, lead, sentence)
+    if q.kind in _COUNT and (named := _counted_by_evidence(q, unit, subject, lead, sentence, counted_here)):
+        return named
     candidates = [
         (metric, pattern)
         for metric, kinds, units, pattern in METRIC_RULES
@@ -460,8 +552,18 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
     # a sum's verb may stand before an enumeration of what it was (为群众追回薪资、欠款等50余万元)
     for text in (subject, _shared_head(sentence, q), *((context, lead) if q.kind == "money" else (context,))):
         for metric, pattern in candidates:
-            if text and pattern.search(text):
+            if text and pattern.search(text) and (metric not in _SUBJECT_ONLY or text is subject and counted_here):
                 return metric
+    # the counted thing written right before the figure, where the subject came out cut (警车200余台次,
+    # 人民调解组织 268个)
+    tail = lead.rstrip(" \u3000")[-10:]
+    for metric, pattern in candidates:
+        if (
+            metric in _SUBJECT_ONLY
+            and not _REFERS_BACK.search(lead)
+            and any(m.end() == len(tail) for m in pattern.finditer(tail))
+        ):
+            return metric
     if q.unit == "%" and (q.kind == "change" or q.kind == "percent" and _COMPARED.search(context)):
         # what changed may be written before the clause (…刑事案件、治安案件…与上年相比，分别下降了18%、…)
         return "crime_change_pct" if _CRIME.search(_wide_lead(sentence, q.start)) else "change_pct"
@@ -476,6 +578,8 @@ def _metric_or_story(q: Quantity, context: str, subject: str, sentence: str) -> 
     if is_incidental(sentence, q):
         return "incidental"
     metric = _metric(q, context, subject, sentence)
+    if metric in _ROUND_THREE and is_story(sentence):
+        return "incidental"  # the vehicles, posts or people of one event (日前…30余人到场) are the story's
     return "incidental" if metric == "other" and is_story_detail(sentence, q) else metric
 
 

@@ -75,6 +75,12 @@ METRICS = frozenset(
         "materials_distributed",
         "information_collected",
         "streak",
+        "individual_awards",
+        "equipment",
+        "police_units",
+        "organisations",
+        "police_zones",
+        "people_engaged",
         "other",
         "incidental",
     ]

@@ -146,11 +146,11 @@ def metrics(text: str) -> list[tuple[str, str]]:
         ("苏木有居民1235户。", [("1235户", "households")]),
         ("华寨村一共229户917人。", [("229户", "households"), ("917人", "population")]),
         ("辖区下辖3个自然寨。", [("3个", "villages")]),
-        # counted collective citations; an individual's stays other
+        # counted collective citations; an individual's own are individual_awards
         ("该所荣立集体二等功4次、集体三等功16次。", [("4次", "collective_awards"), ("16次", "collective_awards")]),
-        ("他荣立个人二等功1次。", [("1次", "other")]),
-        # a metric takes only its units: a group's members are no group count
-        ("“柏坡警事”微信群已有300余人。", [("300余人", "other")]),
+        ("他荣立个人二等功1次。", [("1次", "individual_awards")]),
+        # a metric takes only its units: a group's members are no group count, but people taking part
+        ("“柏坡警事”微信群已有300余人。", [("300余人", "people_engaged")]),
         ("金东分局选派120名民警入驻村社。", [("120名", "officers_engaged")]),
         ("派出所的28名民警常年驻守。", [("28名", "officers")]),
     ],
@@ -167,7 +167,7 @@ def test_extended_taxonomy(sentence, expected):
         ("评审组将到15个候选派出所实地考核打分。", [("15个", "units_honoured")]),
         (
             "这6个派出所是在全省700余个派出所里层层选拔出来参加评选的。",
-            [("6个", "units_honoured"), ("700余个", "other")],
+            [("6个", "units_honoured"), ("700余个", "police_units")],
         ),
         ("年度评选揭晓，10位“平安卫士”上台领奖。", [("10位", "people_honoured")]),
         # people of the place, however they are named
@@ -188,7 +188,7 @@ def test_extended_taxonomy(sentence, expected):
         # a headline's space ends a clause: the satisfaction after it is not what fell
         ("盗窃警情降三成 群众满意度提升", [("三成", "crime_change_pct")]),
         # a small-form semicolon ends a clause too
-        ("街道一级的调解组织9个﹔调解员队伍有300余人。", [("9个", "other"), ("300余人", "mediators")]),
+        ("街道一级的调解组织9个﹔调解员队伍有300余人。", [("9个", "organisations"), ("300余人", "mediators")]),
         ("现在村里八成矛盾不出村就能化解。", [("八成", "resolved_at_village_level_rate")]),
         ("共管控各类纠纷隐患300起。", [("300起", "hazards_fixed")]),
         ("全年上门走访的群众有9000余人。", [("9000余人", "visits")]),
@@ -231,4 +231,58 @@ def test_extended_taxonomy(sentence, expected):
     ],
 )
 def test_metric_follows_the_evidence(sentence, expected):
+    assert metrics(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # individual_awards: one person's citations counted in occasions; a unit's stay collective_awards
+        (
+            "他荣立个人二等功1次、三等功1次，获嘉奖3次。",
+            [("1次", "individual_awards"), ("1次", "individual_awards"), ("3次", "individual_awards")],
+        ),
+        ("该所荣立集体二等功1次、三等功4次。", [("1次", "collective_awards"), ("4次", "other")]),
+        ("民警荣立三等功的有5人。", [("5人", "people_honoured")]),
+        # equipment: police vehicles and security devices by name, other vehicles and animals only when given or sent
+        ("每天有1467辆警车上街巡逻。", [("1467辆", "equipment")]),
+        ("派出所出动警力800余人次、警车200余台次。", [("800余人次", "officers_engaged"), ("200余台", "equipment")]),
+        ("指导安装监控120余台。", [("120余台", "equipment")]),
+        ("马背警队配备马匹30匹。", [("30匹", "equipment")]),
+        ("帮助群众找回走失马匹21匹。", [("21匹", "other")]),
+        ("闽浙两省间的过境车辆日均3000余辆。", [("3000余辆", "other")]),
+        ("监控中心接到求助12次。", [("12次", "services_for_public")]),
+        # police_units: a count of police stations no honours process names, the pool included
+        ("全市172个公安派出所都投入到创建中。", [("172个", "police_units")]),
+        ("业务警种16个全部纳入管理。", [("16个", "police_units")]),
+        ("34位所长从363 家派出所的所长中胜出。", [("34位", "people_honoured"), ("363", "police_units")]),
+        ("我省有3个派出所入选。", [("3个", "units_honoured")]),
+        ("辖区5个村与派出所签订了协议。", [("5个", "villages")]),
+        # organisations: the counted thing names them, right after or right before the figure
+        ("全区共有各类人民调解组织 268个。", [("268个", "organisations")]),
+        ("协调7个部门召开研判会。", [("7个", "organisations")]),
+        ("共建立一站式矛盾纠纷化解工作站18个。", [("18个", "organisations")]),
+        ("调解室随即组织两家调解。", [("两家", "incidental")]),
+        ("一年多来，这两个调委会运转顺畅。", [("两个", "other")]),
+        ("在5个社区设立民警工作室。", [("5个", "communities")]),
+        # police_zones: zones larger than grids and the posts staffed in them
+        ("把全镇划成5个警务区。", [("5个", "police_zones")]),
+        ("全县划成9个巡逻片区。", [("9个", "police_zones")]),
+        ("主城区分成8大防区和32个防格。", [("8", "police_zones"), ("32个", "grids")]),
+        ("设置756个岗亭(点)。", [("756个", "police_zones")]),
+        ("有6个大型商场在辖区。", [("6个", "other")]),
+        # people_engaged: people outside the police in a role or taking part; not officers, not volunteers
+        ("配备路管员2756名。", [("2756名", "people_engaged")]),
+        ("从各乡综治办人员中确定25名乡警民联络员。", [("25名", "people_engaged")]),
+        ("参与投票的就有超过360万市民。", [("超过360万", "people_engaged")]),
+        ("辖区村居干部和群众代表30余人到场。", [("30余人", "people_engaged")]),
+        ("全市11万户社区家庭参与了评判。", [("11万户", "people_engaged")]),
+        ("民警和辅警100余人到场处置。", [("100余人", "auxiliary_officers")]),
+        # never inside a story: the people, vehicles or posts of one event are the story's
+        ("日前，派出所民警来到古路村举办活动，群众代表30余人到场。", [("30余人", "incidental")]),
+        ("当天深夜，老李家门口停着警车30多辆。", [("30多辆", "incidental")]),
+        ("经他解决户籍难题的群众有23名。", [("23名", "services_for_public")]),
+    ],
+)
+def test_new_taxonomy_by_evidence(sentence, expected):
     assert metrics(sentence) == expected
