@@ -144,6 +144,8 @@ PROFILE_METRICS = (
     "grids",
     "enterprises",
     "ferry_crossings",
+    "police_units",
+    "police_zones",
 )
 # Figures in a practice's neighbourhood that are means, not results: shown under resources.
 RESOURCE_METRICS = (
@@ -156,6 +158,9 @@ RESOURCE_METRICS = (
     "officers",
     "auxiliary_officers",
     "party_members",
+    "equipment",
+    "organisations",
+    "people_engaged",
 )
 # Outcome metrics that belong to a practice category wherever they stand in the article.
 CATEGORY_OUTCOMES = {
