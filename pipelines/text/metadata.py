@@ -343,7 +343,7 @@ _PIPE_RE = re.compile(r"[|｜]")
 _UI_WORDS = re.compile(
     r"手机版|手機版|搜索|登录|登錄|注册|註冊|客户端|客戶端|公众号|公眾號|订阅|訂閱|无障碍|無障礙|收藏|分享|"
     r"上一篇|下一篇|上一期|下一期|返回|往期|正文复制|字体|字號|字号|PDF|Logo|logo|打印|关闭|關閉|放大|缩小|縮小|默认|默認|"
-    r"核心阅读|核心閱讀|本版列表|天气预报|天氣預報|通版"
+    r"核心阅读|核心閱讀|本版列表|天气预报|天氣預報|通版|微信好友|朋友圈|点击右上角|點擊右上角"
 )
 _DATELINE_UI_RE = re.compile(
     r"上一期|下一期|上一篇|下一篇|[大中小]字[号號]|字体|字體|打印|关闭|關閉|收藏|分享|返回|浏览|瀏覽"
@@ -360,7 +360,7 @@ _MASTHEAD_RE = re.compile(
 _BARE_OUTLET_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|在线|在線|客户端|客戶端)$")
 _PAPER_LIST_RE = re.compile(r"^(?:《[^》]{1,20}》\s*){2,}$")
 _TERMINAL_SENTENCE = "。；;"
-_CAPTION_RE = re.compile(r"^图为|^圖為|^\(?（?图[:：]|[摄攝][)）]?$|供图[)）]?$|供圖[)）]?$")
+_CAPTION_RE = re.compile(r"^图为|^圖為|^\(?（?图[:：]|[摄攝][)）]?$|供图[)）]?$|供圖[)）]?$|[(（]资料图[)）]$|[(（]資料圖[)）]$")
 
 
 def _is_chrome(line: str) -> bool:
@@ -369,6 +369,8 @@ def _is_chrome(line: str) -> bool:
     if _NAV_HINT.search(value) or _MASTHEAD_RE.search(value) or _REPORTER_LINE_RE.match(value):
         return True
     if _BARE_OUTLET_RE.match(value) or _PAPER_LIST_RE.match(value) or _UI_LINE_RE.fullmatch(value):
+        return True
+    if _CAPTION_RE.search(value):  # "…宣讲(资料图)": a photo's caption
         return True
     if _PIPE_RE.search(value):
         parts = [p.strip() for p in _PIPE_RE.split(value)]

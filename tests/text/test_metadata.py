@@ -382,3 +382,9 @@ def test_a_phone_pages_stacked_label_value_and_date_lines() -> None:
 def test_a_copyright_footer_names_the_outlet_and_a_compiled_source_is_the_paper() -> None:
     assert extract_metadata(f"标题在这里写着\n\n{BODY}\n关于我们|COPYRIGHT版权所有 ： 某某日报").publisher == "某某日报"
     assert extract_metadata(f"标题在这里写着\n( 2025-07-01 ) 稿件来源: 某某日报综合\n\n{BODY}").publisher == "某某日报"
+
+
+def test_share_buttons_and_captions_are_never_titles() -> None:
+    assert not is_headline("点击右上角微信好友")
+    assert not is_headline("民警和志愿者一起开展防溺水宣讲(资料图)")
+    assert extract_metadata(f"点击右上角微信好友\n朋友圈\n请使用浏览器分享功能进行分享\n{BODY}").title is None
