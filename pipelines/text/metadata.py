@@ -360,7 +360,9 @@ _MASTHEAD_RE = re.compile(
 _BARE_OUTLET_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|在线|在線|客户端|客戶端)$")
 _PAPER_LIST_RE = re.compile(r"^(?:《[^》]{1,20}》\s*){2,}$")
 _TERMINAL_SENTENCE = "。；;"
-_CAPTION_RE = re.compile(r"^图为|^圖為|^\(?（?图[:：]|[摄攝][)）]?$|供图[)）]?$|供圖[)）]?$|[(（]资料图[)）]$|[(（]資料圖[)）]$")
+_CAPTION_RE = re.compile(
+    r"^图为|^圖為|^\(?（?图[:：]|[摄攝][)）]?$|供图[)）]?$|供圖[)）]?$|[(（]资料图[)）]$|[(（]資料圖[)）]$"
+)
 
 
 def _is_chrome(line: str) -> bool:
