@@ -685,7 +685,11 @@ def _is_generic_word(name: str) -> bool:
 def _names_a_division(stem: str) -> bool:
     """A county, district or township's name (新津, 蕉城), or one written with its level (郑东新区, 涪陵区)."""
     gz = gazetteer()
-    return stem in gz.surfaces or stem in gz.stems or bool(re.search(r"[省市县区旗镇乡]$|新区$", stem))
+    if stem in gz.surfaces or stem in gz.stems or re.search(r"[省市县区旗镇乡]$|新区$", stem):
+        return True
+    # a zone of a named place (沈阳经开公安, 成都高新公安): the place's name, then the zone's
+    zone = re.search(r"(?:经开|高新|开发区|新区|自贸区|保税区)$", stem)
+    return bool(zone) and any(stem[:k] in gz.surfaces for k in range(2, zone.start() + 1))
 
 
 def _is_parent_head(pre: list[_Tok], i: int) -> bool:

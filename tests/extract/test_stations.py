@@ -470,3 +470,10 @@ def test_a_railway_station_unit_written_without_zhan_is_the_same_unit() -> None:
 def test_one_unit_written_with_and_without_its_county_is_one_unit(text: str, name: str, alias: str | None) -> None:
     [unit] = [s for s in find_stations(text, None).stations if s.name[-3:] == name[-3:]]
     assert unit.name == name and (alias is None or alias in unit.aliases)
+
+
+def test_a_zone_of_a_named_place_names_a_division_for_gongan() -> None:
+    from pipelines.extract.stations import _names_a_division
+
+    assert _names_a_division("沈阳经开") and _names_a_division("蕉城") and _names_a_division("郑东新区")
+    assert not _names_a_division("时代山西") and not _names_a_division("助力全区")
