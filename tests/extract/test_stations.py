@@ -476,4 +476,4 @@ def test_a_zone_of_a_named_place_names_a_division_for_gongan() -> None:
     from pipelines.extract.stations import _names_a_division
 
     assert _names_a_division("沈阳经开") and _names_a_division("蕉城") and _names_a_division("郑东新区")
-    assert not _names_a_division("时代山西") and not _names_a_division("助力全区")
+    assert not _names_a_division("时代山西") and not _names_a_division("平山红色")
