@@ -20,17 +20,17 @@ SPLITS = ("dev", "test")
 # Test-split figures recorded in docs/extraction.md for the current extractor: at least (figures) or at most
 # (rates of wrong answers). A step that lowers one must say why there; one that raises them raises these.
 TEST_FLOORS = {
-    "stations found (recall)": 0.89,
+    "stations found (recall)": 0.865,
     "stations precision": 0.9,
-    "figures found (recall)": 0.88,
-    "named-metric share": 0.59,
-    "periods right": 0.8,
-    "title": 0.815,
-    "date": 0.94,
-    "publisher": 0.805,
-    "author": 0.855,
+    "figures found (recall)": 0.885,
+    "named-metric share": 0.62,
+    "periods right": 0.815,
+    "title": 0.82,
+    "date": 0.945,
+    "publisher": 0.795,
+    "author": 0.86,
 }
-TEST_CEILINGS = {"false units per non-bureau unit": 0.135, "false named figures": 0.075}
+TEST_CEILINGS = {"false units per non-bureau unit": 0.14, "false named figures": 0.065}
 
 
 def _module(name: str):  # noqa: ANN202 - a script beside the data, loaded as a module
