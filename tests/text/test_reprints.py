@@ -237,12 +237,16 @@ def test_containment_judges_a_cut_short_copy_whatever_its_length():
     assert containment("派出所调解纠纷", whole) == 0.0  # too short to judge
 
 
-def test_a_cut_short_copy_joins_its_original_and_adds_no_figures(db_url: str, tmp_path: Path):
+def _seeds_loaded(db_url: str):  # noqa: ANN202 - (engine, seed prefix → article id, counted statistics)
     engine = get_engine(db_url)
     seeds = processed_seeds()
     load(engine, seeds)
     seed_ids = {Path(a.article.clean.raw.path).name[:3]: a.id for a in seeds[0]}
-    counted = counted_statistics_per_station(engine)
+    return engine, seed_ids, counted_statistics_per_station(engine)
+
+
+def test_a_cut_short_copy_joins_its_original_and_adds_no_figures(db_url: str, tmp_path: Path):
+    engine, seed_ids, counted = _seeds_loaded(db_url)
     path = tmp_path / "top_of_page_003.txt"
     path.write_text(_truncated("003", 0.35), encoding="utf-8")
     processed = process([path])
@@ -254,11 +258,7 @@ def test_a_cut_short_copy_joins_its_original_and_adds_no_figures(db_url: str, tm
 
 
 def test_a_big5_copy_that_lost_its_glosses_tones_is_a_reprint(db_url: str, tmp_path: Path):
-    engine = get_engine(db_url)
-    seeds = processed_seeds()
-    load(engine, seeds)
-    seed_ids = {Path(a.article.clean.raw.path).name[:3]: a.id for a in seeds[0]}
-    counted = counted_statistics_per_station(engine)
+    engine, seed_ids, counted = _seeds_loaded(db_url)
     path = tmp_path / "big5_damaged_001.txt"
     path.write_bytes(seed_text("001").encode("big5", errors="replace"))  # 區(qū) → 區(q?)
     [outcome] = load(engine, process([path])).outcomes.values()
