@@ -27,6 +27,7 @@ EXTRACTION_CODE = (
     "pipelines.extract.statistics",
     "pipelines.extract.periods",
     "pipelines.extract.anecdotes",
+    "pipelines.extract.metric_durations",
     "pipelines.extract.confidence",
     "pipelines.extract.lac_units",
     "pipelines.extract.quantities",
