@@ -235,6 +235,16 @@ def warehouse_bytes(url: str) -> int:
     return size
 
 
+def text_bytes(url: str) -> int:
+    """UTF-8 bytes of the warehouse's article text (Simplified): what issue 22 measures the warehouse against."""
+    engine = create_engine(url)
+    length = "LENGTH(CAST(simplified_text AS BLOB))" if url.startswith("sqlite") else "OCTET_LENGTH(simplified_text)"
+    with engine.connect() as conn:
+        size = int(conn.scalar(text(f"SELECT COALESCE(SUM({length}), 0) FROM article")) or 0)
+    engine.dispose()
+    return size
+
+
 def search_latency(url: str) -> dict[str, Any]:
     """p50/p95 of `warehouse.search.search` over a few queries, or why it could not be measured."""
     try:
@@ -374,6 +384,7 @@ def bench_database(
         "rerun_seconds": round(second["seconds"], 1),
         "rerun_unchanged": second["summary"].unchanged,
         "warehouse_mb": round(warehouse_bytes(url) / 2**20, 1),
+        "text_mb": round(text_bytes(url) / 2**20, 1),
         "search": search_latency(url),
         "loadavg_before": [round(x, 2) for x in load_before],
         "loadavg_after": [round(x, 2) for x in os.getloadavg()],
@@ -497,6 +508,12 @@ def _fmt(value: Any, digits: int = 0) -> str:
     return str(value)
 
 
+def _per_text(result: dict[str, Any]) -> str:
+    """Warehouse MB per MB of its text's UTF-8 (issue 22: at most 4 on SQLite, 5 on PostgreSQL); — if not recorded."""
+    text_mb = result.get("text_mb")
+    return f"{result['warehouse_mb'] / text_mb:.1f}" if text_mb else "—"
+
+
 def write_table() -> None:
     """docs/benchmarks.md from every saved result."""
     results = sorted(
@@ -518,9 +535,9 @@ def write_table() -> None:
         "same run. Ratio = floor time / build time (1.0 = as fast as the bare NLP).",
         "",
         "| articles | db | built | workers | build s | articles/s | chars/s | floor chars/s (jieba) | ratio | "
-        "floor chars/s (jieba_fast) | ratio vs jieba_fast | peak memory MB (PSS) | warehouse MB | unchanged re-run s | "
-        "search p50 / p95 ms | load avg (floor; build max) | code |",
-        "|" + "---|" * 17,
+        "floor chars/s (jieba_fast) | ratio vs jieba_fast | peak memory MB (PSS) | warehouse MB | "
+        "warehouse MB per MB of text | unchanged re-run s | search p50 / p95 ms | load avg (floor; build max) | code |",
+        "|" + "---|" * 18,
     ]
     for r in results:
         e2e, floor, fast = r["end_to_end"], r["floor"], r.get("floor_jieba_fast")
@@ -538,7 +555,8 @@ def write_table() -> None:
             f"| {r['size']:,} | {r['database']} | {built} | {r['workers']} | {_fmt(e2e['seconds'], 1)} | "
             f"{_fmt(e2e['articles_per_s'], 1)} | {_fmt(e2e['chars_per_s'])} | {_fmt(floor['chars_per_s'])} | "
             f"**{e2e['ratio_to_floor']:.3f}** | {_fmt(fast['chars_per_s']) if fast else '—'} | "
-            f"{_fmt(fast_ratio, 3)} | {r['peak_rss_mb']:,} | {r['warehouse_mb']} | {r['rerun_seconds']} | "
+            f"{_fmt(fast_ratio, 3)} | {r['peak_rss_mb']:,} | {r['warehouse_mb']} | {_per_text(r)} | "
+            f"{r['rerun_seconds']} | "
             f"{search_cell} | {r['floor_loadavg'][0]:.2f}; {_fmt(r['loadavg_max_during'], 2)} | "
             f"{r.get('commit', '—')} |"
         )
