@@ -14,6 +14,7 @@ the rules run alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -69,12 +70,15 @@ def _entities(sentence: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
-def unit_entities(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, tag) in `text` of the ORG/LOC entities of every sentence that names a unit head."""
+def unit_entities(
+    text: str, wanted: Callable[[int, int], bool] | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, tag) in `text` of the ORG/LOC entities of every sentence that names a unit head (and, with
+    `wanted`, that it says could hold something new: the model is the slowest part of extraction)."""
     if not _UNIT_SENTENCE.search(text) or _model() is None:
         return []
     found: list[tuple[int, int, str]] = []
     for sentence in split_sentences(text):
-        if _UNIT_SENTENCE.search(sentence.text):
+        if _UNIT_SENTENCE.search(sentence.text) and (wanted is None or wanted(sentence.start, sentence.end)):
             found.extend((sentence.start + s, sentence.start + e, tag) for s, e, tag in _entities(sentence.text))
     return found

@@ -739,6 +739,7 @@ _LAC_HEAD = re.compile(
     r"|总队|支队|大队|中队|中心)$"
 )
 _DEPT_HEADS = ("总队", "支队", "大队", "中队", "中心")
+_LAC_HEADS = re.findall(r"[\u4e00-\u9fff]+", _LAC_HEAD.pattern)
 # A bureau written in front of a department (…公安局治安管理支队, …分局指挥中心, 省厅治安总队) is its parent.
 _BUREAU_PARENT = re.compile(r"(?:公安分局|公安局|公安厅|公安处|分局|省厅|[区县市]局)$")
 # Words that make a department a police one (交警大队, 刑侦大队, 治安管理支队, 情指中心); a place-named 大队 needs
@@ -785,7 +786,17 @@ def _lac_candidates(text: str, cands: list[_Cand]) -> list[_Cand]:
     ends = {c.end for c in cands if c.name}
     border = "边境" in text
     out: list[_Cand] = []
-    for s, e, _tag in unit_entities(text):
+    # An entity counts only where it ends in a head the rules named nothing at: sentences without such a head
+    # are not sent to the model (the same candidates, at a fraction of its cost).
+    open_heads = sorted(
+        {m.end() for head in _LAC_HEADS for m in re.finditer(re.escape(head), text)} - ends
+    )
+
+    def wanted(start: int, end: int) -> bool:
+        i = bisect.bisect_left(open_heads, start)
+        return i < len(open_heads) and open_heads[i] <= end
+
+    for s, e, _tag in unit_entities(text, wanted):
         surface = text[s:e]
         m = _LAC_HEAD.search(surface)
         if m is None or e in ends or "\n" in surface:

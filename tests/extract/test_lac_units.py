@@ -35,6 +35,17 @@ def test_only_sentences_naming_a_unit_head_are_tagged(monkeypatch):
     assert seen == ["青石派出所民警走访商户。"]
 
 
+def test_sentences_whose_every_head_the_rules_named_are_not_tagged(monkeypatch):
+    """Stations send LAC only sentences with a head the rules named nothing at: it cannot add a unit elsewhere."""
+    from pipelines.extract.stations import find_stations
+
+    seen: list[str] = []
+    monkeypatch.setattr(lac_units, "_model", lambda: object())
+    monkeypatch.setattr(lac_units, "_entities", lambda sentence: seen.append(sentence) or ())
+    find_stations("青石派出所民警走访商户。县公安局交管大队在路口执勤。", None)
+    assert seen == ["县公安局交管大队在路口执勤。"]  # 交管大队: a department the rules leave to LAC
+
+
 def test_no_package_no_entities(monkeypatch):
     monkeypatch.setattr(lac_units, "_model", lambda: None)
     assert lac_units.unit_entities("和苑派出所民警走访了辖区商户。") == []
