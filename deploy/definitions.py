@@ -10,8 +10,6 @@ folder holding deploy/dagster.yaml. Settings, all from the environment (deploy/R
 FQA_DB_URL (warehouse), FQA_CELERY_BROKER, FQA_CELERY_BACKEND, FQA_IO_DIR (shared by every worker).
 """
 
-import copy
-import multiprocessing.process as stdlib_process
 import os
 
 import dagster as dg
@@ -21,31 +19,6 @@ from pipelines.defs.assets import ARCHIVE_ASSETS
 from pipelines.defs.automation import corpus_rescan_schedule, incoming_sensor, ingest_job
 from pipelines.defs.reextract import reextract_job
 from pipelines.defs.resources import WarehouseResource, drop_folders_from_env
-
-
-def give_celery_pool_processes_their_own_multiprocessing() -> None:
-    """Let a step on a Celery worker start `pipelines.batch.parallel`'s process pool.
-
-    Celery's prefork pool (billiard) makes each pool process the standard library's "current process" too, a
-    daemonic one whose authkey only billiard can pickle: the stdlib then refuses to start processes from it
-    ("daemonic processes are not allowed to have children", then "Pickling an AuthenticationString object is
-    disallowed"), so every NLP step of a batch of 16 articles or more failed on a worker (tests/deploy/ found
-    it). Here the stdlib gets a record of its own, not daemonic and with a stdlib authkey; billiard keeps its
-    own and still ends the pool process as before, and the step's pool workers leave with it (pipes close).
-    Runs where this file is loaded: a pool process loads it before it executes its first step.
-    """
-    current = stdlib_process.current_process()
-    if type(current).__module__.startswith("billiard"):
-        own = copy.copy(current)  # same name and identity, for the logs and the children's names
-        own._config = {
-            **current._config,  # private, as the record it stands in for: the stdlib offers no public way
-            "daemon": False,
-            "authkey": stdlib_process.AuthenticationString(current.authkey),
-        }
-        stdlib_process._current_process = own
-
-
-give_celery_pool_processes_their_own_multiprocessing()
 
 # Celery settings for steps that take minutes, not milliseconds (https://docs.celeryq.dev, "Configuration").
 CELERY_SETTINGS = {

@@ -18,9 +18,11 @@ price is that the functions sent to workers must live in an importable module, n
 from __future__ import annotations
 
 import atexit
+import copy
 import importlib
 import logging
 import multiprocessing
+import multiprocessing.process as stdlib_process
 import os
 import sys
 import threading
@@ -71,6 +73,7 @@ def pool() -> ProcessPoolExecutor:
     global _pool, _pool_owner
     with _lock:
         if _pool is None or _pool_owner != os.getpid():
+            _own_process_record()
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([PRELOAD_MODULE])  # workers fork with NLP resources loaded
             workers = worker_count()
@@ -85,6 +88,28 @@ def pool() -> ProcessPoolExecutor:
                 for started in [_pool.submit(os.getpid) for _ in range(workers)]:
                     started.result()
         return _pool
+
+
+def _own_process_record() -> None:
+    """Let a step on a Celery worker start `pipelines.batch.parallel`'s process pool.
+
+    Celery's prefork pool (billiard) makes each pool process the standard library's "current process" too, a
+    daemonic one whose authkey only billiard can pickle: the stdlib then refuses to start processes from it
+    ("daemonic processes are not allowed to have children", then "Pickling an AuthenticationString object is
+    disallowed"), so every NLP step of a batch of 16 articles or more failed on a worker (tests/deploy/ found
+    it). Here the stdlib gets a record of its own, not daemonic and with a stdlib authkey; billiard keeps its
+    own and still ends the pool process as before, and the step's pool workers leave with it (pipes close).
+    Called before the pool starts, so it holds on any Celery worker, whatever code location it loads.
+    """
+    current = stdlib_process.current_process()
+    if type(current).__module__.startswith("billiard"):
+        own = copy.copy(current)  # same name and identity, for the logs and the children's names
+        own._config = {
+            **current._config,  # private, as the record it stands in for: the stdlib offers no public way
+            "daemon": False,
+            "authkey": stdlib_process.AuthenticationString(current.authkey),
+        }
+        stdlib_process._current_process = own
 
 
 @contextmanager
