@@ -471,11 +471,17 @@ def _same_unit_stems(longer: str, shorter: str) -> bool:
     """`longer` is `shorter` with its county in front (望谟 + 蟠桃园), or both name one county (大通回族土族自治县,
     大通县)."""
     gz = gazetteer()
+
+    def divisions(form: str) -> set[str]:
+        """The counties, cities or provinces `form` names; a township's name says only which county it is in, and
+        two townships of one county are two places (华亭镇, 南翔镇)."""
+        return {code for code, kind in gz.surfaces.get(form, ()) if kind != "town"}
+
     if len(shorter) >= 2 and longer.endswith(shorter) and longer != shorter:
         prefix = longer[: -len(shorter)]
-        return prefix in gz.surfaces and prefix not in gz.common
+        return bool(divisions(prefix)) and prefix not in gz.common
     codes = [
-        {code for form in (stem, *(stem + level for level in "县市区")) for code, _ in gz.surfaces.get(form, ())}
+        {code for form in (stem, *(stem + level for level in "县市区")) for code in divisions(form)}
         for stem in (longer, shorter)
     ]  # the keys lost their level (大通回族土族自治县 → …自治)
     return bool(codes[0] and codes[1] and codes[0] & codes[1]) and longer != shorter

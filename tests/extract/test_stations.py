@@ -477,3 +477,8 @@ def test_a_zone_of_a_named_place_names_a_division_for_gongan() -> None:
 
     assert _names_a_division("沈阳经开") and _names_a_division("蕉城") and _names_a_division("郑东新区")
     assert not _names_a_division("时代山西") and not _names_a_division("平山红色")
+
+
+def test_two_townships_of_one_county_are_two_units() -> None:
+    names = [s.name for s in find_stations("嘉定区华亭镇派出所和南翔镇派出所联合开展巡逻。", None).stations]
+    assert "华亭镇派出所" in names and "南翔镇派出所" in names
