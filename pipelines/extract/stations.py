@@ -20,6 +20,7 @@ import jieba.posseg
 
 from pipelines.extract.lac_units import unit_entities
 from pipelines.extract.places import gazetteer
+from pipelines.extract.quantities import parse_number
 from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
 
 # ---------------------------------------------------------------------------------------------- vocabulary
@@ -662,8 +663,7 @@ def _listed_units(text: str) -> list[_Cand]:
             continue
         items_start = m.start("rest") - first_len
         names = [text[items_start : m.start("rest")], *rest]
-        count = _parse_count(m.group("n"))
-        if count != len(names) or any(_is_generic_word(n) for n in names):
+        if parse_number(m.group("n")) != len(names) or any(_is_generic_word(n) for n in names):
             continue
         kind = _HEAD_KIND[m.group("head")]
         pos = items_start
@@ -671,17 +671,6 @@ def _listed_units(text: str) -> list[_Cand]:
             out.append(_Cand(pos, pos + len(name), name, name + kind, name, kind, _LEVEL[kind]))
             pos += len(name) + 1
     return out
-
-
-def _parse_count(value: str) -> int | None:
-    if value.isdigit():
-        return int(value)
-    digits = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    if value == "十":
-        return 10
-    if len(value) == 2 and value[0] == "十":
-        return 10 + digits.get(value[1], 0)
-    return digits.get(value)
 
 
 def _is_generic_word(name: str) -> bool:
