@@ -120,16 +120,22 @@ def band_hashes(print_: Fingerprint) -> list[int]:
 
 def estimated_containment(a: Fingerprint, b: Fingerprint) -> float:
     """Estimated share of the shorter text's shingles that the longer one holds: |A∩B| = J(|A|+|B|)/(1+J)."""
-    smaller = min(a.shingle_count, b.shingle_count)
+    return _containment_given(a.similarity(b), a.shingle_count, b.shingle_count)
+
+
+def _containment_given(jaccard: float, count: int, other_count: int) -> float:
+    smaller = min(count, other_count)
     if smaller == 0:
         return 0.0
-    jaccard = a.similarity(b)
-    return min(1.0, jaccard * (a.shingle_count + b.shingle_count) / ((1 + jaccard) * smaller))
+    return min(1.0, jaccard * (count + other_count) / ((1 + jaccard) * smaller))
 
 
 def containment(text: str, other: str) -> float:
     """Exact share of the shorter text's shingles found in the longer (0 for a text too short to judge)."""
-    mine, theirs = shingles(text), shingles(other)
+    return _shared_share(shingles(text), shingles(other))
+
+
+def _shared_share(mine: set[str], theirs: set[str]) -> float:
     smaller = min(len(mine), len(theirs))
     return len(mine & theirs) / smaller if smaller >= MIN_CONTAINED_SHINGLES else 0.0
 
@@ -145,15 +151,21 @@ def confirmed(
     With the text and a way to read a candidate's (`text_of`), a candidate that one of the two is contained in
     counts too, whatever their lengths."""
     found = []
+    mine: set[str] | None = None  # this text's shingles, made once and only if a candidate needs the exact check
     for key, other in candidates:
         score = print_.similarity(other)
-        if score >= REPRINT_JACCARD or (
-            text is not None
-            and text_of is not None
-            and min(print_.shingle_count, other.shingle_count) >= MIN_CONTAINED_SHINGLES
-            and estimated_containment(print_, other) >= CONTAINMENT_HINT
-            and containment(text, text_of(key)) >= REPRINT_CONTAINMENT
+        if score >= REPRINT_JACCARD:
+            found.append((key, score))
+            continue
+        if (
+            text is None
+            or text_of is None
+            or min(print_.shingle_count, other.shingle_count) < MIN_CONTAINED_SHINGLES
+            or _containment_given(score, print_.shingle_count, other.shingle_count) < CONTAINMENT_HINT
         ):
+            continue
+        mine = shingles(text) if mine is None else mine
+        if _shared_share(mine, shingles(text_of(key))) >= REPRINT_CONTAINMENT:
             found.append((key, score))
     return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
