@@ -9,7 +9,8 @@ measures (DESIGN.md's taxonomy, tests/annotated/README.md):
 * `time_limit_days` — a deadline in days (原则上7天内调处完毕);
 * `streak` — how long an achievement has lasted: 连续8年, 27年从不断水, 已有15年没出过….
 
-Anything else, and any duration inside a story (a time and the people of one event), is not a statistic.
+Any other duration is the time a story took or waited (4个小时后, 拖了五年的纠纷, 几分钟就办好): kept as an
+`incidental` figure, so a reader sees it was read and that it measures nothing comparable (`story_duration`).
 """
 
 from __future__ import annotations
@@ -61,3 +62,39 @@ def duration_metric(sentence: str, q: Quantity) -> str | None:
 def duration_qualifier(sentence: str, q: Quantity) -> str | None:
     """连续 for a streak written with it (连续8年), as the annotations keep it; None otherwise."""
     return "连续" if _STREAK_BEFORE.search(_clause_before(sentence, q.start)) else None
+
+
+# a point in time, not a length: 五年前土地承包时 (两天后 is kept: the time a story took until something happened)
+_AGO = re.compile(r"^(多|余)?(前|之前|以前)")
+# a period phrase that governs the sentence's figures (三年来, 五年间, 近两年以来): periods, not figures
+_PERIOD_AFTER = re.compile(r"^(来|以来)(?:[，,、]|$)|^(间|期间)")
+_PERIOD_BEFORE = re.compile(r"(近|最近|过去|这|这些|那)$")
+# an age or a career, not a measure: 已有260多年历史, 树龄数十年, 警龄30多年, 干了20年, 从事…工作已有26年
+_AGE_AFTER = re.compile(r"^(多|余)?(的)?(历史|实践|新低|新高|树龄|从警)")
+_CAREER_BEFORE = re.compile(
+    r"(树龄|警龄|工龄|从警|从事[^，,。；;]{0,12}|干了|做了|当了|住了|工作了?|扎根|坚守|任职)(已有|已经|有|了|近|长达)?$"
+)
+# a day of the month (7月31日电, 12日上午, 28日至29日), unless the words make it a length (拘留5日, 3日内)
+_DAY_LENGTH = re.compile(r"(拘留|用时|历时|花了|用了|仅用|只用)$")
+# a service that runs around the clock (24小时在线, 全天24小时有人值守) is a mode of work, not a figure
+_AROUND_THE_CLOCK = 24
+# a response ring (5分钟控制圈, 15分钟生活圈) names a target zone, not a measured time
+_RING_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}圈")
+
+
+def story_duration(sentence: str, q: Quantity) -> bool:
+    """True for a duration that is no metric but a length of time a report states (an anecdote's 20分钟后, a
+    dispute 拖了五年): kept as `incidental`. Times ago, dates, ages, careers, round-the-clock service and
+    governing periods (三年来,) are no figures at all."""
+    if q.kind != "duration":
+        return False
+    before, after = sentence[: q.start], sentence[q.end :]
+    if _AGO.match(after) or _PERIOD_AFTER.match(after) or _AGE_AFTER.match(after) or _RING_AFTER.match(after):
+        return False
+    if q.unit == "日" and not (_DAY_LENGTH.search(before) or after.startswith(("内", "之内", "以内"))):
+        return False
+    if q.unit in ("小时", "个小时") and q.value == _AROUND_THE_CLOCK:
+        return False
+    if q.unit == "年" and _CAREER_BEFORE.search(before):
+        return False
+    return not (_PERIOD_BEFORE.search(before) and after.startswith(("来", "以来", "里", "中")))

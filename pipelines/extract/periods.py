@@ -62,7 +62,11 @@ _WITHIN = (
 )
 _WHOLE_YEAR = r"(?:全年|年度|度(?![过假]))"  # only after a year: 2023年度, 去年全年 (满意度 is no period)
 # a date followed by the event it dates (1982年建所至今, 1959年成立) or an ordinal (今年第一趟) is no period
-_POINT = rf"(?:{_YEAR}\s*(?:{_WITHIN}|{_WHOLE_YEAR})?|{_WITHIN})(?!\s*(?:第|建所|建队|成立|组建|建成|设立|开通))"
+# …and a year followed by an event's time (今年春运期间, 去年汛期以来) is the event's, left to the alternatives below
+_POINT = (
+    rf"(?:{_YEAR}\s*(?:{_WITHIN}|{_WHOLE_YEAR})?|{_WITHIN})"
+    r"(?!\s*(?:第|建所|建队|成立|组建|建成|设立|开通)|[\u4e00-\u9fff]{1,4}(?:期间|以来))"
+)
 _RANGE = (
     rf"(?:{_YEAR}\s*)?(?:{_NUM}|{_MONTH}(?:\s*{_DAY})?|{_YEAR4})\s*[至到\-－—~～]\s*(?:{_POINT}|\d{{1,2}}\s*[日号])"
 )
@@ -77,6 +81,7 @@ _PERIOD_BODY = (
     rf"|(?:从|自从|自)?\d{{4}}(?:\s*年|以年)?(?:以来|至今|来)"  # 2019以年来 [sic], 2021至今
     rf"|(?:建所|建队|成立)?自?(?:近|过去|最近)?{_NUM}(?:多年|年多?|个多?月)(?:来|以来)"
     rf"|(?:近|过去|最近)(?:{_NUM})(?:个)?(?:年|个月|天|日)(?![级底度])"  # 搭上一个月的休假: no period
+    r"|(?:近|过去|最近)半年(?:来|以来)?|上个?月份?(?![\u4e00-\u9fff]?[底末初旬])|本月(?![底末初旬])"
     rf"|(?<!建所|建队)短短{_NUM}个?(?:年|月|天)|{_NUM}(?:天|个月|年)下来|(?:上|本)世纪[^，,。；;]{{0,6}}?以来"
     r"|(?:高峰期|旺季|淡季|节假日)?(?:平均)?每(?:\d+|[一二两三四五六七八九十])?个?(?:天|日|周|月|年|季度)|[日月年]均"
     # a season needs its year (今年春天, 去年旺季期间) or 期间 (春节期间): 辖区夏季夜间警情 is no period
@@ -155,6 +160,7 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 def _normalise(text: str) -> str:
     """Arabic digits, no spaces, four-digit years: the one spelling the rules below read."""
     text = re.sub(r"\s+", "", text.translate(_FULL_WIDTH)).replace("以年来", "年以来")
+    text = re.sub(r"^(近|过去|最近)半年", r"\g<1>6个月", text)
 
     def arabic(m: re.Match[str]) -> str:
         value = _cn_int(m.group(1))
@@ -287,8 +293,9 @@ _NOW = re.compile(r"(?:截至|截止到|截止|到|至)?(?:目前|如今|现在|
 _DAYS_BACK = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "大前天": 3}
 _SINCE_RE = re.compile(r"(?:从|自从|自)?(?P<x>.+?)(?:以来|至今|迄今|起|开始|来)")
 _UNTIL_RE = re.compile(r"(?:截至|截止到|截止|到|至)(?P<x>.+?)(?:为止|止)?")
-_RELATIVE_RE = re.compile(r"(?P<pre>近|最近|过去|上)?(?P<n>\d{1,3})个?(?P<unit>年|月|天|日)(?P<post>来|以来)?")
+_RELATIVE_RE = re.compile(r"(?P<pre>近|最近|过去|上)?(?P<n>\d{1,3})(?P<ge>个)?(?P<unit>年|月|天|日)(?P<post>来|以来)?")
 _LAST_QUARTER = re.compile(r"(?P<which>上个?|本)季度")
+_LAST_MONTH = re.compile(r"(?P<which>上个?|本)月份?")
 _FIRST_MONTHS_RE = re.compile(r"(?P<y>\d{4}年|今年|去年|前年)?前(?P<n>\d{1,2})个月")
 _RANGE_RE = re.compile(r"(?:从|自)?(?P<a>[^至到\-－—~～]+?)(?:[至到\-－—~～]|年?与)(?P<b>[^至到\-－—~～]+?)(?:之?间)?")
 _BETWEEN_RE = re.compile(r"(?P<a>\d{4}年)之后(?P<b>\d{4}年)之前")
@@ -338,8 +345,10 @@ def _resolve(t: str, published: dt.date | None) -> tuple[dt.date | None, dt.date
         return None, point.end
     if m := _FIRST_MONTHS_RE.fullmatch(t):
         return _first_months(m, published)
-    if (m := _RELATIVE_RE.fullmatch(t)) and (m.group("pre") or m.group("post")):
+    if (m := _RELATIVE_RE.fullmatch(t)) and _counts_back(m):
         return _relative(m, published)
+    if m := _LAST_MONTH.fullmatch(t):
+        return _month_of_report(m.group("which") != "本", published)
     if m := _LAST_QUARTER.fullmatch(t):
         return _quarter_of_report(m.group("which") != "本", published)
     if m := _SINCE_RE.fullmatch(t):
@@ -369,6 +378,14 @@ def _first_months(m: re.Match[str], published: dt.date | None) -> tuple[dt.date,
     return _within_report(_Span(point.start, _month_end(point.start.year, months), point.explicit), published)
 
 
+def _counts_back(m: re.Match[str]) -> bool:
+    """近三年, 三年来, 近3个月: counted back from the report's date; 3月以来 is "since March" (a month without 个
+    is a calendar month unless 近/过去 says otherwise)."""
+    if not (m.group("pre") or m.group("post")):
+        return False
+    return not (m.group("unit") == "月" and not m.group("ge") and not m.group("pre"))
+
+
 def _relative(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, dt.date] | None:
     """近三年, 三年来, 近3个月, 近90天, 上2个月: counted back from the report's date."""
     if published is None or not (m.group("pre") or m.group("post")):
@@ -381,6 +398,17 @@ def _relative(m: re.Match[str], published: dt.date | None) -> tuple[dt.date, dt.
     if unit == "月":
         return _shift(published, months=n), published
     return published - dt.timedelta(days=n), published
+
+
+def _month_of_report(previous: bool, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """上个月: the calendar month before the report's; 本月: the report's own, up to its date."""
+    if published is None:
+        return None
+    start = published.replace(day=1)
+    if not previous:
+        return start, published
+    start = _shift(start, months=1)
+    return start, _month_end(start.year, start.month)
 
 
 def _quarter_of_report(previous: bool, published: dt.date | None) -> tuple[dt.date, dt.date] | None:

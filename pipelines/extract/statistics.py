@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.extract.anecdotes import is_incidental, is_story, is_story_detail
-from pipelines.extract.metric_durations import duration_metric, duration_qualifier
+from pipelines.extract.metric_durations import duration_metric, duration_qualifier, story_duration
 from pipelines.extract.periods import (
     PERIOD_PATTERN,
     Period,
@@ -639,7 +639,9 @@ def find_statistics(
         sentence = text[s_start:s_end]
         for q in find_quantities(sentence):
             # a duration is a figure only where the words around it name what it measures (metric_durations)
-            timed = None if q.is_statistic else duration_metric(sentence, q)
+            timed = None if q.is_statistic else duration_metric(sentence, q) or (
+                "incidental" if story_duration(sentence, q) else None
+            )
             if not (q.is_statistic or timed) or _overlaps(s_start + q.start, s_start + q.end, skip_spans):
                 continue
             if _SERVICE_YEARS.search(sentence[max(0, q.start - 4) : q.end]):

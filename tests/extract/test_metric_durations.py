@@ -1,10 +1,11 @@
-"""Durations become figures only where the words around them say what they measure; a story's durations never."""
+"""Durations get a metric only where the words around them say what they measure; the rest of the lengths of time a
+report states are `incidental`, and times ago, ages, careers and periods are no figures."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipelines.extract.metric_durations import duration_metric
+from pipelines.extract.metric_durations import duration_metric, story_duration
 from pipelines.extract.quantities import find_quantities
 from pipelines.extract.statistics import find_statistics
 
@@ -46,8 +47,45 @@ def test_other_durations_are_not_statistics(sentence):
     assert duration_metric(sentence, _duration(sentence)) is None
 
 
-def test_find_statistics_keeps_only_the_durations_that_measure():
+def test_find_statistics_names_durations_that_measure_and_keeps_story_times_incidental():
     text = "该所连续8年实现“零上访”，接警后5分钟到场。4个小时后，双方握手言和。"
     stats = find_statistics(text, [(0, 23), (23, len(text))])
-    expected = [("8年", "streak", "年", "连续"), ("5分钟", "response_minutes", "分钟", None)]
+    expected = [
+        ("8年", "streak", "年", "连续"),
+        ("5分钟", "response_minutes", "分钟", None),
+        ("4个小时", "incidental", "个小时", None),
+    ]
     assert [(s.text, s.metric, s.unit, s.qualifier) for s in stats] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "4个小时后，双方签下协议，握手言和。",
+        "这桩拖了五年的纠纷总算了结。",
+        "两周后，值班民警5分钟就把业务办妥了。",
+        "当事人依法被行政拘留5日。",
+    ],
+)
+def test_story_times_are_incidental_figures(sentence):
+    q = _duration(sentence)
+    assert duration_metric(sentence, q) is None and story_duration(sentence, q)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "五年前土地承包时地界标得不清。",  # a time ago
+        "三年来，该所共调解纠纷300起。",  # a period governing the figures
+        "五年间平安态势稳中有进。",
+        "福鼎种植黄栀子已有260多年历史。",  # an age
+        "老潘在社区做了15年物业管理公司经理。",  # a career
+        "他的警龄已有30多年。",
+        "中新网恩施7月31日电 湖北省利川市公安局31日通报称。",  # a day of the month
+        "网上警务室24小时在线。",  # round the clock
+        "织起了5分钟控制圈。",  # a target ring
+    ],
+)
+def test_times_that_are_no_figures(sentence):
+    q = next((q for q in find_quantities(sentence) if q.kind == "duration"), None)
+    assert q is None or not story_duration(sentence, q)

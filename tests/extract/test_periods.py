@@ -142,6 +142,11 @@ def test_period_forms_beyond_the_seeds(sentence: str, text: str, period: str | N
         ("23年", None, D(2023, 1, 1), D(2023, 12, 31)),
         ("2025 年", D(2025, 10, 17), D(2025, 1, 1), D(2025, 12, 31)),
         ("去年", D(2025, 6, 13), D(2024, 1, 1), D(2024, 12, 31)),
+        ("3月以来", D(2024, 11, 20), D(2024, 3, 1), D(2024, 11, 20)),  # since March, not the last 3 months
+        ("近3月", D(2024, 11, 20), D(2024, 8, 20), D(2024, 11, 20)),
+        ("近半年", D(2024, 11, 20), D(2024, 5, 20), D(2024, 11, 20)),
+        ("上个月", D(2024, 1, 20), D(2023, 12, 1), D(2023, 12, 31)),
+        ("本月", D(2024, 11, 20), D(2024, 11, 1), D(2024, 11, 20)),
     ],
 )
 def test_resolution_table(text: str, published: dt.date | None, start: dt.date | None, end: dt.date | None) -> None:
@@ -171,6 +176,8 @@ def test_resolution_table(text: str, published: dt.date | None, start: dt.date |
         "一个月下来",
         "当年",
         "今年元旦当天",
+        "今年春运期间",
+        "去年汛期以来",
     ],
 )
 def test_vague_periods_keep_their_text_and_claim_no_dates(text: str) -> None:
@@ -194,6 +201,9 @@ def test_vague_periods_keep_their_text_and_claim_no_dates(text: str) -> None:
         ("二〇二三年,全所共调解纠纷60起。", ["二〇二三年"]),
         ("石板沙高峰期每天将近有1000名游客。", ["高峰期每天"]),
         ("一年多来,这两个调委会共接收案件298件。", ["一年多来"]),
+        ("今年春运期间,共查处违法行为300起。", ["今年春运期间"]),  # the event's time, not the year to date
+        ("近半年,共调解纠纷60起。", ["近半年"]),
+        ("上个月,全所共接警300起。", ["上个月"]),
         # no period: a satisfaction rate, a count of cases, a dateline, an ordinal, a founding, a verb, a bare season
         ("群众满意度达99.5%。", []),
         ("调处的矛盾纠纷已有1346起。", []),
