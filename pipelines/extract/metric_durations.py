@@ -69,6 +69,7 @@ _AGO = re.compile(r"^(多|余)?(前|之前|以前)")
 # a period phrase that governs the sentence's figures (三年来, 五年间, 近两年以来): periods, not figures
 _PERIOD_AFTER = re.compile(r"^(来|以来)(?:[，,、]|$)|^(间|期间)")
 _PERIOD_BEFORE = re.compile(r"(近|最近|过去|这|这些|那)$")
+_FEW_BEFORE = re.compile(r"(近|最近|过去|这|那|前)$")
 # an age or a career, not a measure: 已有260多年历史, 树龄数十年, 警龄30多年, 干了20年, 从事…工作已有26年
 _AGE_AFTER = re.compile(r"^(多|余)?(的)?(历史|实践|新低|新高|树龄|从警)")
 _CAREER_BEFORE = re.compile(
@@ -97,4 +98,6 @@ def story_duration(sentence: str, q: Quantity) -> bool:
         return False
     if q.unit == "年" and _CAREER_BEFORE.search(before):
         return False
+    if q.value is None and _FEW_BEFORE.search(before):
+        return False  # 这几年, 近几个月, 前几天: a time the report points at, not a length it states
     return not (_PERIOD_BEFORE.search(before) and after.startswith(("来", "以来", "里", "中")))

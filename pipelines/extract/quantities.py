@@ -432,6 +432,8 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}([-/])\d{1,2}(?:\1\d{1,2})?(?!
 _HALF = re.compile(
     r"(?:(\d+|[一两二三四五六七八九十]{1,3})个|(?<![上下前后大多一个]))半(个)?(小时|天|月|年)(?!代|级)"
 )
+# a few minutes, several hours (几分钟, 数小时, 好几年): 2–9 of the unit, as 几/数 mean before 十百千 (數年 too)
+_FEW_DURATION = re.compile(r"(?<![十百千万\d第])(好)?([几数])(个)?(分钟|小时|天|年|月|星期)(?![级代])")
 # idioms and fixed words that contain numerals but are never figures
 _STREET_END = re.compile(r"(?:路|街|巷|弄|道|大街|大道|胡同|村|组)$")
 _TIME_OF_DAY = re.compile(r"(?:凌晨|深夜|半夜|夜里|上午|下午|中午|晚上|傍晚|早上|清晨|当晚|当天)$")
@@ -459,9 +461,11 @@ _CORE = re.compile(
     """,
     re.VERBOSE,
 )
-# Every figure starts from a digit, a numeral or 半 once folded; a text with none of them holds no figure.
+# Every figure starts from a digit, a numeral, 半 or 几/数 once folded; a text with none of them holds no figure.
 _FIGURE_STARTS = {*_CN_NUM, "半"} | {chr(k) for k, v in _TRAD.items() if chr(v) in _CN_NUM + "半"}
-_MAY_HOLD_FIGURE = re.compile(rf"\d|[{re.escape(''.join(sorted(_FIGURE_STARTS)))}]")
+_MAY_HOLD_FIGURE = re.compile(
+    rf"\d|[{re.escape(''.join(sorted(_FIGURE_STARTS)))}]|[几数幾數]个?(?:分钟|小时|天|年|月|星期)"
+)
 _RANGE_SEP = re.compile(r"\s?(?:至|到|-|~)\s?")
 _SLASH_FRACTION = re.compile(r"/(\d{1,2})(?![\d/])")
 _SHARE_BEFORE = re.compile(r"(?:占|约|近|超过|超|达|为|是|的|逾)$")
@@ -579,6 +583,13 @@ def find_quantities(text: str) -> list[Quantity]:
             v = whole + Decimal("0.5")
             unit = ("个" if m.group(1) or m.group(2) else "") + m.group(3)
             emit(Quantity(m.start(), m.end(), text[m.start() : m.end()], v, v, v, unit=unit, kind="duration"))
+
+    for m in _FEW_DURATION.finditer(s):
+        if free(m.start(), m.end()) and (m.group(3) or m.group(4) != "月"):  # 数月 reads as 数 + 月 (a month)
+            unit = ("个" if m.group(3) else "") + m.group(4)
+            few = "数" if m.group(2) == "数" else None
+            emit(Quantity(m.start(), m.end(), text[m.start() : m.end()], None, Decimal(2), Decimal(9), True, few,
+                          unit=unit, kind="duration"))
 
     for m in _SPACED_PERCENT.finditer(s):
         digits = m.group(1)
@@ -883,7 +894,7 @@ class _Figure:
             return False  # 拨打110报警, 12345热线
         if any(c.isdigit() for c in self.core) or self.written_as_rate:
             return True
-        if self.core == "一" and not self.is_percent and self.unit != "倍":
+        if self.core == "一" and not self.is_percent and self.unit != "倍" and not self.qualified_duration():
             return False  # 一起, 一线, 一名民警: the article "a", never a statistic
         qualified = self.qualifier is not None or self.has_prefix_qualifier()
         if len(self.core) == 1 and self.unit in _PLACE_UNITS and self.at(self.j) in _PLACE_AFTER:
@@ -893,6 +904,10 @@ class _Figure:
         if qualified:
             return True
         return len(self.core) >= 2 and bool(set(self.core) & set("万亿")) and not self.unit_only
+
+    def qualified_duration(self) -> bool:
+        """一个多小时, 不到一天, 近一天: one of a time unit with a bound is a length; 有一天, 一天下午 are not."""
+        return self.kind == "duration" and (self.qualifier is not None or self.has_prefix_qualifier())
 
     def has_prefix_qualifier(self) -> bool:
         head = self.s[max(0, self.start - 4) : self.start].rstrip("有")

@@ -651,7 +651,8 @@ def find_statistics(
             if _LIST_LEAD.match(sentence[q.end : q.end + 6]) or _LIST_LEAD.match(subject):
                 continue
             context = sentence[clause[0] : clause[1]]
-            written = _period_for(sentence, q)
+            # the length of a story's wait or errand has no period of its own (现在…只要几分钟就好)
+            written = None if timed == "incidental" else _period_for(sentence, q)
             period = resolve_period_at(sentence, written.start(), written.group("p"), published) if written else None
             found.append(
                 Statistic(

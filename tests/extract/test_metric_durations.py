@@ -89,3 +89,31 @@ def test_story_times_are_incidental_figures(sentence):
 def test_times_that_are_no_figures(sentence):
     q = next((q for q in find_quantities(sentence) if q.kind == "duration"), None)
     assert q is None or not story_duration(sentence, q)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "low", "high"),
+    [
+        ("接报后几分钟，民警就赶到了迟家。", "几分钟", 2, 9),
+        ("经过民警数小时的调解，双方答应各让一步。", "数小时", 2, 9),
+        ("这桩拖了好几年的纠纷总算了结。", "好几年", 2, 9),
+        ("哪怕再简单的案子，也要花一个多小时。", "一个多小时", 1, None),
+        ("只用了不到一天时间，烦心事便解决了。", "不到一天", None, 1),
+    ],
+)
+def test_few_and_one_are_lengths_of_time(sentence, text, low, high):
+    (stat,) = find_statistics(sentence, [(0, len(sentence))])
+    assert (stat.text, stat.metric, stat.low, stat.high) == (text, "incidental", low, high)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "这几年，辖区治安好得很。",
+        "近几年诈骗警情不断增多。",
+        "前几天，记者走访了几个社区警务室。",
+        "有一天晚上，老李来到所里。",
+    ],
+)
+def test_times_pointed_at_are_no_figures(sentence):
+    assert find_statistics(sentence, [(0, len(sentence))]) == []
