@@ -341,6 +341,11 @@ def test_one_heading_or_a_caption_naming_a_unit_makes_no_sections():
         ("北京市派出所都在推行这一做法。", []),
         ("该所被评为十佳派出所。", []),
         ("四川公安持续推进改革。", []),
+        # a lead verb (拿…来说) and a counted measure word (120个) are no part of a name; a kind alone is none
+        ("拿九户派出所来说，一季度调解纠纷60起。", ["九户派出所"]),
+        ("全省建成120个街面警务站。", []),
+        ("这里是名副其实的“水上派出所”。", []),
+        ("抓住生态警长、生态联勤警务站两个抓手。", []),
     ],
 )
 def test_unit_names_generalise(text, names):
