@@ -154,7 +154,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("officers", _COUNT, _PEOPLE, r"^民警$|现有民警|民警\d|警力"),
         ("auxiliary_officers", _COUNT, _PEOPLE, r"辅警|协警"),
         ("area_km2", frozenset({"area"}), (), r"面积|辖区|管辖|所辖"),
-        ("border_km", frozenset({"length"}), (), r"边境线|国境线|边界线"),
+        ("border_km", frozenset({"length"}), (), r"边境线|国境线|边界线|界江|界河|国界"),
         ("coastline_km", frozenset({"length"}), (), r"海岸线"),
         (
             "distance_km",
@@ -166,6 +166,8 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
 )
 
 _CRIME = re.compile(r"警情|报警|(?<!诉讼)案|诈骗|犯罪|盗窃")
+_SHARE_OF_AFTER = re.compile(r"(左右|以上|以下|多)?的(?!增幅|降幅|比例|速度)[\u4e00-\u9fff]")
+_KM2 = ("平方公里", "平方千米")
 _COMPARED = re.compile(r"(同比|环比|比|较).{0,8}(下降|上升|减少|增长|增加|降|升|少|多|缩短|提高|提升)")
 _OPENS_WITH_CHANGE = re.compile(r"^(同比|环比|比|较|分别|下降|上升|减少|增长|增加|降低|提升|提高)")
 
@@ -569,6 +571,10 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
         return "crime_change_pct" if _CRIME.search(_wide_lead(sentence, q.start)) else "change_pct"
     if q.kind == "percent" and _FRACTION.search(q.text) and _PART_OF.search(lead):
         return "share_pct"
+    if q.kind == "percent" and q.unit == "%" and _SHARE_OF_AFTER.match(sentence[q.end :]):
+        return "share_pct"  # 全市62.6%的社区实现了“八无”, 50%左右的交警大队: a part of the things named after it
+    if q.kind == "area" and q.unit in _KM2:
+        return "area_km2"  # square kilometres measure a place's area (a room's 平方米 does not)
     return (_honours_process(q, unit, sentence) if q.kind in _COUNT else None) or "other"
 
 

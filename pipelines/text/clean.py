@@ -52,6 +52,10 @@ def _merge_meta(found: ArticleMetadata, fallback: ArticleMeta | None) -> Article
         name: getattr(meta, name) if getattr(meta, name) not in (None, "") else getattr(fallback, name)
         for name in ("title", "subtitle", "published", "publisher", "author", "editor", "url")
     })
+    # A publisher the body text only hints at (a 中新网…电 dateline, a reporter line) gives way to the one the whole
+    # page states (its 来源 field, which the extracted body may have lost).
+    if fallback.publisher and "publisher" in found.inferred:
+        merged = replace(merged, publisher=fallback.publisher)
     # The page's own headline (og:title, <h1>, <title> without the site name) is what its publisher called it; a
     # line of the extracted body that looks like a headline is a guess, often a section heading or a slogan.
     return replace(merged, title=fallback.title) if fallback.title else merged

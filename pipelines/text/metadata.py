@@ -232,10 +232,12 @@ def clean_publisher(value: str) -> str | None:
     v = v.split(" ")[0] if v else v
     v = v.split("·")[0]
     v = re.sub(r"(?<=[报報网網刊台社])(?:综合|綜合|整理|编辑|編輯)$", "", v)  # "法治日报综合": compiled from it
-    parts = [p for p in re.split(r"[-—]", v) if p]
+    parts = [p.strip("《》〈〉") for p in re.split(r"[-—]", v) if p.strip("《》〈〉")]  # 光明网-《光明日报》
     paper = len(parts) == 2 and re.search(r"[报報刊志誌]$", parts[1])
     if paper and all(sum(_is_han(c) for c in p) >= 2 for p in parts):
         v = parts[1]  # "人民网-人民日报": the site carries the paper's article; "人民網-廣西頻道" stays whole
+    elif len(parts) == 1:
+        v = parts[0]  # 《人民日报》: the title marks are no part of the name
     if sum(_is_han(c) for c in v) < 2 or len(v) > 30:
         return None
     return v
@@ -979,7 +981,13 @@ def _title_block(
         if m and is_headline(m["title"]):
             return Line(ln.index, ln.start + m.start("title"), ln.start + m.end("title"), m["title"]), []
     # a kicker ending in a dash ("…守护一方安宁—") introduces the headline below it and is never the title
-    candidates = [ln for ln in head if is_headline(ln.text) and not ln.text.endswith(("—", "-", "–"))]
+    # …nor is the section a breadcrumb ends in, repeated as the page's section heading (首页 > 法治工作 > X / X)
+    sections = {_norm(re.split(r">>|›|»|>", ln.text)[-1]).strip() for ln in head if _NAV_HINT.search(_norm(ln.text))}
+    candidates = [
+        ln
+        for ln in head
+        if is_headline(ln.text) and not ln.text.endswith(("—", "-", "–")) and _norm(ln.text).strip() not in sections
+    ]
     dateline = next((ln for ln in nonblank if ln.index < limit and _is_dateline(ln)), None)
     title: Line | None = None
     if dateline is not None:

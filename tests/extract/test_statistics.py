@@ -282,6 +282,12 @@ def test_metric_follows_the_evidence(sentence, expected):
         ("日前，派出所民警来到古路村举办活动，群众代表30余人到场。", [("30余人", "incidental")]),
         ("当天深夜，老李家门口停着警车30多辆。", [("30多辆", "incidental")]),
         ("经他解决户籍难题的群众有23名。", [("23名", "services_for_public")]),
+        # a percent of the things named after it, square kilometres and a boundary river
+        ("全市62.6%的社区实现了“八无”。", [("62.6%", "share_pct")]),
+        ("目前，50%左右的交警大队已经建起了巡回法庭。", [("50%左右", "share_pct")]),
+        ("0.38平方公里的地块方方正正。", [("0.38平方公里", "area_km2")]),
+        ("会议室有60平方米。", [("60平方米", "other")]),
+        ("辖区39公里的界江都归该所管辖。", [("39公里", "border_km")]),
     ],
 )
 def test_new_taxonomy_by_evidence(sentence, expected):

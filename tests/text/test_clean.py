@@ -25,3 +25,12 @@ def test_the_pages_own_headline_beats_a_body_line_that_looks_like_one(tmp_path: 
     path.write_text(PAGE, encoding="utf-8")
     clean = clean_article(read_article(path))
     assert clean.meta.title == "城关派出所探索基层治理新路径"
+
+
+def test_the_pages_source_field_beats_a_publisher_the_body_only_hints_at(tmp_path: Path) -> None:
+    page = PAGE.replace("2024-05-06 来源：平安网", "2024年04月18日 17:03 来源：中国新闻网").replace(
+        "<p>今年以来，", "<p>中新网西藏阿里4月18日电 (李林)今年以来，"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    assert clean_article(read_article(path)).meta.publisher == "中国新闻网"

@@ -388,3 +388,20 @@ def test_share_buttons_and_captions_are_never_titles() -> None:
     assert not is_headline("点击右上角微信好友")
     assert not is_headline("民警和志愿者一起开展防溺水宣讲(资料图)")
     assert extract_metadata(f"点击右上角微信好友\n朋友圈\n请使用浏览器分享功能进行分享\n{BODY}").title is None
+
+
+def test_a_reprints_paper_in_title_marks_is_the_publisher() -> None:
+    text = (
+        "北京：聚焦“接诉即办”提升服务群众能力\n\n来源：光明网-《光明日报》2025-10-05 02:00\n\n"
+        "  正文第一段写得很长，民警走进社区听取意见，解决了群众反映的噪声问题。\n"
+    )
+    assert extract_metadata(text).publisher == "光明日报"
+
+
+def test_the_section_a_breadcrumb_ends_in_is_no_title() -> None:
+    text = (
+        "当前位置: 首页 > 法治工作 > 人民参与和促进法治\n人民参与和促进法治\n\n交调委靠什么获得社会广泛认可\n\n"
+        "发布时间: 2019-07-22 15:16      来源: 法制日报\n\n"
+        "  正文第一段写得很长，交调委在交警大队的支持下调解了大量纠纷。\n"
+    )
+    assert extract_metadata(text).title == "交调委靠什么获得社会广泛认可"
