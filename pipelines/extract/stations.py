@@ -119,7 +119,7 @@ _GENERIC_WORDS = {
     "城市", "乡村", "警务", "民警", "警察", "移民管理", "全县", "全镇", "全乡", "全州", "全旗", "全盟", "各", "所有",
     "其他", "其它", "下辖", "辖区内", "小小", "最小", "最大", "铁路", "边远", "偏远", "特色", "试点", "移动式",
     "草原", "核心", "农村牧区", "牧区", "山区", "林区", "景区", "全网", "最美", "一线", "基层一线", "大", "老牌",
-    "年轻", "模范", "水上", "海上", "水陆", "街面", "生态", "联勤",
+    "年轻", "模范", "街面", "生态", "联勤",
 }  # fmt: skip
 _HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼|十佳|百佳|最美|一级")
 _PARENT_HEADS = (
@@ -544,13 +544,22 @@ def _section_heads(text: str, mentions: list[Mention], lines: list[tuple[int, in
     return tuple(heads) if len({station for _, station in heads}) >= 2 else ()
 
 
+# A unit's name in quotes after words of likeness (名副其实的“水上派出所”, 被称为“草原110”) describes another unit.
+_LIKENESS = re.compile(r"(名副其实的|所谓的?|称为|称作|堪称|号称|誉为|叫做|变成了?|成了|像|如同|犹如)“$")
+
+
+def _named_as_a_likeness(text: str, start: int, end: int) -> bool:
+    return text[end : end + 1] == "”" and bool(_LIKENESS.search(text, max(0, start - 8), start))
+
+
 def _candidates(text: str) -> list[_Cand]:
     border = "边境" in text
     police = "派出所" in text
     cands: dict[tuple[int, int], _Cand] = {}
 
     def add(c: _Cand) -> None:
-        cands.setdefault((c.start, c.end), c)
+        if not _named_as_a_likeness(text, c.start, c.end):
+            cands.setdefault((c.start, c.end), c)
 
     for ls, le in _line_spans(text):
         line = text[ls:le]

@@ -20,7 +20,7 @@ SPLITS = ("dev", "test")
 # Test-split figures recorded in docs/extraction.md for the current extractor: at least (figures) or at most
 # (rates of wrong answers). A step that lowers one must say why there; one that raises them raises these.
 TEST_FLOORS = {
-    "stations found (recall)": 0.87,
+    "stations found (recall)": 0.874,
     "stations precision": 0.91,
     "figures found (recall)": 0.935,
     "named-metric share": 0.645,

@@ -487,3 +487,14 @@ def test_a_zone_of_a_named_place_names_a_division_for_gongan() -> None:
 def test_two_townships_of_one_county_are_two_units() -> None:
     names = [s.name for s in find_stations("嘉定区华亭镇派出所和南翔镇派出所联合开展巡逻。", None).stations]
     assert "华亭镇派出所" in names and "南翔镇派出所" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("这里是名副其实的“水上派出所”。", []),  # a likeness, not a unit
+        ("揭阳市公安局水上派出所只有6名民警。", ["水上派出所", "揭阳市公安局"]),  # the city's water police station
+    ],
+)
+def test_a_unit_named_as_a_likeness_is_none(text, names):
+    assert sorted(s.name for s in find_stations(text).stations) == sorted(names)
