@@ -426,8 +426,15 @@ _URL = re.compile(r"(?:https?://|www\.)[\w\-.~:/?#\[\]@!$&'()*+,;=%]+|[\w.+-]+@[
 _PHONE = re.compile(
     r"(?<![\d.])(?:\(?0\d{2,3}\)?-?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}|400-?\d{3}-?\d{4})(?![\d.])"
 )
-_CODE = re.compile(r"(?:邮编|邮政编码|电话|传真|手机|热线|编号|QQ|qq|微信号|身份证号?)[:：]?\s*[\dXx\-]+")
-_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+_CODE = re.compile(
+    r"(?:邮编|邮政编码|电话|传真|手机|热线|编号|QQ|qq|微信号|身份证号?)[:：]?\s*[\dXx\-]+"
+    r"|(?:字数|阅读|阅读量|浏览|浏览量|点击|点击量)[:：]\s*\d+"  # the page's own counters (文章字数:766)
+    r"|[\w\-]*\d[\w\-]*\.(?:jpe?g|png|gif|webp|bmp)\b"  # an image's file name (1.jpg)
+)
+_TIME = re.compile(
+    r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"
+    r"|(?<![\d.])\d{1,2}时(?!间|代|期|段|候|刻|速)(?:\d{1,2}分(?:\d{1,2}秒)?)?(?:许|左右)?"  # 12时26分许: a clock time
+)
 _NUMERIC_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}([-/])\d{1,2}(?:\1\d{1,2})?(?![\d.])")
 _HALF = re.compile(
     r"(?:(\d+|[一两二三四五六七八九十]{1,3})个|(?<![上下前后大多一个]))半(个)?(小时|天|月|年)(?!代|级)"
@@ -516,6 +523,8 @@ _SERVICE = re.compile(
 _HOTLINES = {"110", "119", "120", "122", "12110", "96110", "12345", "12315", "12348", "12389", "12337"}
 _PLACE_AFTER = set("河山湖桥沟村乡镇街路江岛港湾峰岭坡渠寨营堡屯庄店铺坝洞里")
 _PLACE_UNITS = {"家", "间", "座", "台", "道", "棵", "株", "口", "条", "层", "处", "户"}
+_NAME_UNITS = {"户", "道", "条", "口", "间", "座", "棵", "株", "台", "层"}
+_UNIT_HEADS = ("派出所", "边境派出所", "警务室", "警务站", "中队", "大队")
 # 成 after a small number is a ratio (九成) unless it starts a word (成立, 成为, 成员 …)
 _CHENG_WORD = re.compile(r"成(?:立|为|员|功|绩|本|果|效|熟|长|型|都|就|年|人|交|品|分|批|片|群|套|了|的|立)")
 
@@ -899,6 +908,8 @@ class _Figure:
         qualified = self.qualifier is not None or self.has_prefix_qualifier()
         if len(self.core) == 1 and self.unit in _PLACE_UNITS and self.at(self.j) in _PLACE_AFTER:
             return False  # 三家村, 五家渠: a digit, a measure word and a place word make a place name
+        if len(self.core) == 1 and self.unit in _NAME_UNITS and self.s.startswith(_UNIT_HEADS, self.j):
+            return False  # 九户派出所: a place name before a unit's head (两家派出所 still counts two)
         if self.unit or self.is_percent or self.is_pp:
             return not self.unit_only or qualified or len(self.core) >= 2
         if qualified:

@@ -598,13 +598,26 @@ def _period_for(sentence: str, q: Quantity) -> re.Match[str] | None:
         if m.end() > q.start:
             break
         text = m.group("p")
-        if is_single_day(text):
-            continue
+        if is_single_day(text) or _COMPARISON_BASE.match(sentence, m.end()) and _COMPARED_WITH.search(
+            sentence, max(0, m.start() - 2), m.start()
+        ):
+            continue  # 与2009年同比: the year compared with, not the period counted
         inside_clause = is_rate_period(text) or (is_bare_point(text) and not _opens_clause(sentence, m))
-        if inside_clause and _CLAUSE_END.search(sentence, m.end(), q.start):
+        if inside_clause and _ends_its_clause(sentence, m.end(), q.start):
             continue
         governing = m
     return governing
+
+
+_COMPARISON_BASE = re.compile(r"\s*(同比|相比|同期|比较|相较)")
+_COMPARED_WITH = re.compile(r"(与|比|较|和|跟)\s*$")
+# a clause that goes on about the same count (…接到100余起警情，其中矛盾纠纷占比超60%) keeps its period
+_SAME_COUNT = re.compile(r"\s*(其中|同比|环比|分别|占|与|较|比(?!例))")
+
+
+def _ends_its_clause(sentence: str, start: int, end: int) -> bool:
+    """Whether a clause ends between `start` and `end`, not counting clauses that go on about its count (其中 …)."""
+    return any(not _SAME_COUNT.match(sentence, m.end()) for m in _CLAUSE_END.finditer(sentence, start, end))
 
 
 def _opens_clause(sentence: str, m: re.Match[str]) -> bool:

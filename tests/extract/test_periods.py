@@ -237,6 +237,10 @@ def test_periods_found_in_a_sentence(sentence: str, periods: list[str]) -> None:
         # a period written after the figure does not govern it
         ("苗寨常住人口6000余人,去年接待游客超过700万人次。", "6000余人", None),
         ("苗寨常住人口6000余人,去年接待游客超过700万人次。", "超过700万人次", "去年"),
+        # the year compared with is no period; a clause about the same count (其中, 与…同比) keeps the period
+        ("今年1-6月全省共发生事故6450起,与2009年同比分别下降5.09%。", "5.09%", "今年1-6月"),
+        ("2025年一季度接到100余起警情,其中矛盾纠纷占比超60%。", "超60%", "2025年一季度"),
+        ("成立于1959年,辖区有群众3000人。", "3000人", None),
     ],
 )
 def test_period_governs_later_figures(sentence: str, figure: str, period: str | None) -> None:

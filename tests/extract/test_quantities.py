@@ -591,3 +591,22 @@ def test_a_written_fraction_needs_a_share_word_and_a_bare_one_may_be_a_day():
     assert q.kind == "percent" and round(q.value, 2) == Decimal("33.33")
     assert all(q.kind != "percent" for q in find_quantities("3/15那天"))
     assert [q.value for q in find_quantities("2023 98%")] == [Decimal(2023), Decimal(98)]  # no 202398%
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9月5日12时26分许，一位热心群众打来电话。",  # a clock time
+        "8月15日19时许，派出所接到报警。",
+        "深化警调对接2.jpg",  # an image's file name
+        "文章字数:766",  # the page's own counters
+        "阅读：1234",
+        "拿九户派出所来说，成效明显。",  # a place name before a unit's head
+    ],
+)
+def test_clock_times_file_names_page_counters_and_place_names_are_no_figures(text):
+    assert [q.text for q in find_quantities(text) if q.is_statistic] == []
+
+
+def test_stations_counted_with_jia_still_count():
+    assert [q.text for q in find_quantities("辖区两家派出所联合行动。") if q.is_statistic] == ["两家"]
