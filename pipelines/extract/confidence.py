@@ -18,7 +18,7 @@ def is_confident(confidence: float | None) -> bool:
     return confidence is None or confidence >= CONFIDENT
 
 
-_FULL_HEADS = ("派出所", "警务室", "警务站", "公安局", "分局", "公安厅", "公安处", "支队", "大队")
+_FULL_HEADS = ("派出所", "警务室", "警务站", "公安局", "分局", "公安厅", "公安处", "警察局", "支队", "大队")
 _RATE_METRICS_UNIT = "%"
 # Share of figures whose unit was right, by how the unit was found, on the dev split: named in the sentence 0.67,
 # earlier in the paragraph 0.55, only the article's main unit 0.33; an article naming no unit at all (station

@@ -99,7 +99,7 @@ FIELDS: tuple[str, ...] = (
 # * period — matched figures whose gold carries resolved periods (`period_start`/`period_end`; older gold has none)
 #   and where either side has a period: correct when start and end both equal (null included).
 TRUST_COUNTS = ("units", "named_metric", "false_named", "period")
-BUREAU_KINDS = frozenset({"公安局", "分局", "公安厅"})
+BUREAU_KINDS = frozenset({"公安局", "分局", "公安厅", "警察局"})
 UNNAMED_METRICS = frozenset({"other", "incidental", ""})
 
 HEAD_NOUNS = ("工作机制", "工作模式", "机制", "模式", "工程", "活动", "队伍")

@@ -27,8 +27,8 @@ from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
 
 # Unit heads, longest first so that 边境管理大队 wins over 大队 and 公安分局 over 分局.
 _HEAD = re.compile(
-    r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|分局|支队|大队|公安"
-    r"|调解中心|调解室|所"
+    r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|分局|支队|大队"
+    r"|公安|调解中心|调解室|工作站|所"
 )
 _ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所)")
 
@@ -45,6 +45,7 @@ _HEAD_KIND = {
     "公安分局": "分局",
     "分局": "分局",
     "公安局": "公安局",
+    "警察局": "警察局",  # a city's police bureau in Taiwan (台南市警察局), and in older mainland usage
     "公安": "分局",  # an agency written as place + 公安 (新津公安) is a district bureau unless a 公安局 matches
     "调解中心": "调解中心",
     "调解室": "调解中心",
@@ -60,6 +61,7 @@ _LEVEL = {
     "边境管理大队": "dadui",
     "分局": "ju",
     "公安局": "ju",
+    "警察局": "ju",
     "调解中心": "mediation",
 }
 _ANAPHOR_LEVEL = {
@@ -76,7 +78,7 @@ _GENERIC_HEAD_LEVEL = {"派出所": "suo", "边境派出所": "suo", "支队": "
 # Kinds a head written in full fixes; short heads (所, 大队, 公安) only guess and give way on merging.
 _FULL_HEADS = {
     "边境管理支队", "边境管理大队", "边境派出所", "派出所", "警务室", "警务站", "警务工作站", "公安分局", "公安局",
-    "公安厅", "公安处", "分局",
+    "公安厅", "公安处", "分局", "警察局",
 }  # fmt: skip
 # A bureau written with only its level (市公安局, 省公安厅, 县公安局) is that bureau of the article's place.
 _BARE_LEVEL_HEADS = {"公安局", "公安分局", "公安厅"}
@@ -123,7 +125,7 @@ _GENERIC_WORDS = {
 }  # fmt: skip
 _HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼|十佳|百佳|最美|一级")
 _PARENT_HEADS = (
-    "公安分局", "公安局", "公安厅", "公安处", "分局", "公安", "总站", "总队", "边境管理支队", "边境管理大队",
+    "公安分局", "公安局", "公安厅", "公安处", "警察局", "分局", "公安", "总站", "总队", "边境管理支队", "边境管理大队",
     "支队", "大队",
 )  # fmt: skip
 # A unit's name never holds a station: a post written after its station (包公派出所芜湖东路社区警务室) is the post.
@@ -135,6 +137,7 @@ _PARENT_KIND = {
     "公安分局": "分局",
     "分局": "分局",
     "公安局": "公安局",
+    "警察局": "警察局",
     "公安": "分局",
     "边境管理支队": "边境管理支队",
     "边境管理大队": "边境管理大队",
@@ -552,6 +555,13 @@ def _named_as_a_likeness(text: str, start: int, end: int) -> bool:
     return text[end : end + 1] == "”" and bool(_LIKENESS.search(text, max(0, start - 8), start))
 
 
+_NUMBERED = re.compile(r"第[一二三四五六七八九十]{1,3}$")
+
+
+def _is_parent_word(before: str) -> bool:
+    return before.endswith(("警察局", "公安局", "市局", "县局"))
+
+
 def _candidates(text: str) -> list[_Cand]:
     border = "边境" in text
     police = "派出所" in text
@@ -577,6 +587,10 @@ def _candidates(text: str) -> list[_Cand]:
             if any(a <= s < b for a, b in taken):
                 continue
             head = m.group()
+            if head == "分局" and (n := _NUMBERED.search(line, 0, m.start())) and _is_parent_word(line[: n.start()]):
+                name = n.group() + head  # 台南市警察局第五分局: a numbered sub-bureau of the bureau before it
+                add(_Cand(ls + n.start(), e, name, name, n.group(), "分局", _LEVEL["分局"], full_head=True))
+                continue
             pre = _prefix(toks, s)
             # a unit can hold no station inside its name: what stands before one (包公派出所芜湖东路社区警务室,
             # 石望派出所建所) belongs to that station
@@ -608,6 +622,11 @@ def _candidates(text: str) -> list[_Cand]:
                 if not re.search(r"警|公安|派出所", "".join(t.word for t in pre)):
                     continue
                 kind = "调解中心"
+            elif head == "工作站":
+                # a police post named for what it joins (泰和警网融合工作站); 综治工作站 and the like are not police
+                if not re.search(r"警", "".join(t.word for t in pre)) or "".join(t.word for t in pre).endswith("警务"):
+                    continue
+                kind = "警务站"
             else:
                 kind = _HEAD_KIND[head]
             surface_pre = "".join(t.word for t in pre)

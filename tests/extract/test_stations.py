@@ -498,3 +498,16 @@ def test_two_townships_of_one_county_are_two_units() -> None:
 )
 def test_a_unit_named_as_a_likeness_is_none(text, names):
     assert sorted(s.name for s in find_stations(text).stations) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("台南市警察局第五分局推动警勤区强化社区警政。", ["台南市警察局", "第五分局"]),  # Taiwan's city bureau
+        ("宿迁市公安局经开区分局全面深化主动警务。", ["经开区分局", "宿迁市公安局"]),  # 经 of 经开区 is no verb
+        ("在黄河派出所泰和警网融合工作站，民警调解纠纷。", ["黄河派出所", "泰和警网融合工作站"]),  # a police 工作站
+        ("综治工作站的工作人员上门走访。", []),  # a 工作站 without police is none
+    ],
+)
+def test_bureaus_posts_and_places_of_new_shapes(text, names):
+    assert sorted(s.name for s in find_stations(text).stations) == sorted(names)
