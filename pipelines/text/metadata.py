@@ -137,9 +137,10 @@ _ROLE = (
     r"摄影|攝影)?(?:主任|高级|高級)?(?:记者|記者|通讯员|通訊員|实习生|實習生|见习生|見習生)"
 )
 _ROLE_RE = re.compile(_ROLE)
-_REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：]{{0,14}}?{_ROLE}")
+_REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：（(]{{0,14}}?{_ROLE}")  # not a caption: 现场(央广网记者 X 摄)
 # "【通讯员刘兴云 】他们穿…": a bracketed credit opening the first paragraph
 _BRACKET_CREDIT_RE = re.compile(rf"^[【\[](?P<credit>{_ROLE}[^】\]]{{2,24}})[】\]]")
+_CLOSING_CREDIT_RE = re.compile(r"[。！？!?”][ \t\u3000]*[（(](?P<credit>[^（）()]{2,30})[）)][ \t\u3000]*$")
 # "本文来自【淮安日报】": the outlet a platform took the article from
 _TAKEN_FROM_RE = re.compile(
     r"本文(?:来自|來自|来源于|來源於|转自|轉自|转载自|轉載自)[【《「]?(?P<org>[^】》」，,。\s]{2,14}?)[】》」]"
@@ -151,7 +152,7 @@ _OWN_OUTLET = re.compile(r"^(?:本报|本報|本刊|本网|本網|本台|本站)
 # "江津日报讯（记者 陈婷）", "荆楚网（湖北日报网）讯（…）", "中新网恩施7月31日电 (姚舜 周婕)", "本报讯 记者王恬报道:"
 _NEWS_DATELINE_RE = re.compile(
     rf"^(?P<org>[\u4e00-\u9fff]{{1,14}}?{_OUTLET_SUFFIX})(?:[（(][^）)]{{1,14}}[）)])?"
-    rf"(?:[\u4e00-\u9fff]{{0,6}}\d{{1,2}}月\d{{1,2}}日)?[{_WS}]*[讯訊电電][{_WS}]*"
+    rf"(?:[\u4e00-\u9fff]{{0,6}}\d{{1,2}}月\d{{1,2}}日)?[{_WS}]*(?:[讯訊电電]|消息)[{_WS}]*"
     rf"(?:[（(](?P<credit>[^）)]{{2,40}})[）)]|(?P<credit2>{_ROLE}[^:：。]{{2,40}}?(?:报道|報道|报导|報導)[:：]))?"
 )
 # "阳光讯(记者 熊玺 文/图)": a dateline whose outlet is a short name without 报/网, with a reporter credit
@@ -197,8 +198,9 @@ def credit_names(value: str) -> tuple[str, str] | None:
             return None
         groups.append(group)
     prefix = v[: roles[0].start()]
-    if prefix[-1:] in _WS and _name_list(prefix.strip(_WS)) and not _OUTLET_RE.match(prefix.strip(_WS)):
-        groups.insert(0, prefix.strip(_WS))  # "张宇 本报通讯员 母丹": a name before the first role
+    lead = prefix.strip(_WS + "、，,")
+    if (prefix[-1:] in _WS or prefix[-1:] in "、，,") and _name_list(lead) and not _OUTLET_RE.match(lead):
+        groups.insert(0, lead)  # "张宇 本报通讯员 母丹", "李平、实习生崔熙滟": a name before the first role
         prefix = ""
     if not groups:
         return None
@@ -578,8 +580,13 @@ _YEAR_ALONE_RE = re.compile(r"(?:19|20)\d{2}年?")
 _STACKED_DAY_RE = re.compile(r"(?P<m>\d{1,2})[/\-.月](?P<d>\d{1,2})日?")
 
 
+_LINE_BULLET_RE = re.compile(r"(?m)(?<=^)[ \t\u3000]*[•●▪◆][ \t\u3000]+(?=\S)")
+
+
 def extract_metadata(text: str) -> ArticleMetadata:
     """Find the article's metadata in plain text; see the module docstring for the rules and why."""
+    # a list bullet before a field ("  • 2023-03-24 18:55", "  • 来源: …") is layout: read as a space, offsets kept
+    text = _LINE_BULLET_RE.sub(lambda m: " " * len(m.group()), text)
     lines = split_lines(text)
     nonblank = [ln for ln in lines if not ln.blank]
     found: dict[str, _Found] = {}
@@ -733,6 +740,14 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if group and credit_names(m[group]):
             put_weak("author", m[group], (ln.start + m.start(group), ln.start + m.end(group)))
         break
+
+    # 1b''. a reporter credit in brackets closing the report ("…下降22.5%。（李平、实习生崔熙滟）")
+    for ln in nonblank[-3:]:
+        closing = _CLOSING_CREDIT_RE.search(ln.text)
+        if closing and _ROLE_RE.search(closing["credit"]) and credit_names(closing["credit"]):
+            span = (ln.start + closing.start("credit"), ln.start + closing.end("credit"))
+            put_weak("author", closing["credit"], span)
+            break
 
     for ln in nonblank:
         taken = _TAKEN_FROM_RE.search(ln.text)

@@ -405,3 +405,30 @@ def test_the_section_a_breadcrumb_ends_in_is_no_title() -> None:
         "  正文第一段写得很长，交调委在交警大队的支持下调解了大量纠纷。\n"
     )
     assert extract_metadata(text).title == "交调委靠什么获得社会广泛认可"
+
+
+def test_bulleted_fields_are_read() -> None:
+    text = (
+        "科左中旗公安局:夯实基层基础筑牢平安根基\n\n  • 2023-03-24 18:55\n  • 来源: 科左中旗公安局\n\n"
+        "  春风吹绿大地，草木刚刚萌发。来到内蒙古通辽市科左中旗，映入眼帘的是一幅政通人和的图景。\n"
+    )
+    m = extract_metadata(text)
+    assert (m.published, m.publisher) == (dt.date(2023, 3, 24), "科左中旗公安局")
+
+
+def test_a_xiaoxi_dateline_names_outlet_and_reporters_and_a_caption_credit_does_not() -> None:
+    text = (
+        "央广网昆明1月9日消息(记者 魏文青 实习记者 谢宛均)1月10日是第五个中国人民警察节。1月9日，"
+        "庆祝第五个中国人民警察节暨云南公安工作新闻发布会召开。\n发布会现场(央广网实习记者 谢宛均 摄)\n"
+    )
+    m = extract_metadata(text)
+    assert (m.publisher, m.author) == ("央广网", "魏文青 谢宛均")
+
+
+def test_a_bracketed_credit_closing_the_report_names_its_reporters() -> None:
+    text = (
+        "成都公安打击整治行动取得成效\n\n人民网成都9月21日电 成都市公安局9月20日就夏季治安打击整治行动举行新闻发布会。"
+        "截至目前，全市已抓获违法犯罪嫌疑人1.8万余名。（李平、实习生崔熙滟）\n"
+    )
+    m = extract_metadata(text)
+    assert (m.publisher, m.author) == ("人民网", "李平 崔熙滟")
