@@ -602,8 +602,9 @@ def write_table() -> None:
         "",
         "## Per stage",
         "",
-        "Seconds summed over the batches (from each asset's `seconds` metadata); "
-        "articles/s and characters/s over the same files.",
+        "Seconds summed over the batches (from each asset's `seconds` metadata), the same in floors (stage seconds "
+        "over the jieba floor's seconds, so 1.0 floors costs one bare jieba pass); articles/s and characters/s over "
+        "the same files.",
         "",
         "| articles | db | " + " | ".join(s.replace("_articles", "") for s in STAGES) + " |",
         "|---|---|" + "---|" * len(STAGES),
@@ -612,8 +613,10 @@ def write_table() -> None:
         cells = []
         for stage in STAGES:
             s = r["stages"].get(stage)
+            floors = s["seconds"] / r["floor"]["seconds"] if r["floor"]["seconds"] else None
             cells.append(
-                f"{s['seconds']:,.1f} s · {_fmt(s['articles_per_s'], 1)} art/s · {_fmt(s['chars_per_s'])} ch/s"
+                f"{s['seconds']:,.1f} s · {_fmt(floors, 2)} floors · {_fmt(s['articles_per_s'], 1)} art/s · "
+                f"{_fmt(s['chars_per_s'])} ch/s"
                 if s
                 else "—"
             )
@@ -664,11 +667,11 @@ def write_table() -> None:
         "sentences identical (pipeline tokens, HMM on) |",
         "|---|---|---|---|---|---|",
     ]
-    seen = set()
+    latest: dict[int, dict[str, Any]] = {}  # per size, the most recent run: it has every segmenter measured so far
     for r in results:
-        if r["size"] in seen:
-            continue
-        seen.add(r["size"])
+        if r["size"] not in latest or r.get("at", "") > latest[r["size"]].get("at", ""):
+            latest[r["size"]] = r
+    for r in latest.values():
         identity = _identity_by_segmenter(r.get("segmenter_identity"))
         floors = {"jieba": r["floor"], "jieba_fast": r.get("floor_jieba_fast"), "rjieba": r.get("floor_rjieba")}
         for name in (*floors, "pipeline"):
