@@ -83,8 +83,10 @@ class Tokenizer(jieba.Tokenizer):
         """The words of jieba's best path through one block, single characters one by one."""
         steps: list[str] = []
         for word in self.fast.cut(block, False):
+            # a run of single-character steps that jieba-rs joined (neither dictionary has a word of ASCII letters
+            # and digits alone, so a run that is a word could only come from words added later)
             if len(word) > 1 and _ASCII_RUN.fullmatch(word) and not self.FREQ.get(word):
-                steps.extend(word)  # a run of single-character steps that jieba-rs joined
+                steps.extend(word)
             else:
                 steps.append(word)
         return steps
