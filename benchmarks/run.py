@@ -3,7 +3,8 @@
 For each size it writes a generated corpus (`pipelines/batch/synth.py`, resumable), then, in the same run:
 
 * the **floor**: a bare pass over the same files in the same number of processes — decode, OpenCC t2s, one
-  jieba accurate-mode cut (HMM on, as the pipeline) — with jieba 0.42.1 and with jieba_fast 0.53;
+  jieba accurate-mode cut (HMM on, as the pipeline) — with jieba 0.42.1 (the reference every ratio is to), and
+  beside it with jieba_fast 0.53 and with jieba-rs (`rjieba` 0.2.2, its own HMM);
 * the **build**: `pipelines.defs.build.build` through Dagster, in ingest batches of 1,000 files, on SQLite and/or
   PostgreSQL, with per-stage seconds from the assets' metadata, wall time end to end, and peak RSS of this
   process plus all its children (sampled with psutil every 0.2 s);
@@ -67,19 +68,24 @@ log = logging.getLogger("benchmarks")
 
 # ----------------------------------------------------------------------------------------------- the floor
 
-_floor_tokenizer: Any = None
+_floor_cut: Any = None
 _floor_converter: Any = None
+FLOOR_SEGMENTERS = ("jieba", "jieba_fast", "rjieba")  # the first is the reference
 
 
 def _floor_init(segmenter: str) -> None:
-    """Load the bare segmenter (jieba's own dictionary, no user words) and OpenCC once per worker."""
-    global _floor_tokenizer, _floor_converter
+    """Load the bare segmenter (its own dictionary, no user words) and OpenCC once per worker."""
+    global _floor_cut, _floor_converter
     import opencc
 
     module = __import__(segmenter)
-    module.setLogLevel(logging.WARNING)
-    _floor_tokenizer = module.Tokenizer()
-    _floor_tokenizer.initialize()
+    if segmenter == "rjieba":
+        _floor_cut = module.Jieba().cut  # a list, HMM on: the same call as lcut
+    else:
+        module.setLogLevel(logging.WARNING)
+        tokenizer = module.Tokenizer()
+        tokenizer.initialize()
+        _floor_cut = tokenizer.lcut
     _floor_converter = opencc.OpenCC("t2s")
 
 
@@ -98,7 +104,7 @@ def _floor_chunk(paths: list[str]) -> tuple[int, int, int]:
     for path in paths:
         text_ = _floor_converter.convert(_decode(Path(path).read_bytes()))
         chars += len(text_)
-        tokens += len(_floor_tokenizer.lcut(text_))
+        tokens += len(_floor_cut(text_))
     return len(paths), chars, tokens
 
 
@@ -128,38 +134,60 @@ def measure_floor(paths: list[str], workers: int, segmenter: str) -> dict[str, A
 
 
 def segmenter_identity(paths: list[str], limit: int = 300) -> dict[str, Any]:
-    """jieba vs jieba_fast on the corpus: whole articles with HMM off, and the pipeline's filtered tokens
-    (HMM on, domain dictionary, punctuation dropped) per sentence."""
+    """jieba_fast, jieba-rs and the pipeline's own tokenizer (`segment.tokenizer`: jieba-rs's route with jieba's
+    HMM) against jieba 0.42.1 on the corpus: whole articles with HMM off, and the pipeline's filtered tokens (HMM
+    on, domain dictionary, punctuation dropped) per sentence. A segmenter that is not installed is left out."""
     import re
 
     import jieba
-    import jieba_fast
 
-    from pipelines.text.segment import DOMAIN_DICTIONARY, split_sentences
+    from pipelines.text.segment import DOMAIN_DICTIONARY, split_sentences, tokenizer
     from pipelines.text.simplify import simplify
 
     jieba.setLogLevel(logging.WARNING)
-    jieba_fast.setLogLevel(logging.WARNING)
-    plain = (jieba.Tokenizer(), jieba_fast.Tokenizer())
-    domain = (jieba.Tokenizer(), jieba_fast.Tokenizer())
-    for tok in domain:
-        tok.load_userdict(str(DOMAIN_DICTIONARY))
+    reference = (jieba.Tokenizer(), jieba.Tokenizer())  # plain, and with the domain dictionary
+    with DOMAIN_DICTIONARY.open("rb") as handle:
+        reference[1].load_userdict(handle)
+    # name -> (cut of a plain article with HMM off, cut of a sentence with the domain words and HMM on)
+    cuts: dict[str, tuple[Any, Any]] = {"pipeline": (None, tokenizer().lcut)}
+    try:
+        import jieba_fast
+
+        jieba_fast.setLogLevel(logging.WARNING)
+        plain, domain = jieba_fast.Tokenizer(), jieba_fast.Tokenizer()
+        domain.load_userdict(str(DOMAIN_DICTIONARY))
+        cuts["jieba_fast"] = (lambda t, plain=plain: plain.lcut(t, HMM=False), domain.lcut)
+    except ImportError:
+        pass
+    try:
+        import rjieba
+
+        plain, domain = rjieba.Jieba(), rjieba.Jieba()
+        for line in DOMAIN_DICTIONARY.read_text(encoding="utf-8").splitlines():
+            word, freq, tag = line.split()
+            domain.add_word(word, int(freq), tag)
+        cuts["rjieba"] = (lambda t, plain=plain: plain.cut(t, False), domain.cut)
+    except ImportError:
+        pass
     word = re.compile(r"\w")
-    articles = sentences = articles_differ = sentences_differ = 0
+    counts = {
+        name: {"articles": 0, "articles_differ_hmm_off": 0, "sentences": 0, "sentences_differ_hmm_on": 0}
+        for name in cuts
+    }
     for path in paths[:limit]:
         text_ = simplify(_decode(Path(path).read_bytes())).simplified
-        articles += 1
-        articles_differ += plain[0].lcut(text_, HMM=False) != plain[1].lcut(text_, HMM=False)
-        for sentence in split_sentences(text_):
-            sentences += 1
-            a, b = ([w for w in tok.cut(sentence.text) if word.search(w)] for tok in domain)
-            sentences_differ += a != b
-    return {
-        "articles": articles,
-        "articles_differ_hmm_off": articles_differ,
-        "sentences": sentences,
-        "sentences_differ_hmm_on": sentences_differ,
-    }
+        whole = reference[0].lcut(text_, HMM=False)
+        sentences = [s.text for s in split_sentences(text_)]
+        expected = [[w for w in reference[1].cut(s) if word.search(w)] for s in sentences]
+        for name, (article_cut, sentence_cut) in cuts.items():
+            c = counts[name]
+            if article_cut is not None:
+                c["articles"] += 1
+                c["articles_differ_hmm_off"] += article_cut(text_) != whole
+            for sentence, tokens in zip(sentences, expected, strict=True):
+                c["sentences"] += 1
+                c["sentences_differ_hmm_on"] += [w for w in sentence_cut(sentence) if word.search(w)] != tokens
+    return counts
 
 
 # ------------------------------------------------------------------------------------------------- memory
@@ -463,21 +491,27 @@ def bench_size(size: int, args: argparse.Namespace) -> None:
         result = bench_database(database, size, sources, args, work)
         # the floor over exactly the files the build processed, right after it, in as many processes
         paths = [str(p) for p in discover_files(result.pop("_built_sources"))]
-        print(f"{size}: floor over {len(paths):,} files, jieba and jieba_fast, {args.workers} processes …", flush=True)
+        print(
+            f"{size}: floor over {len(paths):,} files, {', '.join(FLOOR_SEGMENTERS)}, {args.workers} processes …",
+            flush=True,
+        )
         floor_load = os.getloadavg()
-        floor = measure_floor(paths, args.workers, "jieba")
-        try:
-            fast = measure_floor(paths, args.workers, "jieba_fast")
-        except ImportError:
-            fast = None
+        floors: dict[str, dict[str, Any] | None] = {}
+        for segmenter in FLOOR_SEGMENTERS:
+            try:
+                floors[segmenter] = measure_floor(paths, args.workers, segmenter)
+            except ImportError:  # a segmenter beside the reference that is not installed
+                floors[segmenter] = None
+        floor = floors["jieba"]
         against_floor(result, floor)
         result.update(
             {
                 "floor": floor,
-                "floor_jieba_fast": fast,
+                "floor_jieba_fast": floors["jieba_fast"],
+                "floor_rjieba": floors["rjieba"],
                 "floor_loadavg": [round(x, 2) for x in floor_load],
                 "rescan": rescan,
-                "segmenter_identity": segmenter_identity(paths) if fast else None,
+                "segmenter_identity": segmenter_identity(paths),
                 "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "commit": _commit(),
             }
@@ -531,17 +565,20 @@ def write_table() -> None:
         "",
         "## End to end against the floor",
         "",
-        "Floor: decode + OpenCC t2s + one jieba cut per article, same files, same number of processes, "
-        "same run. Ratio = floor time / build time (1.0 = as fast as the bare NLP).",
+        "Floor: decode + OpenCC t2s + one jieba 0.42.1 cut per article, same files, same number of processes, "
+        "same run. Ratio = floor time / build time (1.0 = as fast as the bare NLP). The jieba_fast and jieba-rs "
+        "(rjieba) floors are the same pass with that segmenter, beside it; the ratio stays the jieba one.",
         "",
         "| articles | db | built | workers | build s | articles/s | chars/s | floor chars/s (jieba) | ratio | "
-        "floor chars/s (jieba_fast) | ratio vs jieba_fast | peak memory MB (PSS) | warehouse MB | "
+        "floor chars/s (jieba_fast) | ratio vs jieba_fast | floor chars/s (jieba-rs) | ratio vs jieba-rs | "
+        "peak memory MB (PSS) | warehouse MB | "
         "warehouse MB per MB of text | unchanged re-run s | search p50 / p95 ms | load avg (floor; build max) | code |",
-        "|" + "---|" * 18,
+        "|" + "---|" * 20,
     ]
     for r in results:
-        e2e, floor, fast = r["end_to_end"], r["floor"], r.get("floor_jieba_fast")
+        e2e, floor, fast, rs = r["end_to_end"], r["floor"], r.get("floor_jieba_fast"), r.get("floor_rjieba")
         fast_ratio = fast["seconds"] / e2e["seconds"] if fast else None
+        rs_ratio = rs["seconds"] / e2e["seconds"] if rs else None
         search = r["search"]
         search_cell = (
             f"{search['p50_ms']} / {search['p95_ms']}"
@@ -555,7 +592,8 @@ def write_table() -> None:
             f"| {r['size']:,} | {r['database']} | {built} | {r['workers']} | {_fmt(e2e['seconds'], 1)} | "
             f"{_fmt(e2e['articles_per_s'], 1)} | {_fmt(e2e['chars_per_s'])} | {_fmt(floor['chars_per_s'])} | "
             f"**{e2e['ratio_to_floor']:.3f}** | {_fmt(fast['chars_per_s']) if fast else '—'} | "
-            f"{_fmt(fast_ratio, 3)} | {r['peak_rss_mb']:,} | {r['warehouse_mb']} | {_per_text(r)} | "
+            f"{_fmt(fast_ratio, 3)} | {_fmt(rs['chars_per_s']) if rs else '—'} | {_fmt(rs_ratio, 3)} | "
+            f"{r['peak_rss_mb']:,} | {r['warehouse_mb']} | {_per_text(r)} | "
             f"{r['rerun_seconds']} | "
             f"{search_cell} | {r['floor_loadavg'][0]:.2f}; {_fmt(r['loadavg_max_during'], 2)} | "
             f"{r.get('commit', '—')} |"
@@ -564,8 +602,9 @@ def write_table() -> None:
         "",
         "## Per stage",
         "",
-        "Seconds summed over the batches (from each asset's `seconds` metadata); "
-        "articles/s and characters/s over the same files.",
+        "Seconds summed over the batches (from each asset's `seconds` metadata), the same in floors (stage seconds "
+        "over the jieba floor's seconds, so 1.0 floors costs one bare jieba pass); articles/s and characters/s over "
+        "the same files.",
         "",
         "| articles | db | " + " | ".join(s.replace("_articles", "") for s in STAGES) + " |",
         "|---|---|" + "---|" * len(STAGES),
@@ -574,8 +613,10 @@ def write_table() -> None:
         cells = []
         for stage in STAGES:
             s = r["stages"].get(stage)
+            floors = s["seconds"] / r["floor"]["seconds"] if r["floor"]["seconds"] else None
             cells.append(
-                f"{s['seconds']:,.1f} s · {_fmt(s['articles_per_s'], 1)} art/s · {_fmt(s['chars_per_s'])} ch/s"
+                f"{s['seconds']:,.1f} s · {_fmt(floors, 2)} floors · {_fmt(s['articles_per_s'], 1)} art/s · "
+                f"{_fmt(s['chars_per_s'])} ch/s"
                 if s
                 else "—"
             )
@@ -616,37 +657,47 @@ def write_table() -> None:
             )
     lines += [
         "",
-        "## jieba vs jieba_fast",
+        "## jieba vs jieba_fast vs jieba-rs",
+        "",
+        "Identity is against jieba 0.42.1 on the first 300 files: whole plain articles cut with HMM off, and each "
+        "sentence's filtered tokens with the domain dictionary and HMM on. *pipeline* is `segment.tokenizer()`: "
+        "jieba-rs's dictionary route with jieba's own HMM, what the segment and extract stages run.",
         "",
         "| articles | segmenter | floor s | floor chars/s | articles identical (HMM off) | "
         "sentences identical (pipeline tokens, HMM on) |",
         "|---|---|---|---|---|---|",
     ]
-    seen = set()
+    latest: dict[int, dict[str, Any]] = {}  # per size, the most recent run: it has every segmenter measured so far
     for r in results:
-        if r["size"] in seen:
-            continue
-        seen.add(r["size"])
-        ident = r.get("segmenter_identity") or {}
-        for floor in (r["floor"], r.get("floor_jieba_fast")):
-            if not floor:
+        if r["size"] not in latest or r.get("at", "") > latest[r["size"]].get("at", ""):
+            latest[r["size"]] = r
+    for r in latest.values():
+        identity = _identity_by_segmenter(r.get("segmenter_identity"))
+        floors = {"jieba": r["floor"], "jieba_fast": r.get("floor_jieba_fast"), "rjieba": r.get("floor_rjieba")}
+        for name in (*floors, "pipeline"):
+            floor, ident = floors.get(name), identity.get(name)
+            if name != "jieba" and not ident and not floor:
                 continue
-            same = (
-                f"{ident['articles'] - ident['articles_differ_hmm_off']:,} of {ident['articles']:,}"
-                if ident and floor["segmenter"] == "jieba_fast"
-                else "reference"
-            )
-            same_on = (
-                f"{ident['sentences'] - ident['sentences_differ_hmm_on']:,} of {ident['sentences']:,}"
-                if ident and floor["segmenter"] == "jieba_fast"
-                else "reference"
-            )
+            same = same_on = "reference" if name == "jieba" else "—"
+            if ident and ident.get("articles"):
+                same = f"{ident['articles'] - ident['articles_differ_hmm_off']:,} of {ident['articles']:,}"
+            if ident:
+                same_on = f"{ident['sentences'] - ident['sentences_differ_hmm_on']:,} of {ident['sentences']:,}"
             lines.append(
-                f"| {r['size']:,} | {floor['segmenter']} | {floor['seconds']} | "
-                f"{_fmt(floor['chars_per_s'])} | {same} | {same_on} |"
+                f"| {r['size']:,} | {name} | {floor['seconds'] if floor else '—'} | "
+                f"{_fmt(floor['chars_per_s']) if floor else '—'} | {same} | {same_on} |"
             )
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text("\n".join(lines) + "\n")
+
+
+def _identity_by_segmenter(identity: dict[str, Any] | None) -> dict[str, dict[str, int]]:
+    """`segmenter_identity` by segmenter; results saved before jieba-rs hold jieba_fast's counts at the top level."""
+    if not identity:
+        return {}
+    if "articles" in identity:
+        return {"jieba_fast": identity}
+    return identity
 
 
 def main() -> None:
