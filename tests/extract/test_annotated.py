@@ -20,17 +20,17 @@ SPLITS = ("dev", "test")
 # Test-split figures recorded in docs/extraction.md for the current extractor: at least (figures) or at most
 # (rates of wrong answers). A step that lowers one must say why there; one that raises them raises these.
 TEST_FLOORS = {
-    "stations found (recall)": 0.874,
-    "stations precision": 0.91,
+    "stations found (recall)": 0.835,
+    "stations precision": 0.915,
     "figures found (recall)": 0.935,
-    "named-metric share": 0.645,
-    "periods right": 0.815,
-    "title": 0.83,
-    "date": 0.93,
-    "publisher": 0.82,
-    "author": 0.84,
+    "named-metric share": 0.64,
+    "periods right": 0.825,
+    "title": 0.81,
+    "date": 0.94,
+    "publisher": 0.8,
+    "author": 0.845,
 }
-TEST_CEILINGS = {"false units per non-bureau unit": 0.115, "false named figures": 0.055}
+TEST_CEILINGS = {"false units per non-bureau unit": 0.115, "false named figures": 0.05}
 
 
 def _module(name: str):  # noqa: ANN202 - a script beside the data, loaded as a module
