@@ -98,6 +98,8 @@ def story_duration(sentence: str, q: Quantity) -> bool:
         return False
     if q.unit == "年" and _CAREER_BEFORE.search(before):
         return False
+    if q.unit in ("年", "个月") and re.search(r"(近|最近|过去)$", before):
+        return False  # 近两年的一组数据: the past two years, a period (近一天 and 近5个小时 stay lengths)
     if q.value is None and _FEW_BEFORE.search(before):
         return False  # 这几年, 近几个月, 前几天: a time the report points at, not a length it states
     return not (_PERIOD_BEFORE.search(before) and after.startswith(("来", "以来", "里", "中")))

@@ -551,6 +551,10 @@ def _section_heads(text: str, mentions: list[Mention], lines: list[tuple[int, in
 _LIKENESS = re.compile(r"(名副其实的|所谓的?|称为|称作|堪称|号称|誉为|叫做|变成了?|成了|像|如同|犹如)“$")
 
 
+# A kind of unit followed by its count (建成医院警务室312个) names a category, not one unit.
+_COUNTED_AFTER = re.compile(r"[ \u3000]*\d+[ \u3000]*(?:个|所|家|处|座)")
+
+
 def _named_as_a_likeness(text: str, start: int, end: int) -> bool:
     return text[end : end + 1] == "”" and bool(_LIKENESS.search(text, max(0, start - 8), start))
 
@@ -568,7 +572,8 @@ def _candidates(text: str) -> list[_Cand]:
     cands: dict[tuple[int, int], _Cand] = {}
 
     def add(c: _Cand) -> None:
-        if not _named_as_a_likeness(text, c.start, c.end):
+        counted = _COUNTED_AFTER.match(text, c.end) and _HEAD.search(text, c.start, c.end)  # not 城北4个警务室's 城北
+        if not _named_as_a_likeness(text, c.start, c.end) and not counted:
             cands.setdefault((c.start, c.end), c)
 
     for ls, le in _line_spans(text):

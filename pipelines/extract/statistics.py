@@ -24,6 +24,7 @@ from pipelines.extract.periods import (
     is_bare_point,
     is_rate_period,
     is_single_day,
+    resolve_period,
     resolve_period_at,
 )
 from pipelines.extract.quantities import Quantity, find_quantities
@@ -602,6 +603,8 @@ def _period_for(sentence: str, q: Quantity) -> re.Match[str] | None:
             sentence, max(0, m.start() - 2), m.start()
         ):
             continue  # 与2009年同比: the year compared with, not the period counted
+        if _VALUE_AFTER.match(sentence, m.end()):
+            continue  # 从2020年的88%: the year of that value alone (see _YEAR_OF_VALUE)
         inside_clause = is_rate_period(text) or (is_bare_point(text) and not _opens_clause(sentence, m))
         if inside_clause and _ends_its_clause(sentence, m.end(), q.start):
             continue
@@ -609,6 +612,9 @@ def _period_for(sentence: str, q: Quantity) -> re.Match[str] | None:
     return governing
 
 
+# a year written right before its value (调解率从2020年的88%提高到2024年的95%): that value's year
+_YEAR_OF_VALUE = re.compile(r"(?<![\d年])(?P<y>(?:19|20)\d{2}\s*年)的$")
+_VALUE_AFTER = re.compile(r"的\s*\d")
 _COMPARISON_BASE = re.compile(r"\s*(同比|相比|同期|比较|相较)")
 _COMPARED_WITH = re.compile(r"(与|比|较|和|跟)\s*$")
 # a clause that goes on about the same count (…接到100余起警情，其中矛盾纠纷占比超60%) keeps its period
@@ -642,6 +648,15 @@ def _total_marker(sentence: str, q: Quantity) -> str | None:
     return None
 
 
+# "民警、驻村辅警和志愿者三支队伍": a small count in words right after the things it counts restates the list
+_ENUMERATED = re.compile(r"、[^，,；;。]*(和|与|及|以及)[^，,；;。、\d]{1,12}$")
+_CN_SMALL = re.compile(r"[两二三四五六七八九]")
+
+
+def _restates_a_list(sentence: str, q: Quantity) -> bool:
+    return bool(_CN_SMALL.match(q.text)) and bool(_ENUMERATED.search(_clause_before(sentence, q.start)))
+
+
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -669,10 +684,14 @@ def find_statistics(
             subject = _subject(sentence, q, clause)
             if _LIST_LEAD.match(sentence[q.end : q.end + 6]) or _LIST_LEAD.match(subject):
                 continue
+            if _restates_a_list(sentence, q):
+                continue
             context = sentence[clause[0] : clause[1]]
-            # the length of a story's wait or errand has no period of its own (现在…只要几分钟就好)
-            written = None if timed == "incidental" else _period_for(sentence, q)
+            # a story's wait or errand, and a streak (连续8年), run over their own span, not the sentence's period
+            written = None if timed in ("incidental", "streak") else _period_for(sentence, q)
             period = resolve_period_at(sentence, written.start(), written.group("p"), published) if written else None
+            if (year := _YEAR_OF_VALUE.search(sentence, max(0, q.start - 12), q.start)) and not timed:
+                period = resolve_period(year.group("y"), published)  # 从2020年的88%提高到2024年的95%
             found.append(
                 Statistic(
                     metric=timed or _metric_or_story(q, context, subject, sentence),

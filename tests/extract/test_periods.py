@@ -241,6 +241,12 @@ def test_periods_found_in_a_sentence(sentence: str, periods: list[str]) -> None:
         ("今年1-6月全省共发生事故6450起,与2009年同比分别下降5.09%。", "5.09%", "今年1-6月"),
         ("2025年一季度接到100余起警情,其中矛盾纠纷占比超60%。", "超60%", "2025年一季度"),
         ("成立于1959年,辖区有群众3000人。", "3000人", None),
+        # a year written right before its value is that value's; it governs nothing after it
+        ("调解率从2020年的88%提高到2024年的95%，群众满意度达98%。", "88%", "2020年"),
+        ("调解率从2020年的88%提高到2024年的95%，群众满意度达98%。", "95%", "2024年"),
+        ("近两年的一组数据：调解率从2020年的88%提高到2024年的95%，群众满意度达98%。", "达98%", "近两年"),
+        # a streak runs over its own years
+        ("2021年至2024年,全省公众安全感连续4年稳定在98%以上。", "4年", None),
     ],
 )
 def test_period_governs_later_figures(sentence: str, figure: str, period: str | None) -> None:

@@ -602,6 +602,8 @@ def test_a_written_fraction_needs_a_share_word_and_a_bare_one_may_be_a_day():
         "文章字数:766",  # the page's own counters
         "阅读：1234",
         "拿九户派出所来说，成效明显。",  # a place name before a unit's head
+        "6点45分，民警开车离开家。",
+        "11点，又有人闹起了纠纷。",
     ],
 )
 def test_clock_times_file_names_page_counters_and_place_names_are_no_figures(text):

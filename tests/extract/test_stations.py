@@ -507,6 +507,8 @@ def test_a_unit_named_as_a_likeness_is_none(text, names):
         ("宿迁市公安局经开区分局全面深化主动警务。", ["经开区分局", "宿迁市公安局"]),  # 经 of 经开区 is no verb
         ("在黄河派出所泰和警网融合工作站，民警调解纠纷。", ["黄河派出所", "泰和警网融合工作站"]),  # a police 工作站
         ("综治工作站的工作人员上门走访。", []),  # a 工作站 without police is none
+        ("全省建成医院警务室312个。", []),  # a kind counted is a category
+        ("在罗阳镇设立城东、城南、城西、城北4个警务室。", ["城东警务室", "城南警务室", "城西警务室", "城北警务室"]),
     ],
 )
 def test_bureaus_posts_and_places_of_new_shapes(text, names):

@@ -288,6 +288,9 @@ def test_metric_follows_the_evidence(sentence, expected):
         ("0.38平方公里的地块方方正正。", [("0.38平方公里", "area_km2")]),
         ("会议室有60平方米。", [("60平方米", "other")]),
         ("辖区39公里的界江都归该所管辖。", [("39公里", "border_km")]),
+        # a small count in words after the things it counts restates the list
+        ("让民警、驻村辅警和志愿者三支队伍下沉到田间地头。", []),
+        ("组建了300支志愿者队伍。", [("300支", "volunteer_teams")]),
     ],
 )
 def test_new_taxonomy_by_evidence(sentence, expected):
