@@ -202,6 +202,14 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
         ),
         # a mediation verb before the count decides (调处案件3346件, 累计化解家庭婚恋、邻里纠纷千余起)
         ("disputes_mediated", _COUNT, _CASES, r"(调解|调处|化解)(成功)?(的)?[^，,；;。\d]{0,20}$", None),
+        # officers sent out or drawn from elsewhere (出动警力5479人, 抽调4名民警, 派驻12名民辅警) are engaged, not staff
+        (
+            "officers_engaged",
+            _COUNT,
+            _PEOPLE + ("人次",),
+            r"(出动|投入|抽调|抽出|派驻|调集|动员)[^，,；;。\d]{0,6}$",
+            r"民警|辅警|警力|警员",
+        ),
         (
             "people_punished",
             _COUNT,
@@ -572,6 +580,8 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
         return "crime_change_pct" if _CRIME.search(_wide_lead(sentence, q.start)) else "change_pct"
     if q.kind == "percent" and _FRACTION.search(q.text) and _PART_OF.search(lead):
         return "share_pct"
+    if q.kind == "percent" and "分之" in q.text and re.match(r"[\u4e00-\u9fff]", sentence[q.end : q.end + 1]):
+        return "share_pct"  # 落实三分之一警力值班备勤: a fraction of the thing named after it
     if q.kind == "percent" and q.unit == "%" and _SHARE_OF_AFTER.match(sentence[q.end :]):
         return "share_pct"  # 全市62.6%的社区实现了“八无”, 50%左右的交警大队: a part of the things named after it
     if q.kind == "area" and q.unit in _KM2:

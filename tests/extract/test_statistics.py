@@ -291,6 +291,11 @@ def test_metric_follows_the_evidence(sentence, expected):
         # a small count in words after the things it counts restates the list
         ("让民警、驻村辅警和志愿者三支队伍下沉到田间地头。", []),
         ("组建了300支志愿者队伍。", [("300支", "volunteer_teams")]),
+        # officers sent out are engaged; a fraction of the thing named after it is a share
+        ("治安管理部门在全省范围内共出动警力5479人。", [("5479人", "officers_engaged")]),
+        ("利川市公安局专门抽调4名民警组成专班。", [("4名", "officers_engaged")]),
+        ("西柏坡派出所现有民警10人。", [("10人", "officers")]),
+        ("落实三分之一警力值班备勤制度。", [("三分之一", "share_pct")]),
     ],
 )
 def test_new_taxonomy_by_evidence(sentence, expected):
