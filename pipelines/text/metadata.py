@@ -234,7 +234,7 @@ def clean_publisher(value: str) -> str | None:
     v = v.split(" ")[0] if v else v
     v = v.split("·")[0]
     v = re.sub(r"(?<=[报報网網刊台社])(?:综合|綜合|整理|编辑|編輯)$", "", v)  # "法治日报综合": compiled from it
-    parts = [p.strip("《》〈〉") for p in re.split(r"[-—]", v) if p.strip("《》〈〉")]  # 光明网-《光明日报》
+    parts = [p.strip("《》〈〉") for p in re.split(r"[-—－]", v) if p.strip("《》〈〉")]  # 光明网-《光明日报》
     paper = len(parts) == 2 and re.search(r"[报報刊志誌]$", parts[1])
     if paper and all(sum(_is_han(c) for c in p) >= 2 for p in parts):
         v = parts[1]  # "人民网-人民日报": the site carries the paper's article; "人民網-廣西頻道" stays whole
@@ -957,6 +957,9 @@ def _body_line(line: Line) -> bool:
     return "。" in line.text or not _is_chrome(line.text)  # a masthead or link list is long but no paragraph
 
 
+_WECHAT_HEAD_RE = re.compile(r"原创\s+(?:(?P<writer>\S{2,12})\s+)?(?P<account>\S{2,16})")
+
+
 def _dateline_rest(text: str, date_span: Span, credit: bool = False) -> str | None:
     """What a dateline holds besides its date: "" (date only), an outlet name, or None when it is no dateline."""
     if len(_norm(text)) > 80:
@@ -969,6 +972,8 @@ def _dateline_rest(text: str, date_span: Span, credit: bool = False) -> str | No
     rest = _DATELINE_EXTRAS.sub("", rest)  # WeChat: "东山公安 2024-06-12 18:30 发表于福建"
     rest = _DATELINE_UI_RE.sub(" ", rest).strip(_WS + "|｜")
     rest = re.sub(rf"[{_WS}|｜]+", " ", rest).strip()
+    if (wechat := _WECHAT_HEAD_RE.fullmatch(rest)) is not None:
+        rest = wechat["account"]  # "原创 平安城关 平安城关 2024-05-06 18:30": the writer, then the account
     if not rest or credit:
         return rest
     return rest if _org_token(_norm(rest)) else None

@@ -432,3 +432,19 @@ def test_a_bracketed_credit_closing_the_report_names_its_reporters() -> None:
     )
     m = extract_metadata(text)
     assert (m.publisher, m.author) == ("人民网", "李平 崔熙滟")
+
+
+@pytest.mark.parametrize(
+    ("head", "published", "publisher"),
+    [
+        ("原创 平安城关 平安城关 2024-05-06 18:30 发表于四川", dt.date(2024, 5, 6), "平安城关"),  # a WeChat post's head
+        ("2024年05月06日 09:12  来源：人民网－人民日报", dt.date(2024, 5, 6), "人民日报"),  # full-width dash
+    ],
+)
+def test_wechat_heads_and_site_paper_sources(head: str, published: dt.date, publisher: str) -> None:
+    text = (
+        f"城关派出所探索基层治理新路径\n{head}\n\n　　今年以来，城关派出所坚持和发展新时代“枫桥经验”，"
+        "共化解各类矛盾纠纷126起，调解成功率达98%。\n"
+    )
+    m = extract_metadata(text)
+    assert (m.title, m.published, m.publisher) == ("城关派出所探索基层治理新路径", published, publisher)
