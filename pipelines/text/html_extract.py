@@ -215,6 +215,20 @@ def _page_author(value: str | None) -> str | None:
     return author
 
 
+# <meta name="source" content="平安日报">, <meta name="author" …>: the CMS fields many Chinese news sites write
+_META_FIELDS = {"source": "source", "contentsource": "source", "author": "author"}
+
+
+def _meta_fields(tree: lxml.html.HtmlElement | None) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for el in tree.iter("meta") if tree is not None else ():
+        field = _META_FIELDS.get((el.get("name") or "").strip().lower())
+        content = (el.get("content") or "").strip()
+        if field and content and field not in fields:
+            fields[field] = content
+    return fields
+
+
 def _hostname_like(value: str | None) -> bool:
     return bool(value) and re.fullmatch(r"[\w.-]+\.[a-z]{2,}", value or "", re.I) is not None
 
@@ -256,6 +270,9 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
         page_meta = extract_metadata(_render_lines(body if body is not None else tree))
 
     html_title, site_from_title = _clean_title(doc.title if doc else None)
+    if site_from_title is None and tree is not None:  # trafilatura may have cut the site off its title already
+        site_from_title = _clean_title(tree.findtext(".//title"))[1]
+    markup = _meta_fields(tree)
     if html_title and site_from_title is None and _BARE_SITE_RE.match(html_title):
         html_title, site_from_title = None, html_title  # <title>中国长安网</title>: the site's name, no headline
     title = html_title
@@ -277,6 +294,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
         published, source = page_meta.published, "url"
 
     publisher = page_meta.publisher if page_meta else None
+    publisher = publisher or (clean_publisher(markup["source"]) if markup.get("source") else None)
     if not publisher and doc and doc.sitename and not _hostname_like(doc.sitename):
         publisher = doc.sitename
     publisher = publisher or site_from_title
@@ -284,6 +302,8 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
     author = page_meta.author if page_meta else None
     if not author and doc and doc.author:
         author = _page_author(doc.author)
+    if not author and markup.get("author"):
+        author = _page_author(markup["author"])
 
     page_url = (doc.url if doc else None) or url
     return HtmlExtraction(

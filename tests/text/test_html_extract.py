@@ -163,3 +163,27 @@ def test_one_undecodable_byte_is_repaired_not_rejected(codec: str) -> None:
     text, used = decode_html(damaged)
     assert used == codec
     assert "辖区治安持续向好" in text and 1 <= text.count("\ufffd") <= 3
+
+
+_ARTICLE = (
+    '<div class="article"><p>今年以来，城关派出所坚持和发展新时代“枫桥经验”，组建由民警、网格员和调解员组成的联调队伍，'
+    "深入村居排查矛盾纠纷，共化解各类矛盾纠纷126起，调解成功率达98%，辖区警情同比下降15%。</p></div>"
+)
+
+
+def test_cms_meta_fields_name_source_and_author() -> None:
+    page = (
+        '<html><head><meta charset="utf-8"><title>城关派出所探索基层治理新路径 - 平安网</title>'
+        '<meta name="author" content="张三"><meta name="source" content="平安日报"></head><body>'
+        f"<h2>城关派出所探索基层治理新路径</h2>{_ARTICLE}</body></html>"
+    )
+    found = extract_html(page)
+    assert (found.title, found.publisher, found.author) == ("城关派出所探索基层治理新路径", "平安日报", "张三")
+
+
+def test_the_site_in_the_pages_own_title_is_the_publisher_when_nothing_says_more() -> None:
+    page = (
+        '<html><head><meta charset="utf-8"><title>群防群治护稳定 “护蝶齐飞”保平安--云南频道--人民网</title></head>'
+        f"<body>{_ARTICLE}</body></html>"
+    )
+    assert extract_html(page).publisher == "人民网"
