@@ -465,6 +465,7 @@ _CORE = re.compile(
       | [{_CN_NUM}]
       | 点(?=[零一二三四五六七八九])
       | [余多几](?=[十百千万亿])
+      | (?<=\d)\x20(?=[万亿])
     )*
     """,
     re.VERBOSE,
@@ -641,7 +642,7 @@ class _Figure:
 
     def __init__(self, text: str, s: str, a: int, b: int, masked: list[bool], previous: Quantity | None):
         self.text, self.s, self.a, self.b, self.masked, self.previous = text, s, a, b, masked, previous
-        self.core = s[a:b]
+        self.core = s[a:b].replace(" ", "")  # 1.7 万: a typeset space before 万 is no break
         self.start, self.j = a, b  # the span grows both ways as words are recognised
         self.value: Decimal | None = None
         self.low: Decimal | None = None

@@ -612,3 +612,8 @@ def test_clock_times_file_names_page_counters_and_place_names_are_no_figures(tex
 
 def test_stations_counted_with_jia_still_count():
     assert [q.text for q in find_quantities("辖区两家派出所联合行动。") if q.is_statistic] == ["两家"]
+
+
+def test_a_typeset_space_before_wan_keeps_the_number_whole():
+    (q,) = [q for q in find_quantities("北方重工等 1.7 万余家企业") if q.is_statistic]
+    assert (q.text, q.value, q.unit, q.qualifier) == ("1.7 万余家", 17000, "家", "余")
