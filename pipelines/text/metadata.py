@@ -145,14 +145,17 @@ _CLOSING_CREDIT_RE = re.compile(r"[。！？!?”][ \t\u3000]*[（(](?P<credit>[
 _TAKEN_FROM_RE = re.compile(
     r"本文(?:来自|來自|来源于|來源於|转自|轉自|转载自|轉載自)[【《「]?(?P<org>[^】》」，,。\s]{2,14}?)[】》」]"
 )
-_REPORT_TAIL_RE = re.compile(r"(?:[/／][\u4e00-\u9fff]{1,6})?(?:报道|報道|报导|報導|[摄攝])$|\s+[文图圖][/／][文图圖]$")
+_REPORT_TAIL_RE = re.compile(
+    r"(?:[/／∕][\u4e00-\u9fff]{1,6})?(?:报道|報道|报导|報導|[摄攝])$|\s+[文图圖][/／][文图圖]$"
+)
 _OUTLET_SUFFIX = r"(?:网|網|报|報|社|台|在线|在線|中心|客户端|客戶端|频道|頻道|融媒|杂志|雜誌|日报|晚报|时报)"
 _OUTLET_RE = re.compile(rf"^[\u4e00-\u9fff《》]{{1,14}}{_OUTLET_SUFFIX}$")
 _OWN_OUTLET = re.compile(r"^(?:本报|本報|本刊|本网|本網|本台|本站)")
+_ISSUE_LINE_RE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,12}?)\s*(?:\d{4}\s*年\s*)?第?\s*\d{1,3}\s*期$")
 # "江津日报讯（记者 陈婷）", "荆楚网（湖北日报网）讯（…）", "中新网恩施7月31日电 (姚舜 周婕)", "本报讯 记者王恬报道:"
 _NEWS_DATELINE_RE = re.compile(
     rf"^(?P<org>[\u4e00-\u9fff]{{1,14}}?{_OUTLET_SUFFIX})(?:[（(][^）)]{{1,14}}[）)])?"
-    rf"(?:[\u4e00-\u9fff]{{0,6}}\d{{1,2}}月\d{{1,2}}日)?[{_WS}]*(?:[讯訊电電]|消息)[{_WS}]*"
+    rf"(?:[\u4e00-\u9fff]{{0,6}}\d{{1,2}}月\d{{1,2}}日)?[{_WS}]*(?:[讯訊电電]|消息|通讯|通訊)[{_WS}]*"
     rf"(?:[（(](?P<credit>[^）)]{{2,40}})[）)]|(?P<credit2>{_ROLE}[^:：。]{{2,40}}?(?:报道|報道|报导|報導)[:：]))?"
 )
 # "阳光讯(记者 熊玺 文/图)": a dateline whose outlet is a short name without 报/网, with a reporter credit
@@ -710,6 +713,11 @@ def extract_metadata(text: str) -> ArticleMetadata:
             off = ln.text.find(org)
             put_weak("publisher", org, (ln.start + off, ln.start + off + len(org)))
             continue
+        issue = _ISSUE_LINE_RE.match(_norm(ln.text))
+        if issue:  # "现代世界警察 2024年5期": a magazine's name and issue
+            off = ln.text.find(issue["org"])
+            put_weak("publisher", issue["org"], (ln.start + off, ln.start + off + len(issue["org"])))
+            continue
         holder = _COPYRIGHT_HOLDER_RE.search(ln.text)
         if holder and _outlet(holder["org"]):
             put_weak("publisher", holder["org"], (ln.start + holder.start("org"), ln.start + holder.end("org")))
@@ -974,6 +982,8 @@ def _dateline_rest(text: str, date_span: Span, credit: bool = False) -> str | No
     rest = re.sub(rf"[{_WS}|｜]+", " ", rest).strip()
     if (wechat := _WECHAT_HEAD_RE.fullmatch(rest)) is not None:
         rest = wechat["account"]  # "原创 平安城关 平安城关 2024-05-06 18:30": the writer, then the account
+    if not credit and re.fullmatch(r"[\u4e00-\u9fff]{2,3}", rest) and not _OUTLET_RE.match(rest):
+        return ""  # "2024-01-01陶永艳": a person's name beside the date, no outlet
     if not rest or credit:
         return rest
     return rest if _org_token(_norm(rest)) else None
@@ -984,6 +994,12 @@ def _is_dateline(line: Line) -> bool:
         return True
     date = parse_date(line.text)
     return bool(date) and _dateline_rest(line.text, date[1]) is not None
+
+
+_SITE_SUFFIX_RE = re.compile(
+    r"[ \t\u3000]*(?:[-_－—|｜]{1,2}[ \t\u3000]*[\u4e00-\u9fff]{2,8}(?:频道|頻道))?"
+    r"[ \t\u3000]*[-_－—|｜]{1,2}[ \t\u3000]*[\u4e00-\u9fff]{2,10}(?:网|網|新闻网|新聞網|客户端|客戶端)$"
+)
 
 
 def _title_block(
@@ -1027,6 +1043,9 @@ def _title_block(
         title = candidates[0]
     if title is None:
         return None, []
+    suffix = _SITE_SUFFIX_RE.search(title.text)
+    if suffix and suffix.start() >= 6:  # "三亚警方…保障游客游玩安全-新华网": the site's name is no part of it
+        title = Line(title.index, title.start, title.start + suffix.start(), title.text[: suffix.start()])
     bracketed = re.fullmatch(r"【([^【】]+)】", title.text)
     if bracketed:  # "【推进大调解网络建设】": the brackets are typography, not part of the headline
         title = Line(title.index, title.start + 1, title.end - 1, bracketed.group(1))

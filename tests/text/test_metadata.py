@@ -448,3 +448,32 @@ def test_wechat_heads_and_site_paper_sources(head: str, published: dt.date, publ
     )
     m = extract_metadata(text)
     assert (m.title, m.published, m.publisher) == ("城关派出所探索基层治理新路径", published, publisher)
+
+
+def test_a_site_suffix_on_a_plain_text_headline_is_cut() -> None:
+    text = (
+        "三亚警方科学部署警力，保障游客游玩安全-新华网\n\n2024-02-16\n\n"
+        "正文第一段写得很长，三亚警方在春节期间科学部署警力，保障游客游玩安全。\n"
+    )
+    m = extract_metadata(text)
+    assert m.title == "三亚警方科学部署警力，保障游客游玩安全"
+    assert at(text, m.title_span) == m.title
+
+
+def test_a_magazine_issue_line_a_tongxun_dateline_and_a_name_beside_a_date() -> None:
+    text = (
+        "“塞上枫桥”新警务\n\n2024-01-01陶永艳\n\n现代世界警察 2024年5期\n\n"
+        "银川市公安局交警支队支队长隋宏陆讲起节假日的交通保障：“重点区域和要紧路段都安排了警力。”\n"
+    )
+    m = extract_metadata(text)
+    assert (m.published, m.publisher) == (dt.date(2024, 1, 1), "现代世界警察")
+    text = "中国藏族网通讯 记者12日从拉萨铁路公安处了解到，拉萨站位列全国101个重点客运交通枢纽，也是西藏的一处门户。\n"
+    assert extract_metadata(text).publisher == "中国藏族网"
+
+
+def test_a_taiwan_reporter_line_with_a_division_slash() -> None:
+    text = (
+        "南警社区治安 夺直辖市组特优\n\n2025-12-23\n\n记者翁圣权∕新营报导\n\n"
+        "台南市警察局推动社区治安有成，获内政部评为直辖市组特优。\n"
+    )
+    assert extract_metadata(text).author == "翁圣权"
