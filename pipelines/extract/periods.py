@@ -52,13 +52,15 @@ _EDGE = r"(?:底|末|初|中旬|上旬|下旬)"
 _QUARTER = r"(?:(?:前|第)?[一二三四1-4]季度|上个?季度|本季度)"
 _SEASON = (
     r"(?:春节|元旦|国庆|中秋|端午|五一|暑假|寒假|假期|春季学期|秋季学期|春天|夏天|秋天|冬天|春季|夏季|秋季|冬季"
-    r"|旺季|淡季|汛期|休渔期|高峰期|年底|年初|年末|底)"
+    r"|旺季|淡季|汛期|休渔期|高峰期|年底|(?<!大)年初(?![一二三四五六七八九十])|年末|底)"
 )
+# 年初 is the start of a year; 大年初六 and 年初一 are days of the lunar new year
+_NEW_YEAR = r"(?<!大)年初(?![一二三四五六七八九十])"
 _VAGUE_TAIL = r"(?:当天|当晚|上午|下午|晚上|凌晨|深夜|夜间|期间|前后)"
 # a month (with its day) or a half, a quarter, the whole year, or its beginning or end
 _WITHIN = (
     rf"(?:(?:大约|约)?{_MONTH}(?!\s*\d{{1,2}}[日号](?:电|讯))(?:\s*{_DAY})?{_EDGE}?"
-    rf"|上半年|下半年|{_QUARTER}{_EDGE}?|年初|年底|年末)"
+    rf"|上半年|下半年|{_QUARTER}{_EDGE}?|{_NEW_YEAR}|年底|年末)"
 )
 _WHOLE_YEAR = r"(?:全年|年度|度(?![过假]))"  # only after a year: 2023年度, 去年全年 (满意度 is no period)
 # a date followed by the event it dates (1982年建所至今, 1959年成立) or an ordinal (今年第一趟) is no period

@@ -204,6 +204,7 @@ def test_vague_periods_keep_their_text_and_claim_no_dates(text: str) -> None:
         ("今年春运期间,共查处违法行为300起。", ["今年春运期间"]),  # the event's time, not the year to date
         ("近半年,共调解纠纷60起。", ["近半年"]),
         ("上个月,全所共接警300起。", ["上个月"]),
+        ("2月15日是大年初六,带着一家六口到渔村过年。", ["2月15日"]),  # a lunar new-year day, not 年初
         # no period: a satisfaction rate, a count of cases, a dateline, an ordinal, a founding, a verb, a bare season
         ("群众满意度达99.5%。", []),
         ("调处的矛盾纠纷已有1346起。", []),
