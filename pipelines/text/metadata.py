@@ -134,7 +134,7 @@ ROLE_NOUNS = frozenset({
 # A role word before reporters' names: 记者, 本报记者, 全媒体记者, 通讯员, 实习生 … (either script).
 _ROLE = (
     r"(?:本报|本報|本刊|本网|本網|本台)?(?:首席|特约|特約|见习|見習|实习|實習|全媒体|全媒體|全媒|融媒体|融媒體|融媒|"
-    r"摄影|攝影)?(?:主任|高级|高級)?(?:记者|記者|通讯员|通訊員|实习生|實習生|见习生|見習生)"
+    r"摄影|攝影)?(?:主任|高级|高級)?(?:驻[\u4e00-\u9fff]{1,4})?(?:记者|記者|通讯员|通訊員|实习生|實習生|见习生|見習生)"
 )
 _ROLE_RE = re.compile(_ROLE)
 _REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：（(]{{0,14}}?{_ROLE}")  # not a caption: 现场(央广网记者 X 摄)
@@ -151,6 +151,14 @@ _REPORT_TAIL_RE = re.compile(
 _OUTLET_SUFFIX = r"(?:网|網|报|報|社|台|在线|在線|中心|客户端|客戶端|频道|頻道|融媒|杂志|雜誌|日报|晚报|时报)"
 _OUTLET_RE = re.compile(rf"^[\u4e00-\u9fff《》]{{1,14}}{_OUTLET_SUFFIX}$")
 _OWN_OUTLET = re.compile(r"^(?:本报|本報|本刊|本网|本網|本台|本站)")
+_REPORTED_BY_RE = re.compile(rf"[{_WS}]*据(?P<org>[\u4e00-\u9fff]{{2,12}}?{_OUTLET_SUFFIX})报道")
+_REPRINT_OF_RE = re.compile(
+    r"^[\s\u3000]*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?[，,]?\s*《(?P<org>[\u4e00-\u9fff]{2,12})》"
+    r"(?:报道|刊发|刊登|刊载)"
+)
+_SITE_TIME_LINE_RE = re.compile(
+    rf"^(?P<org>[\u4e00-\u9fff]{{2,14}}?{_OUTLET_SUFFIX})\s+\d{{1,2}}-\d{{1,2}}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?$"
+)
 _ISSUE_LINE_RE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,12}?)\s*(?:\d{4}\s*年\s*)?第?\s*\d{1,3}\s*期$")
 # "江津日报讯（记者 陈婷）", "荆楚网（湖北日报网）讯（…）", "中新网恩施7月31日电 (姚舜 周婕)", "本报讯 记者王恬报道:"
 _NEWS_DATELINE_RE = re.compile(
@@ -186,7 +194,7 @@ def credit_names(value: str) -> tuple[str, str] | None:
     Names keep the text's own separators inside a role group ("丁永涛、李安福"); role groups are joined by a
     space.  The role words themselves are dropped: the author field holds names only.
     """
-    v = _norm(value).strip("□■ ()（）:：")
+    v = _norm(re.sub(r"[□■|｜]", " ", value)).strip("()（）:： ")  # □ and | separate credits (记者A □B)
     v = _REPORT_TAIL_RE.sub("", v).strip(_WS + "、，,:：")
     roles = list(_ROLE_RE.finditer(v))
     if not roles:
@@ -225,6 +233,8 @@ def clean_publisher(value: str) -> str | None:
     whole; "澎湃新闻·澎湃号·政务" the outlet.
     """
     v = _norm(value)
+    if re.fullmatch(r"(?:本站|本网|本網)?原创|本站|本网|本網", v):
+        return None  # 来源:本站原创 names no outlet
     cuts = [len(v)]
     date = parse_date(v)
     if date:
@@ -258,6 +268,8 @@ def clean_author(value: str) -> str | None:
     while len(parts) > 1 and _OUTLET_RE.match(parts[0]):
         parts = parts[1:]
     v = " ".join(parts)
+    if _OUTLET_RE.match(v) and re.search(r"(?:网|網|报|報|社|台|客户端|客戶端)$", v):
+        return None  # 作者:福安新闻网: an outlet in the author field is no author
     return v if any(_is_han(c) for c in v) else None
 
 # --- dates ----------------------------------------------------------------------------------------------
@@ -368,7 +380,8 @@ _BARE_OUTLET_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|在线|�
 _PAPER_LIST_RE = re.compile(r"^(?:《[^》]{1,20}》\s*){2,}$")
 _TERMINAL_SENTENCE = "。；;"
 _CAPTION_RE = re.compile(
-    r"^图为|^圖為|^\(?（?图[:：]|[摄攝][)）]?$|供图[)）]?$|供圖[)）]?$|[(（]资料图[)）]$|[(（]資料圖[)）]$"
+    r"^图为|^圖為|^\(?（?图[:：]|[摄攝][)）]?$|供图[)）]?$|供圖[)）]?$|[(（]资料(?:图|图片|照片)[)）]$"
+    r"|[(（]資料(?:圖|圖片|照片)[)）]$"
 )
 
 
@@ -564,7 +577,7 @@ _BYLINE_RE = re.compile(
 )
 _DATELINE_EXTRAS = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|[发發]表于[\u4e00-\u9fff]{2,3}$")
 _CREDIT_TAIL_RE = re.compile(r"[(（](?P<inner>[^()（）]{2,60})[)）]$")
-_CONTRIB_RE = re.compile(rf"^(?P<org>.+?)[{_WS}]*(?:供稿|供图|供圖|报道|報導|通讯|通訊)$")
+_CONTRIB_RE = re.compile(rf"^(?P<org>.+?)[{_WS}]*(?:供稿|报道|報導|通讯|通訊)$")  # 供图 credits a photo, not the copy
 _PHOTO_CREDIT_RE = re.compile(
     rf"(?:^|[{_TERMINAL}{_WS}(（])(?P<org>(?:[^\s{_TERMINAL}(（)）]{_OPT_GLOSS}){{2,20}}?)?[{_WS}]*"
     rf"(?:记者|記者)?[{_WS}]*(?P<name>[\u3400-\u9fff]{{2,4}})[{_WS}]*[摄攝][)）]?$"
@@ -740,14 +753,31 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if short and credit_names(short["credit"]):
             put_weak("author", short["credit"], (ln.start + short.start("credit"), ln.start + short.end("credit")))
             break
-        if not m or not (m["credit"] or m["credit2"] or re.search(r"[讯訊电電]", ln.text[m.end() - 2 : m.end()])):
+        trigger = ln.text[max(0, m.end() - 3) : m.end()] if m else ""
+        if not m or not (m["credit"] or m["credit2"] or re.search(r"[讯訊电電]|消息|通[讯訊]", trigger)):
             continue
         if not _OWN_OUTLET.match(m["org"]) and len(m["org"]) >= 3:
             put_weak("publisher", m["org"], (ln.start + m.start("org"), ln.start + m.end("org")))
+        if cited := _REPORTED_BY_RE.match(ln.text, m.end()):  # 中国甘肃网5月9日讯据兰州晚报报道: a reprint
+            override("publisher", cited["org"], (ln.start + cited.start("org"), ln.start + cited.end("org")))
         group = "credit" if m["credit"] else "credit2" if m["credit2"] else None
         if group and credit_names(m[group]):
             put_weak("author", m[group], (ln.start + m.start(group), ln.start + m.end(group)))
         break
+
+    # 1b'''. a reprint that says so at its head ("2021年10月21日,《福建法治报》报道 … 原文如下"), and a site's
+    # name before a date without a year ("城乡统筹发展网 10-15 10:31:42")
+    for ln in nonblank[:12]:
+        reprint = _REPRINT_OF_RE.match(ln.text)
+        if reprint:
+            override("publisher", reprint["org"], (ln.start + reprint.start("org"), ln.start + reprint.end("org")))
+            if reprint["date"] and (hit := parse_date(reprint["date"])):
+                span = (ln.start + reprint.start("date"), ln.start + reprint.end("date"))
+                override("published", hit[0].isoformat(), span)
+            break
+        site_line = _SITE_TIME_LINE_RE.match(_norm(ln.text))
+        if site_line and first_paragraph is not None and ln.index < first_paragraph:
+            put("publisher", site_line["org"], (ln.start, ln.start + len(site_line["org"])))
 
     # 1b''. a reporter credit in brackets closing the report ("…下降22.5%。（李平、实习生崔熙滟）")
     for ln in nonblank[-3:]:

@@ -477,3 +477,38 @@ def test_a_taiwan_reporter_line_with_a_division_slash() -> None:
         "台南市警察局推动社区治安有成，获内政部评为直辖市组特优。\n"
     )
     assert extract_metadata(text).author == "翁圣权"
+
+
+_BODY = "\n\n　　今年以来，城关派出所坚持和发展新时代“枫桥经验”，共化解各类矛盾纠纷126起，调解成功率达98%。\n"
+_GANSU = (
+    "(资料图片)\n(省公安厅供图)\n"
+    "中国甘肃网5月9日讯据兰州晚报报道 今年以来，全省公安机关治安部门完善矛盾纠纷多元化解机制。\n"
+)
+_FUAN = (
+    "福安公安书写群众满意的公安答卷\n来源:本站原创 作者:福安新闻网 发布时间:2021-10-22 17:23:21\n\n"
+    "2021年10月21日,《福建法治报》报道 书写群众满意的公安答卷\n原文如下" + _BODY
+)
+_TAIHE = "依托驻所民调建设平安前哨\n\n来源:辽宁法治报 | 作者:李一星 本报驻锦州记者 王璐璐 | 发布时间: 2025-02-13"
+_YONGKANG = (
+    "浙江永康西城派出所“娘家人调解室”\n"
+    "本报讯(记者傅潇潇 □蒋定国 通讯员胡永丽) 浙江省永康市西城派出所管着该市的城乡接合部。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        (_GANSU, "publisher", "兰州晚报"),  # a reprint named in its dateline
+        (_GANSU, "author", None),  # a photo's credit is no author
+        (_GANSU, "title", None),  # nor is a caption a title
+        ("法治在线\n云阳凤鸣派出所凝聚多元解纷合力\n城乡统筹发展网 10-15 10:31" + _BODY, "publisher", "城乡统筹发展网"),
+        (_TAIHE + _BODY, "author", "李一星 王璐璐"),
+        (_FUAN, "publisher", "福建法治报"),  # a reprint that says so at its head
+        (_FUAN, "published", dt.date(2021, 10, 21)),
+        (_FUAN, "author", None),  # an outlet in the author field
+        (_YONGKANG, "author", "傅潇潇 蒋定国 胡永丽"),
+        ("四川发布客户端消息 这几年，绵阳市游仙区汉仙桥派出所总有几个人来闹矛盾。\n", "publisher", "四川发布客户端"),
+    ],
+)
+def test_reprints_captions_and_credits_of_varied_pages(text: str, field: str, value: object) -> None:
+    assert getattr(extract_metadata(text), field) == value
