@@ -172,10 +172,7 @@ def _sentence_rows(item: SegmentedArticle) -> list[dict[str, object]]:
             "end": s.end,
             "original_start": s.original_start,
             "original_end": s.original_end,
-            "text": s.text,
-            "original_text": s.original_text,
-            "tokens": s.tokens,
-            "search_tokens": s.search_tokens,
+            "search_tokens": s.search_tokens,  # the text is the article's, at these spans; the bigrams the index's
         }
         for s in item.sentences
     ]

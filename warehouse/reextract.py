@@ -27,6 +27,7 @@ from pipelines.text.articles import (
 )
 from pipelines.text.offsets import OffsetMap
 from pipelines.text.read import RawArticle
+from pipelines.text.segment import tokenize
 from pipelines.text.simplify import SimplifiedText
 from warehouse.dialect import DeferredRows
 from warehouse.load import serialise_loads
@@ -88,7 +89,8 @@ def stored_articles(engine: Engine, ids: Sequence[str]) -> list[SegmentedArticle
         ):
             sentences.setdefault(s.article_id, []).append(
                 SentenceRecord(
-                    s.seq, s.start, s.end, s.original_start, s.original_end, s.text, s.original_text, s.tokens,
+                    s.seq, s.start, s.end, s.original_start, s.original_end, s.text, s.original_text,
+                    " ".join(t.text for t in tokenize(s.text)),  # not stored: the segment stage's cut, again
                     s.search_tokens,
                 )
             )

@@ -38,7 +38,7 @@ from pipelines.text.simplify import config_for, convert, detect_script
 from warehouse.filters import Filters, also_published_by
 from warehouse.fts import FTS_TABLE, PG_TABLE, PG_VECTOR, normalize, run_terms, runs
 from warehouse.reprint_clusters import counted_once
-from warehouse.schema import Article, Sentence, Station, StationArticle
+from warehouse.schema import Article, Sentence, Station, StationArticle, span_text
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -49,6 +49,8 @@ MARK_OPEN, MARK_CLOSE = "【", "】"
 WORD_WEIGHT, GRAM_WEIGHT = 3.0, 1.0  # a whole-word hit counts three times a hit inside a longer word
 
 log = logging.getLogger(__name__)
+# A sentence's text: its span of the article's simplified text, in queries that join `article` (issue 22).
+_SENTENCE_TEXT = span_text(Article.simplified_text, Sentence.start, Sentence.end)
 
 _QUOTED = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|(\S+)')
 _SURROGATE_OR_CONTROL = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -181,7 +183,7 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
         return _pg_candidates(conn, parsed, conditions)
     fts = table(FTS_TABLE, column("rowid"))
     query = (
-        select(fts.c.rowid, Sentence.article_id, Sentence.text, Sentence.search_tokens)
+        select(fts.c.rowid, Sentence.article_id, _SENTENCE_TEXT.label("text"), Sentence.search_tokens)
         .select_from(fts)
         .join(Sentence, fts.c.rowid == Sentence.id)
         .join(Article, Article.id == Sentence.article_id)
@@ -388,7 +390,11 @@ def ranked_candidates(
     ids = [sid for sid, _, _ in candidates]
     rows: dict[int, Any] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        query = select(Sentence.id, Sentence.seq, Sentence.text, Sentence.search_tokens).where(Sentence.id.in_(chunk))
+        query = (
+            select(Sentence.id, Sentence.seq, _SENTENCE_TEXT.label("text"), Sentence.search_tokens)
+            .join(Article, Article.id == Sentence.article_id)
+            .where(Sentence.id.in_(chunk))
+        )
         rows.update((r.id, r) for r in conn.execute(query))
     kept = []
     for sid, aid, _ in candidates:
@@ -579,7 +585,13 @@ def _hits(
     sentences = {
         r.id: r
         for r in conn.execute(
-            select(Sentence.id, Sentence.text, Sentence.original_text).where(Sentence.id.in_(sentence_ids))
+            select(
+                Sentence.id,
+                _SENTENCE_TEXT.label("text"),
+                span_text(Article.clean_text, Sentence.original_start, Sentence.original_end).label("original_text"),
+            )
+            .join(Article, Article.id == Sentence.article_id)
+            .where(Sentence.id.in_(sentence_ids))
         )
     }
     names: dict[str, list[str]] = defaultdict(list)
