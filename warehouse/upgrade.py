@@ -75,6 +75,9 @@ def _drop_legacy_search(conn: Connection) -> None:
     """The triggers (and, on SQLite, the FTS5 table) that read the columns about to go."""
     if conn.dialect.name == "postgresql":
         fts.drop_legacy_pg_triggers(conn)
+        # the first design's generated tsvector column, computed from `grams`: the side table replaces it
+        conn.execute(text(f"DROP INDEX IF EXISTS {fts.PG_LEGACY_INDEX}"))
+        conn.execute(text(f"ALTER TABLE sentence DROP COLUMN IF EXISTS {fts.PG_VECTOR}"))
         return
     definition = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = :name"), {"name": fts.FTS_TABLE})
     if definition is not None and "content=''" not in definition:
