@@ -46,6 +46,8 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.engine import Connection
 
+from warehouse import words
+
 FTS_TABLE = "sentence_fts"
 PG_TABLE = "sentence_search"  # PostgreSQL: sentence id, article id, tsvector
 PG_VECTOR = "search_vector"
@@ -253,24 +255,29 @@ def _build_pg_index(conn: Connection) -> None:
 
 
 _PG_SPANS = text(
-    f"SELECT s.id, {_span_sql('a.simplified_text', 's')} FROM sentence s JOIN article a ON a.id = s.article_id"
+    f"SELECT s.id, {_span_sql('a.simplified_text', 's')}, s.search_words"
+    " FROM sentence s JOIN article a ON a.id = s.article_id"
     f" WHERE s.article_id IN :ids AND NOT EXISTS (SELECT 1 FROM {PG_TABLE} x WHERE x.id = s.id) ORDER BY s.id"
 ).bindparams(bindparam("ids", expanding=True))
 _PG_ALL_SPANS = text(
-    f"SELECT s.id, {_span_sql('a.simplified_text', 's')} FROM sentence s JOIN article a ON a.id = s.article_id"
+    f"SELECT s.id, {_span_sql('a.simplified_text', 's')}, s.search_words"
+    " FROM sentence s JOIN article a ON a.id = s.article_id"
     f" WHERE s.id > :after AND NOT EXISTS (SELECT 1 FROM {PG_TABLE} x WHERE x.id = s.id) ORDER BY s.id LIMIT :n"
 )
 _PG_INSERT = text(
     f"INSERT INTO {PG_TABLE} (id, article_id, {PG_VECTOR})"
-    f" SELECT s.id, s.article_id, {pg_vector_sql('s.search_tokens', 'g.grams')}"
-    " FROM unnest(CAST(:ids AS integer[]), CAST(:grams AS text[])) AS g(id, grams)"
+    f" SELECT s.id, s.article_id, {pg_vector_sql('g.words', 'g.grams')}"
+    " FROM unnest(CAST(:ids AS integer[]), CAST(:grams AS text[]), CAST(:words AS text[])) AS g(id, grams, words)"
     " JOIN sentence s ON s.id = g.id ORDER BY s.id"
 )
 
 
 def _pg_insert(conn: Connection, rows: list) -> None:
     if rows:
-        conn.execute(_PG_INSERT, {"ids": [r[0] for r in rows], "grams": [index_grams(r[1] or "") for r in rows]})
+        ids = [r[0] for r in rows]
+        grams = [index_grams(r[1] or "") for r in rows]
+        tokens = [words.text(r[1] or "", r[2] or "") for r in rows]
+        conn.execute(_PG_INSERT, {"ids": ids, "grams": grams, "words": tokens})
 
 
 def index_sentences(conn: Connection, article_ids: list[str] | None = None) -> None:

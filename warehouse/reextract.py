@@ -29,6 +29,7 @@ from pipelines.text.offsets import OffsetMap
 from pipelines.text.read import RawArticle
 from pipelines.text.segment import tokenize
 from pipelines.text.simplify import SimplifiedText
+from warehouse import words
 from warehouse.dialect import DeferredRows
 from warehouse.load import serialise_loads
 from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
@@ -91,7 +92,7 @@ def stored_articles(engine: Engine, ids: Sequence[str]) -> list[SegmentedArticle
                 SentenceRecord(
                     s.seq, s.start, s.end, s.original_start, s.original_end, s.text, s.original_text,
                     " ".join(t.text for t in tokenize(s.text)),  # not stored: the segment stage's cut, again
-                    s.search_tokens,
+                    words.text(s.text, s.search_words or ""),
                 )
             )
     return [_segmented(rows[i], tuple(sentences.get(i, ()))) for i in ids if i in rows]

@@ -119,8 +119,9 @@ class SourceFile(Base):
 
 class Sentence(Base):
     """A sentence is a span of its article's text: `text` and `original_text` are read by slicing the article's
-    simplified and clean text (in SQL), not stored again. Its search terms live in the full-text index
-    (`warehouse/fts.py`); `search_tokens` stays, as the ranker's whole-word counts (`warehouse.search.bm25`)."""
+    simplified and clean text (in SQL), not stored again. Its bigrams live in the full-text index only
+    (`warehouse/fts.py`); its jieba search-mode words, which the ranker counts (`warehouse.search.bm25`), are
+    spans of the sentence too (`warehouse/words.py`)."""
 
     __tablename__ = "sentence"
     # (article_id, seq) is unique, and its index serves every lookup by article: no second index on article_id.
@@ -133,7 +134,8 @@ class Sentence(Base):
     end: Mapped[int] = mapped_column(Integer)
     original_start: Mapped[int] = mapped_column(Integer)  # span in the clean original-script text
     original_end: Mapped[int] = mapped_column(Integer)
-    search_tokens: Mapped[str] = mapped_column(Text)  # search-mode tokens, space separated
+    # search-mode words as spans of the sentence (warehouse.words); NULL only in a warehouse being upgraded
+    search_words: Mapped[str | None] = mapped_column(Text)
 
     article: Mapped[Article] = relationship(back_populates="sentences")
 

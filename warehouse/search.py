@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection
 
 from pipelines.text.segment import tokenizer
 from pipelines.text.simplify import config_for, convert, detect_script
+from warehouse import words
 from warehouse.filters import Filters, also_published_by
 from warehouse.fts import FTS_TABLE, PG_TABLE, PG_VECTOR, normalize, run_terms, runs
 from warehouse.reprint_clusters import counted_once
@@ -183,7 +184,7 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
         return _pg_candidates(conn, parsed, conditions)
     fts = table(FTS_TABLE, column("rowid"))
     query = (
-        select(fts.c.rowid, Sentence.article_id, _SENTENCE_TEXT.label("text"), Sentence.search_tokens)
+        select(fts.c.rowid, Sentence.article_id, _SENTENCE_TEXT.label("text"), Sentence.search_words)
         .select_from(fts)
         .join(Sentence, fts.c.rowid == Sentence.id)
         .join(Article, Article.id == Sentence.article_id)
@@ -198,7 +199,7 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
     lengths = [len(normalize(r.text)) for r in rows]
     average = sum(lengths) / len(lengths)
     return [
-        (int(r.rowid), r.article_id, bm25(parsed, r.text, r.search_tokens or "", weights, length, average))
+        (int(r.rowid), r.article_id, bm25(parsed, r.text, r.search_words or "", weights, length, average))
         for r, length in zip(rows, lengths, strict=True)
     ]
 
@@ -351,16 +352,16 @@ def _idf(conn: Connection, parsed: ParsedQuery) -> dict[Term, float]:
 
 
 def bm25(
-    parsed: ParsedQuery, sentence: str, search_tokens: str, idf: dict[Term, float], length: int, average: float
+    parsed: ParsedQuery, sentence: str, search_words: str, idf: dict[Term, float], length: int, average: float
 ) -> float:
-    """BM25 of one sentence: occurrences anywhere in the text, whole-word occurrences counted WORD_WEIGHT
-    times, saturated by k1 and normalised by the sentence's length against the candidates' average."""
+    """BM25 of one sentence: occurrences anywhere in the text, whole-word occurrences (among its jieba
+    search-mode words, stored as `warehouse.words` spans) counted WORD_WEIGHT times, saturated by k1 and
+    normalised by the sentence's length against the candidates' average."""
     folded = normalize(sentence)
-    words = search_tokens.casefold().split()
     score = 0.0
     for term in parsed.terms:
         occurrences = folded.count(term.runs[0])  # a word, or a phrase's first run
-        whole = 0 if term.phrase else words.count(term.runs[0])
+        whole = 0 if term.phrase else words.count(sentence, search_words, term.runs[0])
         tf = occurrences * GRAM_WEIGHT + whole * (WORD_WEIGHT - GRAM_WEIGHT)
         score += idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / max(average, 1.0)))
     return score
@@ -391,7 +392,7 @@ def ranked_candidates(
     rows: dict[int, Any] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         query = (
-            select(Sentence.id, Sentence.seq, _SENTENCE_TEXT.label("text"), Sentence.search_tokens)
+            select(Sentence.id, Sentence.seq, _SENTENCE_TEXT.label("text"), Sentence.search_words)
             .join(Article, Article.id == Sentence.article_id)
             .where(Sentence.id.in_(chunk))
         )
@@ -406,7 +407,7 @@ def ranked_candidates(
     weights = _term_idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
     average = sum(length for *_, length in kept) / len(kept)
     return [
-        (sid, aid, int(r.seq), bm25(parsed, r.text, r.search_tokens or "", weights, length, average))
+        (sid, aid, int(r.seq), bm25(parsed, r.text, r.search_words or "", weights, length, average))
         for sid, aid, r, length in kept
     ]
 

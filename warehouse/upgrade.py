@@ -9,10 +9,12 @@ conversion runs when a warehouse is opened (`warehouse.db.get_engine`), like the
 
 1. the search triggers that read the old columns go (SQLite: the external-content FTS5 table too; it is
    built again, contentless, by `warehouse.fts.ensure_search_index`; PostgreSQL's side table is kept as it is);
-2. the indexes that repeat a primary key or the prefix of a unique constraint go;
-3. the copied columns go, one table per transaction;
-4. the space is given back (SQLite VACUUM, PostgreSQL VACUUM FULL of the tables that shrank);
-5. the upgrade is recorded in `warehouse_upgrade`, so later opens cost one primary-key lookup.
+2. each sentence's search-mode words are written as spans of the sentence (`sentence.search_words`, the column
+   added when the warehouse was opened; `warehouse/words.py`), in chunks, from `search_tokens`;
+3. the indexes that repeat a primary key or the prefix of a unique constraint go;
+4. the copied columns go, one table per transaction;
+5. the space is given back (SQLite VACUUM, PostgreSQL VACUUM FULL of the tables that shrank);
+6. the upgrade is recorded in `warehouse_upgrade`, so later opens cost one primary-key lookup.
 
 Every step looks before it acts, so an interrupted upgrade is finished by the next open.
 """
@@ -22,12 +24,12 @@ from __future__ import annotations
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.engine import Connection
 
-from warehouse import fts
+from warehouse import fts, words
 from warehouse.schema import WarehouseUpgrade, utcnow
 
 UPGRADE_NAME = "storage_spans"
 LEGACY_COLUMNS = {
-    "sentence": ("text", "original_text", "tokens", "grams"),
+    "sentence": ("text", "original_text", "tokens", "search_tokens", "grams"),
     "statistic": ("sentence",),
     "practice_mention": ("sentence",),
 }
@@ -48,8 +50,9 @@ def upgrade_storage(engine: Engine) -> list[str]:
     if is_done(engine):
         return []
     dropped: list[str] = []
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # first: an old update trigger would re-index (PostgreSQL: re-order) every row
         _drop_legacy_search(conn)
+    _write_search_words(engine)
     existing = inspect(engine)
     for table, names in LEGACY_INDEXES.items():
         present = {index["name"] for index in existing.get_indexes(table)}
@@ -69,6 +72,31 @@ def upgrade_storage(engine: Engine) -> list[str]:
     with engine.begin() as conn:
         conn.execute(WarehouseUpgrade.__table__.insert().values(name=UPGRADE_NAME, done=utcnow()))
     return dropped
+
+
+_WORDS_CHUNK = 5000
+_UNWRITTEN = text(
+    f"SELECT s.id, {fts._span_sql('a.simplified_text', 's')}, s.search_tokens"  # noqa: SLF001 - one SQL spelling
+    " FROM sentence s JOIN article a ON a.id = s.article_id"
+    " WHERE s.search_words IS NULL AND s.id > :after ORDER BY s.id LIMIT :n"
+)
+
+
+def _write_search_words(engine: Engine) -> None:
+    """`search_words` from the old `search_tokens`, one chunk per transaction (an interrupted run resumes)."""
+    if "search_tokens" not in {column["name"] for column in inspect(engine).get_columns("sentence")}:
+        return
+    after = 0
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(_UNWRITTEN, {"after": after, "n": _WORDS_CHUNK}).all()
+            if not rows:
+                return
+            conn.execute(
+                text("UPDATE sentence SET search_words = :w WHERE id = :i"),
+                [{"i": i, "w": words.encode(sentence or "", tokens or "")} for i, sentence, tokens in rows],
+            )
+        after = rows[-1][0]
 
 
 def _drop_legacy_search(conn: Connection) -> None:

@@ -47,7 +47,7 @@ def _sentence(article_id: str) -> dict[str, object]:
         "end": 9,
         "original_start": 0,
         "original_end": 9,
-        "search_tokens": "调处 纠纷 １２０\t“起”\\ Ａ级",
+        "search_words": " 调处 纠纷 １２０\t“起”\\ Ａ级",
     }
 
 

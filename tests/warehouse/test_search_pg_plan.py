@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, text
 
 from tests.conftest import _fresh_pg_database
 from tests.research_warehouse import load_seeds
-from warehouse import fts, search, upgrade
+from warehouse import fts, search, upgrade, words
 from warehouse.archive import Archive
 from warehouse.db import get_engine
 from warehouse.filters import Filters
@@ -33,7 +33,7 @@ def pg_url(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """The seeds, plus COPIES copies of every sentence (one INSERT ... SELECT, so one trigger call)."""
     for url in _fresh_pg_database(pg_server):
         engine = load_seeds(url, tmp_path_factory.mktemp("pg_plan"))
-        columns = 'article_id, seq, start, "end", original_start, original_end, search_tokens'
+        columns = 'article_id, seq, start, "end", original_start, original_end, search_words'
         with engine.begin() as conn:
             conn.execute(
                 text(
@@ -198,9 +198,11 @@ def _first_design(conn) -> None:  # noqa: ANN001
         conn.execute(text(f"DROP TRIGGER sentence_search_{trigger} ON sentence"))
     conn.execute(text("DROP TABLE sentence_search"))
     conn.execute(text("ALTER TABLE sentence ADD COLUMN grams TEXT"))
-    rows = conn.execute(select(Sentence.id, Sentence.text)).all()
+    conn.execute(text("ALTER TABLE sentence ADD COLUMN search_tokens TEXT"))
+    rows = conn.execute(select(Sentence.id, Sentence.text, Sentence.search_words)).all()
     conn.execute(
-        text("UPDATE sentence SET grams = :g WHERE id = :i"), [{"i": i, "g": fts.index_grams(t)} for i, t in rows]
+        text("UPDATE sentence SET grams = :g, search_tokens = :w WHERE id = :i"),
+        [{"i": i, "g": fts.index_grams(t), "w": words.text(t, w)} for i, t, w in rows],
     )
     conn.execute(
         text(
@@ -225,7 +227,7 @@ def test_a_warehouse_with_the_generated_column_is_moved_to_the_side_table(own_pg
     engine = get_engine(archive.engine.url.render_as_string(hide_password=False))
     with engine.connect() as conn:
         columns = conn.scalars(text("SELECT column_name FROM information_schema.columns WHERE table_name = 'sentence'"))
-        assert not {"search_vector", "grams"} & set(columns)
+        assert not {"search_vector", "grams", "search_tokens"} & set(columns)
         assert conn.scalar(text("SELECT to_regclass('ix_sentence_search_vector')")) is None
         assert _side_ids(archive) == set(conn.scalars(select(Sentence.id)))
     assert [(h.article_id, h.sentence_id, h.score) for h in Archive(archive.engine.url).search("调解").hits] == (

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, inspect, select, text
 
 from pipelines.text.segment import tokenize
 from tests.research_warehouse import load_seeds
-from warehouse import fts, upgrade
+from warehouse import fts, upgrade, words
 from warehouse.archive import Archive
 from warehouse.db import get_engine
 from warehouse.reextract import stored_articles
@@ -66,7 +66,9 @@ _OLD_INDEXES = [
 def _make_legacy(engine: Engine) -> None:
     """Give a warehouse the layout the code before issue 22 built, with the values that code stored."""
     with engine.connect() as conn:
-        sentences = conn.execute(select(Sentence.id, Sentence.text, Sentence.original_text)).all()
+        sentences = conn.execute(
+            select(Sentence.id, Sentence.text, Sentence.original_text, Sentence.search_words)
+        ).all()
         statistics = conn.execute(select(Statistic.id, Statistic.sentence).order_by(Statistic.id)).all()
         mentions = conn.execute(select(PracticeMention.id, PracticeMention.sentence).order_by(PracticeMention.id)).all()
     sqlite = engine.dialect.name == "sqlite"
@@ -75,15 +77,26 @@ def _make_legacy(engine: Engine) -> None:
             for name in ("ai", "ad", "au", "article_bd"):
                 conn.execute(text(f"DROP TRIGGER sentence_fts_{name}"))
             conn.execute(text("DROP TABLE sentence_fts"))
-        for column in ("text", "original_text", "tokens", "grams"):
+        conn.execute(text("ALTER TABLE sentence DROP COLUMN search_words"))
+        for column in ("text", "original_text", "tokens", "search_tokens", "grams"):
             conn.execute(text(f'ALTER TABLE sentence ADD COLUMN "{column}" TEXT'))
         conn.execute(text("ALTER TABLE statistic ADD COLUMN sentence TEXT"))
         conn.execute(text("ALTER TABLE practice_mention ADD COLUMN sentence TEXT"))
         conn.execute(
-            text("UPDATE sentence SET text = :t, original_text = :o, tokens = :k, grams = :g WHERE id = :i"),
+            text(
+                "UPDATE sentence SET text = :t, original_text = :o, tokens = :k, search_tokens = :s, grams = :g"
+                " WHERE id = :i"
+            ),
             [
-                {"i": i, "t": t, "o": o, "k": " ".join(w.text for w in tokenize(t)), "g": fts.index_grams(t)}
-                for i, t, o in sentences
+                {
+                    "i": i,
+                    "t": t,
+                    "o": o,
+                    "k": " ".join(w.text for w in tokenize(t)),
+                    "s": words.text(t, w),
+                    "g": fts.index_grams(t),
+                }
+                for i, t, o, w in sentences
             ],
         )
         for table, rows in (("statistic", statistics), ("practice_mention", mentions)):

@@ -84,7 +84,7 @@ def test_a_failed_batch_leaves_the_warehouse_as_it_was(db_url: str, processed, m
         conn.execute(  # a sentence written outside a load: indexed by the trigger (SQLite) or index_sentences
             Sentence.__table__.insert().values(
                 article_id=sentence.article_id, seq=9999, start=sentence.start, end=sentence.end,
-                original_start=sentence.original_start, original_end=sentence.original_end, search_tokens="",
+                original_start=sentence.original_start, original_end=sentence.original_end, search_words="",
             )
         )
         if engine.dialect.name == "postgresql":
