@@ -71,6 +71,9 @@ class Article(Base):
     __table_args__ = (Index("ix_article_url", "url", postgresql_using="hash"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # hash of the clean text
+    # First of the long columns: a search reads it for every article it ranks, and SQLite reaches a column
+    # stored after long ones only by walking their overflow pages.
+    simplified_text: Mapped[str] = mapped_column(Text)
     source_file: Mapped[str] = mapped_column(Text)
     media_type: Mapped[str] = mapped_column(String(8))
     encoding: Mapped[str] = mapped_column(String(32))
@@ -86,7 +89,6 @@ class Article(Base):
     original_script: Mapped[str] = mapped_column(String(16), index=True)
     raw_text: Mapped[str] = mapped_column(Text)
     clean_text: Mapped[str] = mapped_column(Text)
-    simplified_text: Mapped[str] = mapped_column(Text)
     clean_to_raw: Mapped[list[Any]] = mapped_column(JSON)  # OffsetMap.to_runs()
     simplified_to_clean: Mapped[list[Any]] = mapped_column(JSON)
     repair_flags: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -28,7 +28,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, bindparam, column, func, literal_column, select, table, text, true
 from sqlalchemy.engine import Connection
@@ -184,7 +184,7 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
         return _pg_candidates(conn, parsed, conditions)
     fts = table(FTS_TABLE, column("rowid"))
     query = (
-        select(fts.c.rowid, Sentence.article_id, _SENTENCE_TEXT.label("text"), Sentence.search_words)
+        select(fts.c.rowid)
         .select_from(fts)
         .join(Sentence, fts.c.rowid == Sentence.id)
         .join(Article, Article.id == Sentence.article_id)
@@ -192,16 +192,48 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
         .order_by(fts.c.rowid)
         .limit(CANDIDATE_CAP)
     )
-    rows = conn.execute(query, {"fts": fts5_expression(parsed)}).all()
-    if not rows:
+    ids = [int(rowid) for rowid in conn.scalars(query, {"fts": fts5_expression(parsed)})]
+    if not ids:
         return []
+    rows = sentence_rows(conn, ids)
+    conn.info[_ROWS_KEY] = rows  # ranked_candidates ranks these same sentences next: read them once
     weights = _idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
-    lengths = [len(normalize(r.text)) for r in rows]
+    lengths = [len(normalize(rows[sid].text)) for sid in ids]
     average = sum(lengths) / len(lengths)
     return [
-        (int(r.rowid), r.article_id, bm25(parsed, r.text, r.search_words or "", weights, length, average))
-        for r, length in zip(rows, lengths, strict=True)
+        (sid, rows[sid].article_id, bm25(parsed, rows[sid].text, rows[sid].words, weights, length, average))
+        for sid, length in zip(ids, lengths, strict=True)
     ]
+
+
+_ROWS_KEY = "fqa_search_rows"
+
+
+class SentenceRow(NamedTuple):
+    article_id: str
+    seq: int
+    text: str
+    words: str  # `warehouse.words` form
+
+
+def sentence_rows(conn: Connection, ids: list[int]) -> dict[int, SentenceRow]:
+    """The sentences' texts and words for ranking. A sentence is a span of its article's text (issue 22): each
+    article's text is read once and sliced here, not once per sentence in SQL (most candidates share articles,
+    and an article row is long)."""
+    spans: dict[int, Any] = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        query = select(
+            Sentence.id, Sentence.article_id, Sentence.seq, Sentence.start, Sentence.end, Sentence.search_words
+        ).where(Sentence.id.in_(chunk))
+        spans.update((r.id, r) for r in conn.execute(query))
+    wanted = list({r.article_id for r in spans.values()})
+    texts: dict[str, str] = {}
+    for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
+        texts.update(conn.execute(select(Article.id, Article.simplified_text).where(Article.id.in_(chunk))).all())
+    return {
+        sid: SentenceRow(r.article_id, int(r.seq), texts[r.article_id][r.start : r.end], r.search_words or "")
+        for sid, r in spans.items()
+    }
 
 
 # --- PostgreSQL: the first CANDIDATE_CAP matches in storage order, by scan or by GIN index ------------------
@@ -389,14 +421,9 @@ def ranked_candidates(
     if not candidates:
         return []
     ids = [sid for sid, _, _ in candidates]
-    rows: dict[int, Any] = {}
-    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
-        query = (
-            select(Sentence.id, Sentence.seq, _SENTENCE_TEXT.label("text"), Sentence.search_words)
-            .join(Article, Article.id == Sentence.article_id)
-            .where(Sentence.id.in_(chunk))
-        )
-        rows.update((r.id, r) for r in conn.execute(query))
+    rows = conn.info.pop(_ROWS_KEY, None)
+    if rows is None or not rows.keys() >= set(ids):
+        rows = sentence_rows(conn, ids)
     kept = []
     for sid, aid, _ in candidates:
         folded = normalize(rows[sid].text)
@@ -407,7 +434,7 @@ def ranked_candidates(
     weights = _term_idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
     average = sum(length for *_, length in kept) / len(kept)
     return [
-        (sid, aid, int(r.seq), bm25(parsed, r.text, r.search_words or "", weights, length, average))
+        (sid, aid, r.seq, bm25(parsed, r.text, r.words, weights, length, average))
         for sid, aid, r, length in kept
     ]
 

@@ -32,16 +32,22 @@ def _char(start: int, length: int) -> str | None:
 
 
 def encode(sentence: str, words: str | Iterable[str]) -> str:
-    """The stored form of a sentence's words (space-separated text, or a sequence)."""
+    """The stored form of a sentence's words (space-separated text, or a sequence). Runs once per sentence
+    loaded, so it stays in comprehensions and builtins."""
     listed = words.split() if isinstance(words, str) else list(words)
-    out = []
-    for word in listed:
-        start = sentence.find(word)
-        char = _char(start, len(word)) if start >= 0 and 0 < len(word) <= _MAX_LENGTH else None
-        if char is None:
-            return PLAIN + " ".join(listed)
-        out.append(char)
-    return "".join(out)
+    if not listed:
+        return ""
+    starts = [sentence.find(word) for word in listed]
+    lengths = [len(word) for word in listed]
+    if min(starts) < 0 or min(lengths) < 1 or max(lengths) > _MAX_LENGTH:
+        return PLAIN + " ".join(listed)
+    codes = [_BASE + (start << _LENGTH_BITS | length) for start, length in zip(starts, lengths, strict=True)]
+    highest = max(codes)
+    if highest < _SURROGATES:
+        return "".join(map(chr, codes))
+    if highest > _MAX_CODE:
+        return PLAIN + " ".join(listed)
+    return "".join(chr(code + _SHIFT if code >= _SURROGATES else code) for code in codes)
 
 
 def decode(sentence: str, stored: str) -> list[str]:
@@ -66,7 +72,9 @@ def count(sentence: str, stored: str, word: str) -> int:
     """How many of the sentence's words are `word` once case-folded (`word` is already folded)."""
     if stored.startswith(PLAIN):
         return stored.casefold().split().count(word)
-    if sentence.casefold() == sentence:  # folding changes no character: a word is its own folded form
+    # Only the word itself folds to a word without cased characters (Chinese, digits); and in a sentence folding
+    # leaves alone, every word is its own folded form. Either way its first occurrence names all its copies.
+    if word.upper() == word.lower() or sentence.casefold() == sentence:
         start = sentence.find(word)
         char = _char(start, len(word)) if start >= 0 and 0 < len(word) <= _MAX_LENGTH else None
         return stored.count(char) if char is not None else 0
