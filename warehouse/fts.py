@@ -93,7 +93,7 @@ LEGACY_SENTENCE_INDEXES = ("ix_sentence_id_article", "ix_sentence_article")  # d
 _COVERING_DDL = [f"CREATE INDEX IF NOT EXISTS {ARTICLE_CLUSTER_INDEX} ON article (id, reprint_cluster)"]
 
 
-def _span_sql(text_: str, row: str) -> str:
+def span_sql(text_: str, row: str) -> str:
     """SQL for a sentence row's simplified text: its span of the article's text (`schema.span_text`)."""
     return f'substr({text_}, {row}.start + 1, {row}."end" - {row}.start)'
 
@@ -101,7 +101,7 @@ def _span_sql(text_: str, row: str) -> str:
 _SQLITE_INSERT_TRIGGER = f"{FTS_TABLE}_ai"
 _SQLITE_INSERT_TRIGGER_DDL = f"""CREATE TRIGGER IF NOT EXISTS {_SQLITE_INSERT_TRIGGER} AFTER INSERT ON sentence BEGIN
         INSERT INTO {FTS_TABLE}(rowid, grams)
-        SELECT new.id, {SQL_GRAMS}({_span_sql("a.simplified_text", "new")}) FROM article a WHERE a.id = new.article_id;
+        SELECT new.id, {SQL_GRAMS}({span_sql("a.simplified_text", "new")}) FROM article a WHERE a.id = new.article_id;
     END"""
 _SQLITE_TRIGGERS = (_SQLITE_INSERT_TRIGGER, f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au", f"{FTS_TABLE}_article_bd")
 _SQLITE_DDL = [
@@ -111,25 +111,25 @@ _SQLITE_DDL = [
     # article (the cascade runs after the article row is gone) was removed by the article's trigger below.
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON sentence BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams)
-        SELECT 'delete', old.id, {SQL_GRAMS}({_span_sql("a.simplified_text", "old")})
+        SELECT 'delete', old.id, {SQL_GRAMS}({span_sql("a.simplified_text", "old")})
         FROM article a WHERE a.id = old.article_id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF article_id, start, "end" ON sentence BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams)
-        SELECT 'delete', old.id, {SQL_GRAMS}({_span_sql("a.simplified_text", "old")})
+        SELECT 'delete', old.id, {SQL_GRAMS}({span_sql("a.simplified_text", "old")})
         FROM article a WHERE a.id = old.article_id;
         INSERT INTO {FTS_TABLE}(rowid, grams)
-        SELECT new.id, {SQL_GRAMS}({_span_sql("a.simplified_text", "new")}) FROM article a WHERE a.id = new.article_id;
+        SELECT new.id, {SQL_GRAMS}({span_sql("a.simplified_text", "new")}) FROM article a WHERE a.id = new.article_id;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_article_bd BEFORE DELETE ON article BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams)
-        SELECT 'delete', s.id, {SQL_GRAMS}({_span_sql("old.simplified_text", "s")})
+        SELECT 'delete', s.id, {SQL_GRAMS}({span_sql("old.simplified_text", "s")})
         FROM sentence s WHERE s.article_id = old.id;
     END""",
 ]
 _SQLITE_FILL = (
     f"INSERT INTO {FTS_TABLE}(rowid, grams)"
-    f" SELECT s.id, {SQL_GRAMS}({_span_sql('a.simplified_text', 's')})"
+    f" SELECT s.id, {SQL_GRAMS}({span_sql('a.simplified_text', 's')})"
     " FROM sentence s JOIN article a ON a.id = s.article_id"
 )
 
@@ -255,12 +255,12 @@ def _build_pg_index(conn: Connection) -> None:
 
 
 _PG_SPANS = text(
-    f"SELECT s.id, {_span_sql('a.simplified_text', 's')}, s.search_words"
+    f"SELECT s.id, {span_sql('a.simplified_text', 's')}, s.search_words"
     " FROM sentence s JOIN article a ON a.id = s.article_id"
     f" WHERE s.article_id IN :ids AND NOT EXISTS (SELECT 1 FROM {PG_TABLE} x WHERE x.id = s.id) ORDER BY s.id"
 ).bindparams(bindparam("ids", expanding=True))
 _PG_ALL_SPANS = text(
-    f"SELECT s.id, {_span_sql('a.simplified_text', 's')}, s.search_words"
+    f"SELECT s.id, {span_sql('a.simplified_text', 's')}, s.search_words"
     " FROM sentence s JOIN article a ON a.id = s.article_id"
     f" WHERE s.id > :after AND NOT EXISTS (SELECT 1 FROM {PG_TABLE} x WHERE x.id = s.id) ORDER BY s.id LIMIT :n"
 )

@@ -37,7 +37,7 @@ from pipelines.text.segment import tokenizer
 from pipelines.text.simplify import config_for, convert, detect_script
 from warehouse import words
 from warehouse.filters import Filters, also_published_by
-from warehouse.fts import FTS_TABLE, PG_TABLE, PG_VECTOR, normalize, run_terms, runs
+from warehouse.fts import FTS_TABLE, PG_TABLE, PG_VECTOR, normalize, run_terms, runs, span_sql
 from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, Sentence, Station, StationArticle, span_text
 
@@ -216,10 +216,22 @@ class SentenceRow(NamedTuple):
     words: str  # `warehouse.words` form
 
 
+# PostgreSQL: one statement with the ids as one array (an IN list of 1,000 parameters took 16 ms to plan and
+# bind, the array 4 ms), the sentences sliced from their articles there (measured: as fast as reading each
+# article's text once, and only the sentences travel).
+_PG_SENTENCE_ROWS = text(
+    f"""SELECT s.id, s.article_id, s.seq, {span_sql("a.simplified_text", "s")} AS text, s.search_words
+    FROM sentence s JOIN article a ON a.id = s.article_id WHERE s.id = ANY(:ids)"""
+)
+
+
 def sentence_rows(conn: Connection, ids: list[int]) -> dict[int, SentenceRow]:
     """The sentences' texts and words for ranking. A sentence is a span of its article's text (issue 22): each
     article's text is read once and sliced here, not once per sentence in SQL (most candidates share articles,
     and an article row is long)."""
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(_PG_SENTENCE_ROWS, {"ids": ids}).all()
+        return {r.id: SentenceRow(r.article_id, int(r.seq), r.text, r.search_words or "") for r in rows}
     spans: dict[int, Any] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         query = select(

@@ -76,7 +76,7 @@ def upgrade_storage(engine: Engine) -> list[str]:
 
 _WORDS_CHUNK = 5000
 _UNWRITTEN = text(
-    f"SELECT s.id, {fts._span_sql('a.simplified_text', 's')}, s.search_tokens"  # noqa: SLF001 - one SQL spelling
+    f"SELECT s.id, {fts.span_sql('a.simplified_text', 's')}, s.search_tokens"
     " FROM sentence s JOIN article a ON a.id = s.article_id"
     " WHERE s.search_words IS NULL AND s.id > :after ORDER BY s.id LIMIT :n"
 )
