@@ -144,7 +144,8 @@ class Sentence(Base):
 
 def _article_text(column: Any, owner: Any) -> Any:  # noqa: ANN401 - SQL expressions
     """The owning article's text column, as a subquery correlated to the owner's row."""
-    return select(column).where(Article.id == owner.article_id).scalar_subquery()
+    # never correlated to an `article` the outer query reads (it joins the owner's article, or another one)
+    return select(column).where(Article.id == owner.article_id).correlate_except(Article).scalar_subquery()
 
 
 # Outside the subquery, the owner's own columns put its table in the FROM clause: select(Sentence.text) alone
