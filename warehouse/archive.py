@@ -34,7 +34,7 @@ from warehouse.filters import (
 )
 from warehouse.query import NotFound
 from warehouse.reprint_clusters import counted_once
-from warehouse.schema import Article, Practice, PracticeMention, Station, StationArticle, Statistic
+from warehouse.schema import Article, Practice, PracticeMention, Station, StationArticle, Statistic, span_text
 from warehouse.search import SearchPage, search
 
 T = TypeVar("T")
@@ -436,6 +436,7 @@ class Archive:
         query = (
             select(
                 Statistic.__table__,
+                span_text(Article.simplified_text, Statistic.sentence_start, Statistic.sentence_end).label("sentence"),
                 Station.name.label("station_name"),
                 Article.title,
                 Article.published,
@@ -490,6 +491,9 @@ class Archive:
         query = (
             select(
                 PracticeMention.__table__,
+                span_text(
+                    Article.simplified_text, PracticeMention.sentence_start, PracticeMention.sentence_end
+                ).label("sentence"),
                 Practice.normalized,
                 Practice.kind.label("practice_kind"),
                 Station.name.label("station_name"),

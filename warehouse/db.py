@@ -16,9 +16,10 @@ from sqlalchemy.engine import Inspector, make_url
 from sqlalchemy.exc import ArgumentError
 
 from warehouse import history, quarantine_log, reprint_clusters  # noqa: F401  (their tables on Base)
-from warehouse.fts import ensure_search_index
+from warehouse.fts import SQL_GRAMS, ensure_search_index, grams_or_empty
 from warehouse.json_text import json_text, rewrite_escaped_json
 from warehouse.schema import Base
+from warehouse.upgrade import upgrade_storage
 
 DB_URL_ENV = "FQA_DB_URL"
 DEFAULT_DB_URL = "sqlite:///fengqiao.db"
@@ -61,6 +62,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # The full-text index's triggers make a sentence's bigrams from its span of the article (warehouse/fts.py).
+    dbapi_connection.create_function(SQL_GRAMS, 1, grams_or_empty, deterministic=True)
 
 
 def _built_tables(existing: Inspector) -> Iterator[Table]:
@@ -174,5 +177,6 @@ def get_engine(url: str | None = None) -> Engine:
         add_missing_columns(engine)
         create_missing_indexes(engine)
         rewrite_escaped_json(engine)
+        upgrade_storage(engine)
         ensure_search_index(engine)
     return engine

@@ -123,7 +123,7 @@ def _unchanged(value: Any) -> Any:  # noqa: ANN401 - any column value
 
 
 class _DefaultContext:
-    """What a context-taking column default (`fts.grams_default`) reads: the row being inserted."""
+    """What a context-taking column default reads: the row being inserted."""
 
     def __init__(self, row: Mapping[str, Any]) -> None:
         self._row = row

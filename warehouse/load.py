@@ -13,7 +13,7 @@ from sqlalchemy.sql import Executable
 
 from pipelines.text.articles import OFF_TOPIC, Rejection, SegmentedArticle
 from pipelines.text.reprints import fingerprint
-from warehouse import fts
+from warehouse import fts, words
 from warehouse.dialect import DeferredRows, InsertFor, insert_for, prepared, prepared_insert
 from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
@@ -172,10 +172,8 @@ def _sentence_rows(item: SegmentedArticle) -> list[dict[str, object]]:
             "end": s.end,
             "original_start": s.original_start,
             "original_end": s.original_end,
-            "text": s.text,
-            "original_text": s.original_text,
-            "tokens": s.tokens,
-            "search_tokens": s.search_tokens,
+            # the text is the article's, at these spans; the bigrams the index's; the words spans of the text
+            "search_words": words.encode(s.text, s.search_tokens),
         }
         for s in item.sentences
     ]

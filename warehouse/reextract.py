@@ -27,7 +27,9 @@ from pipelines.text.articles import (
 )
 from pipelines.text.offsets import OffsetMap
 from pipelines.text.read import RawArticle
+from pipelines.text.segment import tokenize
 from pipelines.text.simplify import SimplifiedText
+from warehouse import words
 from warehouse.dialect import DeferredRows
 from warehouse.load import serialise_loads
 from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
@@ -88,8 +90,9 @@ def stored_articles(engine: Engine, ids: Sequence[str]) -> list[SegmentedArticle
         ):
             sentences.setdefault(s.article_id, []).append(
                 SentenceRecord(
-                    s.seq, s.start, s.end, s.original_start, s.original_end, s.text, s.original_text, s.tokens,
-                    s.search_tokens,
+                    s.seq, s.start, s.end, s.original_start, s.original_end, s.text, s.original_text,
+                    " ".join(t.text for t in tokenize(s.text)),  # not stored: the segment stage's cut, again
+                    words.text(s.text, s.search_words or ""),
                 )
             )
     return [_segmented(rows[i], tuple(sentences.get(i, ()))) for i in ids if i in rows]

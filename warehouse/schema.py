@@ -5,14 +5,36 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-
-from warehouse.fts import grams_default
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def span_text(text: Any, start: Any, end: Any) -> ColumnElement[str]:  # noqa: ANN401 - SQL expressions
+    """text[start:end] in SQL: a sentence is stored as a span of its article's text, not as a copy (issue 22).
+
+    substr() counts characters on both databases (SQLite on TEXT, PostgreSQL in a UTF-8 database), as Python's
+    offsets do, characters outside the Basic Multilingual Plane included.
+    """
+    return func.substr(text, start + 1, end - start)
 
 
 class Base(DeclarativeBase):
@@ -49,6 +71,9 @@ class Article(Base):
     __table_args__ = (Index("ix_article_url", "url", postgresql_using="hash"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # hash of the clean text
+    # First of the long columns: a search reads it for every article it ranks, and SQLite reaches a column
+    # stored after long ones only by walking their overflow pages.
+    simplified_text: Mapped[str] = mapped_column(Text)
     source_file: Mapped[str] = mapped_column(Text)
     media_type: Mapped[str] = mapped_column(String(8))
     encoding: Mapped[str] = mapped_column(String(32))
@@ -64,7 +89,6 @@ class Article(Base):
     original_script: Mapped[str] = mapped_column(String(16), index=True)
     raw_text: Mapped[str] = mapped_column(Text)
     clean_text: Mapped[str] = mapped_column(Text)
-    simplified_text: Mapped[str] = mapped_column(Text)
     clean_to_raw: Mapped[list[Any]] = mapped_column(JSON)  # OffsetMap.to_runs()
     simplified_to_clean: Mapped[list[Any]] = mapped_column(JSON)
     repair_flags: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -96,7 +120,13 @@ class SourceFile(Base):
 
 
 class Sentence(Base):
+    """A sentence is a span of its article's text: `text` and `original_text` are read by slicing the article's
+    simplified and clean text (in SQL), not stored again. Its bigrams live in the full-text index only
+    (`warehouse/fts.py`); its jieba search-mode words, which the ranker counts (`warehouse.search.bm25`), are
+    spans of the sentence too (`warehouse/words.py`)."""
+
     __tablename__ = "sentence"
+    # (article_id, seq) is unique, and its index serves every lookup by article: no second index on article_id.
     __table_args__ = (UniqueConstraint("article_id", "seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -106,17 +136,28 @@ class Sentence(Base):
     end: Mapped[int] = mapped_column(Integer)
     original_start: Mapped[int] = mapped_column(Integer)  # span in the clean original-script text
     original_end: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)  # simplified
-    original_text: Mapped[str] = mapped_column(Text)
-    tokens: Mapped[str] = mapped_column(Text)  # accurate-mode tokens, space separated
-    search_tokens: Mapped[str] = mapped_column(Text)  # search-mode tokens, space separated
-    # character bigrams for full-text search (warehouse/fts.py); filled from `text` when a row is inserted
-    grams: Mapped[str | None] = mapped_column(Text, default=grams_default)
+    # search-mode words as spans of the sentence (warehouse.words); NULL only in a warehouse being upgraded
+    search_words: Mapped[str | None] = mapped_column(Text)
 
     article: Mapped[Article] = relationship(back_populates="sentences")
 
 
-Index("ix_sentence_article", Sentence.article_id)
+def _article_text(column: Any, owner: Any) -> Any:  # noqa: ANN401 - SQL expressions
+    """The owning article's text column, as a subquery correlated to the owner's row."""
+    # never correlated to an `article` the outer query reads (it joins the owner's article, or another one)
+    return select(column).where(Article.id == owner.article_id).correlate_except(Article).scalar_subquery()
+
+
+# Outside the subquery, the owner's own columns put its table in the FROM clause: select(Sentence.text) alone
+# reads every sentence, as it did when the text was a column.
+Sentence.text = column_property(  # simplified
+    span_text(_article_text(Article.simplified_text, Sentence), Sentence.start, Sentence.end).label("text")
+)
+Sentence.original_text = column_property(
+    span_text(
+        _article_text(Article.clean_text, Sentence), Sentence.original_start, Sentence.original_end
+    ).label("original_text")
+)
 
 
 class Station(Base):
@@ -142,7 +183,8 @@ class StationArticle(Base):
     __table_args__ = (UniqueConstraint("station_id", "article_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"), index=True)
+    # station_id: no index of its own, the unique (station_id, article_id) index serves lookups by station
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
     article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
@@ -170,7 +212,6 @@ class PracticeMention(Base):
     article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(128))  # as written
     category: Mapped[str] = mapped_column(String(64))
-    sentence: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)  # spans in the simplified text …
     end: Mapped[int] = mapped_column(Integer)
     original_start: Mapped[int] = mapped_column(Integer)  # … and in the clean original-script text
@@ -201,7 +242,6 @@ class Statistic(Base):
     period_end: Mapped[dt.date | None] = mapped_column(Date)
     subject: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(String(64))
-    sentence: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     original_start: Mapped[int] = mapped_column(Integer)
@@ -222,3 +262,14 @@ class ExtractionVersion(Base):
     article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[str] = mapped_column(String(16), index=True)
     extracted: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def _sentence_of(owner: type[PracticeMention] | type[Statistic]) -> Any:  # noqa: ANN401 - a column_property
+    """The sentence a mention or statistic was found in: its span of the article's simplified text, read in SQL
+    (`.sentence` as before; the copy it used to be is gone)."""
+    article_text = _article_text(Article.simplified_text, owner)
+    return column_property(span_text(article_text, owner.sentence_start, owner.sentence_end).label("sentence"))
+
+
+PracticeMention.sentence = _sentence_of(PracticeMention)
+Statistic.sentence = _sentence_of(Statistic)

@@ -124,7 +124,7 @@ def test_reextract_replaces_an_older_extractors_rows_and_drops_what_only_they_na
         conn.execute(
             insert(PracticeMention).values(
                 practice_id=practice, station_id=station, article_id=first, name="误识做法", category="other",
-                sentence="误识。", start=0, end=4, original_start=0, original_end=4, sentence_start=0, sentence_end=3,
+                start=0, end=4, original_start=0, original_end=4, sentence_start=0, sentence_end=3,
             )
         )
         conn.execute(delete(Statistic).where(Statistic.article_id == second))  # … and figures it missed

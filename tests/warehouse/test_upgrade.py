@@ -1,0 +1,188 @@
+"""`warehouse.upgrade`: a warehouse laid out as the code before issue 22 stored it (every sentence's text, original
+text, tokens and bigrams as columns, statistics' and mentions' sentences as copies, an external-content FTS5
+table or insert triggers reading those columns, indexes repeating key prefixes) is converted in place, answers
+every query as the fresh warehouse did, and an upgrade interrupted half-way is finished by the next open."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy import Engine, inspect, select, text
+
+from pipelines.text.segment import tokenize
+from tests.research_warehouse import load_seeds
+from warehouse import fts, upgrade, words
+from warehouse.archive import Archive
+from warehouse.db import get_engine
+from warehouse.reextract import stored_articles
+from warehouse.schema import Article, PracticeMention, Sentence, Statistic
+
+QUERIES = ["调解", "派出所", '"矛盾纠纷"', "楓橋經驗", "民警 群众", "玉洞派出所", "调", "网格员"]
+
+# What the code before issue 22 created, verbatim (warehouse/fts.py and warehouse/schema.py at 8dc9234).
+_OLD_SQLITE_SEARCH = [
+    "CREATE VIRTUAL TABLE sentence_fts USING fts5("
+    "search_tokens, grams, content='sentence', content_rowid='id', detail=full)",
+    """CREATE TRIGGER sentence_fts_ai AFTER INSERT ON sentence BEGIN
+        INSERT INTO sentence_fts(rowid, search_tokens, grams) VALUES (new.id, new.search_tokens, new.grams);
+    END""",
+    """CREATE TRIGGER sentence_fts_ad AFTER DELETE ON sentence BEGIN
+        INSERT INTO sentence_fts(sentence_fts, rowid, search_tokens, grams)
+        VALUES ('delete', old.id, old.search_tokens, old.grams);
+    END""",
+    """CREATE TRIGGER sentence_fts_au AFTER UPDATE ON sentence BEGIN
+        INSERT INTO sentence_fts(sentence_fts, rowid, search_tokens, grams)
+        VALUES ('delete', old.id, old.search_tokens, old.grams);
+        INSERT INTO sentence_fts(rowid, search_tokens, grams) VALUES (new.id, new.search_tokens, new.grams);
+    END""",
+    "INSERT INTO sentence_fts(sentence_fts) VALUES ('rebuild')",
+]
+_OLD_PG_VECTOR = (
+    "setweight(to_tsvector('simple', coalesce(a.search_tokens, '')), 'A')"
+    " || setweight(to_tsvector('simple', coalesce(a.grams, '')), 'B')"
+)
+_OLD_PG_SEARCH = [
+    f"""CREATE OR REPLACE FUNCTION sentence_search_ai() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF current_setting('fqa.search_index_deferred', true) = 'on' THEN RETURN NULL; END IF;
+        INSERT INTO sentence_search (id, article_id, search_vector)
+        SELECT a.id, a.article_id, {_OLD_PG_VECTOR} FROM added a ORDER BY a.id; RETURN NULL; END $$""",
+    "CREATE TRIGGER sentence_search_ai AFTER INSERT ON sentence REFERENCING NEW TABLE AS added"
+    " FOR EACH STATEMENT EXECUTE FUNCTION sentence_search_ai()",
+    f"""CREATE OR REPLACE FUNCTION sentence_search_au() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN DELETE FROM sentence_search s USING removed r WHERE s.id = r.id;
+        INSERT INTO sentence_search (id, article_id, search_vector)
+        SELECT a.id, a.article_id, {_OLD_PG_VECTOR} FROM added a ORDER BY a.id; RETURN NULL; END $$""",
+    "CREATE TRIGGER sentence_search_au AFTER UPDATE ON sentence REFERENCING OLD TABLE AS removed NEW TABLE AS added"
+    " FOR EACH STATEMENT EXECUTE FUNCTION sentence_search_au()",
+]
+_OLD_INDEXES = [
+    "CREATE INDEX ix_sentence_article ON sentence (article_id)",
+    "CREATE INDEX ix_sentence_id_article ON sentence (id, article_id)",
+    "CREATE INDEX ix_station_article_station_id ON station_article (station_id)",
+]
+
+
+def _make_legacy(engine: Engine) -> None:
+    """Give a warehouse the layout the code before issue 22 built, with the values that code stored."""
+    with engine.connect() as conn:
+        sentences = conn.execute(
+            select(Sentence.id, Sentence.text, Sentence.original_text, Sentence.search_words)
+        ).all()
+        statistics = conn.execute(select(Statistic.id, Statistic.sentence).order_by(Statistic.id)).all()
+        mentions = conn.execute(select(PracticeMention.id, PracticeMention.sentence).order_by(PracticeMention.id)).all()
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.begin() as conn:
+        if sqlite:
+            for name in ("ai", "ad", "au", "article_bd"):
+                conn.execute(text(f"DROP TRIGGER sentence_fts_{name}"))
+            conn.execute(text("DROP TABLE sentence_fts"))
+        conn.execute(text("ALTER TABLE sentence DROP COLUMN search_words"))
+        for column in ("text", "original_text", "tokens", "search_tokens", "grams"):
+            conn.execute(text(f'ALTER TABLE sentence ADD COLUMN "{column}" TEXT'))
+        conn.execute(text("ALTER TABLE statistic ADD COLUMN sentence TEXT"))
+        conn.execute(text("ALTER TABLE practice_mention ADD COLUMN sentence TEXT"))
+        conn.execute(
+            text(
+                "UPDATE sentence SET text = :t, original_text = :o, tokens = :k, search_tokens = :s, grams = :g"
+                " WHERE id = :i"
+            ),
+            [
+                {
+                    "i": i,
+                    "t": t,
+                    "o": o,
+                    "k": " ".join(w.text for w in tokenize(t)),
+                    "s": words.text(t, w),
+                    "g": fts.index_grams(t),
+                }
+                for i, t, o, w in sentences
+            ],
+        )
+        for table, rows in (("statistic", statistics), ("practice_mention", mentions)):
+            conn.execute(text(f"UPDATE {table} SET sentence = :s WHERE id = :i"), [{"i": i, "s": s} for i, s in rows])
+        for statement in _OLD_INDEXES + (_OLD_SQLITE_SEARCH if sqlite else _OLD_PG_SEARCH):
+            conn.execute(text(statement))
+        conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.UPGRADE_NAME})
+
+
+def _answers(url: str) -> dict[str, object]:
+    """What the query API, the ORM and re-extraction answer, in comparable form."""
+    archive = Archive(url)
+    answers: dict[str, object] = {}
+    for query in QUERIES:
+        page = archive.search(query, limit=50)
+        answers[f"search {query}"] = ([h.to_dict() for h in page.hits], page.total, page.sentences)
+    answers["stations"] = archive.stations().to_dicts()
+    answers["statistics"] = archive.statistics().to_dicts()
+    answers["practices"] = archive.practices().to_dicts()
+    answers["articles"] = archive.articles().to_dicts()
+    answers["compare"] = archive.compare("disputes_mediated", all=True).rows.to_dicts()
+    station = answers["stations"][0]["name"]
+    answers["station"] = repr(archive.station(station))
+    engine = archive.engine
+    with engine.connect() as conn:
+        answers["sentences"] = conn.execute(select(Sentence).order_by(Sentence.id)).all()
+        for name, owner in (("statistic", Statistic), ("mention", PracticeMention)):
+            answers[f"{name} sentences"] = conn.execute(select(owner.id, owner.sentence).order_by(owner.id)).all()
+        ids = list(conn.scalars(select(Article.id).order_by(Article.id)))
+    answers["stored articles"] = [dataclasses.astuple(a.sentences[0]) for a in stored_articles(engine, ids)]
+    return answers
+
+
+def _reopen(url: str) -> Engine:
+    get_engine.cache_clear()
+    fts._ready.clear()
+    return get_engine(url)
+
+
+def _layout(engine: Engine) -> tuple[set[str], set[str]]:
+    existing = inspect(engine)
+    tables = ("sentence", "statistic", "practice_mention")
+    columns = {f"{t}.{c['name']}" for t in tables for c in existing.get_columns(t)}
+    indexes = {i["name"] for t in ("sentence", "station_article") for i in existing.get_indexes(t)}
+    return columns, indexes
+
+
+def test_an_older_warehouse_is_upgraded_in_place_and_answers_as_a_fresh_one(db_url: str, tmp_path) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    fresh_layout = _layout(engine)
+    _make_legacy(engine)
+    legacy_columns, legacy_indexes = _layout(engine)
+    assert {"sentence.text", "sentence.grams", "statistic.sentence"} <= legacy_columns
+    assert {"ix_sentence_article", "ix_station_article_station_id"} <= legacy_indexes
+
+    engine = _reopen(db_url)  # opening the warehouse upgrades it
+    assert _layout(engine) == fresh_layout
+    assert upgrade.is_done(engine)
+    assert _answers(db_url) == fresh
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.execute(text("INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('integrity-check', 1)"))
+
+
+def test_an_interrupted_upgrade_is_finished_by_the_next_open(db_url: str, tmp_path, monkeypatch) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    _make_legacy(engine)
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupted(_engine: Engine) -> None:
+        raise Interrupted
+
+    # stopped after the search triggers, the indexes and the sentence columns went, before the other tables'
+    monkeypatch.setattr(upgrade, "LEGACY_COLUMNS", {"sentence": upgrade.LEGACY_COLUMNS["sentence"]})
+    monkeypatch.setattr(upgrade, "_compact", interrupted)
+    with pytest.raises(Interrupted):
+        _reopen(db_url)
+    monkeypatch.undo()
+    columns, _ = _layout(engine)
+    assert "sentence.grams" not in columns and "statistic.sentence" in columns
+    assert not upgrade.is_done(engine)
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine)
+    assert _answers(db_url) == fresh
+    assert upgrade.upgrade_storage(engine) == []  # done: one lookup, nothing more

@@ -1,0 +1,124 @@
+"""The one-time conversion of a warehouse built before each text was stored once (issue 22), in place.
+
+Older warehouses kept every sentence twice more (`sentence.text`, `sentence.original_text`), its tokens and
+bigrams as columns (`tokens`, `grams`) which the full-text index held again, and each statistic's and practice
+mention's sentence as a copy. Now a sentence is a span of its article's text, a statistic's or mention's
+sentence is its span (`sentence_start`, `sentence_end`), and the bigrams live in the index only. The
+conversion runs when a warehouse is opened (`warehouse.db.get_engine`), like the JSON one
+(`warehouse.json_text`):
+
+1. the search triggers that read the old columns go (SQLite: the external-content FTS5 table too; it is
+   built again, contentless, by `warehouse.fts.ensure_search_index`; PostgreSQL's side table is kept as it is);
+2. each sentence's search-mode words are written as spans of the sentence (`sentence.search_words`, the column
+   added when the warehouse was opened; `warehouse/words.py`), in chunks, from `search_tokens`;
+3. the indexes that repeat a primary key or the prefix of a unique constraint go;
+4. the copied columns go, one table per transaction;
+5. the space is given back (SQLite VACUUM, PostgreSQL VACUUM FULL of the tables that shrank);
+6. the upgrade is recorded in `warehouse_upgrade`, so later opens cost one primary-key lookup.
+
+Every step looks before it acts, so an interrupted upgrade is finished by the next open.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.engine import Connection
+
+from warehouse import fts, words
+from warehouse.schema import WarehouseUpgrade, utcnow
+
+UPGRADE_NAME = "storage_spans"
+LEGACY_COLUMNS = {
+    "sentence": ("text", "original_text", "tokens", "search_tokens", "grams"),
+    "statistic": ("sentence",),
+    "practice_mention": ("sentence",),
+}
+LEGACY_INDEXES = {
+    "sentence": fts.LEGACY_SENTENCE_INDEXES,  # (article_id) repeats the unique (article_id, seq); (id, article_id)
+    "station_article": ("ix_station_article_station_id",),  # repeats the unique (station_id, article_id)
+}
+
+
+def is_done(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.scalar(select(WarehouseUpgrade.name).where(WarehouseUpgrade.name == UPGRADE_NAME)) is not None
+
+
+def upgrade_storage(engine: Engine) -> list[str]:
+    """Convert the warehouse in place if it still stores copies (see the module docstring); returns what it
+    dropped, as `table.column` and index names. Resumable; after the first time one primary-key lookup."""
+    if is_done(engine):
+        return []
+    dropped: list[str] = []
+    with engine.begin() as conn:  # first: an old update trigger would re-index (PostgreSQL: re-order) every row
+        _drop_legacy_search(conn)
+    _write_search_words(engine)
+    existing = inspect(engine)
+    for table, names in LEGACY_INDEXES.items():
+        present = {index["name"] for index in existing.get_indexes(table)}
+        for name in names:
+            if name in present:
+                with engine.begin() as conn:
+                    conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+                dropped.append(name)
+    for table, columns in LEGACY_COLUMNS.items():
+        present = {column["name"] for column in inspect(engine).get_columns(table)}
+        gone = [c for c in columns if c in present]
+        with engine.begin() as conn:
+            for column in gone:
+                conn.execute(text(f'ALTER TABLE {table} DROP COLUMN "{column}"'))
+        dropped += [f"{table}.{c}" for c in gone]
+    _compact(engine)
+    with engine.begin() as conn:
+        conn.execute(WarehouseUpgrade.__table__.insert().values(name=UPGRADE_NAME, done=utcnow()))
+    return dropped
+
+
+_WORDS_CHUNK = 5000
+_UNWRITTEN = text(
+    f"SELECT s.id, {fts.span_sql('a.simplified_text', 's')}, s.search_tokens"
+    " FROM sentence s JOIN article a ON a.id = s.article_id"
+    " WHERE s.search_words IS NULL AND s.id > :after ORDER BY s.id LIMIT :n"
+)
+
+
+def _write_search_words(engine: Engine) -> None:
+    """`search_words` from the old `search_tokens`, one chunk per transaction (an interrupted run resumes)."""
+    if "search_tokens" not in {column["name"] for column in inspect(engine).get_columns("sentence")}:
+        return
+    after = 0
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(_UNWRITTEN, {"after": after, "n": _WORDS_CHUNK}).all()
+            if not rows:
+                return
+            conn.execute(
+                text("UPDATE sentence SET search_words = :w WHERE id = :i"),
+                [{"i": i, "w": words.encode(sentence or "", tokens or "")} for i, sentence, tokens in rows],
+            )
+        after = rows[-1][0]
+
+
+def _drop_legacy_search(conn: Connection) -> None:
+    """The triggers (and, on SQLite, the FTS5 table) that read the columns about to go."""
+    if conn.dialect.name == "postgresql":
+        fts.drop_legacy_pg_triggers(conn)
+        # the first design's generated tsvector column, computed from `grams`: the side table replaces it
+        conn.execute(text(f"DROP INDEX IF EXISTS {fts.PG_LEGACY_INDEX}"))
+        conn.execute(text(f"ALTER TABLE sentence DROP COLUMN IF EXISTS {fts.PG_VECTOR}"))
+        return
+    definition = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = :name"), {"name": fts.FTS_TABLE})
+    if definition is not None and "content=''" not in definition:
+        for name in fts.LEGACY_SQLITE_TRIGGERS:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+        conn.execute(text(f"DROP TABLE {fts.FTS_TABLE}"))
+        fts._ready.clear()  # noqa: SLF001 - this process's engines must look again, and build the new index
+
+
+def _compact(engine: Engine) -> None:
+    """Give the dropped columns' space back: a dropped column's bytes stay in every row until it is rewritten."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("VACUUM FULL sentence, statistic, practice_mention, station_article"))
+        else:
+            conn.exec_driver_sql("VACUUM")
