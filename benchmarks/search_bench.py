@@ -42,9 +42,10 @@ sys.path.insert(0, str(REPO))
 
 from pipelines.batch.stages import process_files  # noqa: E402
 from pipelines.text.segment import search_tokens, tokenizer  # noqa: E402
+from warehouse import words  # noqa: E402
 from warehouse.archive import Archive  # noqa: E402
 from warehouse.db import get_engine  # noqa: E402
-from warehouse.fts import index_grams  # noqa: E402
+from warehouse.fts import index_sentences  # noqa: E402
 from warehouse.schema import Article, Sentence  # noqa: E402
 from warehouse.search import CANDIDATE_CAP, parse_query  # noqa: E402
 
@@ -85,9 +86,7 @@ _DIGITS = re.compile(r"\d+")
 @dataclass(frozen=True)
 class Variant:
     text: str
-    tokens: str
-    search_tokens: str
-    grams: str
+    search_words: str  # the sentence's search-mode words as spans (warehouse.words), as the load stores them
 
 
 def place_names() -> list[str]:
@@ -114,8 +113,8 @@ def variants(sentences: list[str], places: list[str], rng: random.Random) -> lis
         for _ in range(VARIANTS_PER_SENTENCE):
             varied = _STATION.sub(lambda m: rng.choice(places) + m.group(2), sentence)
             varied = _DIGITS.sub(lambda m: str(rng.randint(1, 10 ** len(m.group(0)))), varied)
-            words = [w for w in tok.cut(varied) if w.strip()]
-            out.append(Variant(varied, " ".join(words), " ".join(search_tokens(varied)), index_grams(varied)))
+            tok.lcut(varied)  # segmented once, as the pipeline does, so the dictionary is warm for the words
+            out.append(Variant(varied, words.encode(varied, search_tokens(varied))))
     return out
 
 
@@ -153,11 +152,7 @@ def articles(n: int, pool: list[Variant], places: list[str], rng: random.Random)
                     "end": pos + len(v.text),
                     "original_start": pos,
                     "original_end": pos + len(v.text),
-                    "text": v.text,
-                    "original_text": v.text,
-                    "tokens": v.tokens,
-                    "search_tokens": v.search_tokens,
-                    "grams": v.grams,
+                    "search_words": v.search_words,
                 }
             )
             pos += len(v.text)
@@ -193,6 +188,8 @@ def generate(url: str, n: int, pool: list[Variant], places: list[str], seed: int
         with engine.begin() as conn:
             conn.execute(insert(Article), [a for a, _ in batch])
             conn.execute(insert(Sentence), [s for _, ss in batch for s in ss])
+            if engine.dialect.name == "postgresql":  # its bigram side table is filled from Python, as a load does
+                index_sentences(conn, [a["id"] for a, _ in batch])
         done += len(batch)
         print(f"\r  generated {done:,}/{n:,} articles ({time.perf_counter() - started:.0f} s)", end="", flush=True)
     print()
