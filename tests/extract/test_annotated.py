@@ -20,17 +20,17 @@ SPLITS = ("dev", "test")
 # Test-split figures recorded in docs/extraction.md for the current extractor: at least (figures) or at most
 # (rates of wrong answers). A step that lowers one must say why there; one that raises them raises these.
 TEST_FLOORS = {
-    "stations found (recall)": 0.835,
-    "stations precision": 0.915,
+    "stations found (recall)": 0.84,
+    "stations precision": 0.91,
     "figures found (recall)": 0.935,
-    "named-metric share": 0.64,
-    "periods right": 0.83,
+    "named-metric share": 0.615,
+    "periods right": 0.835,
     "title": 0.81,
-    "date": 0.94,
+    "date": 0.935,
     "publisher": 0.8,
-    "author": 0.845,
+    "author": 0.84,
 }
-TEST_CEILINGS = {"false units per non-bureau unit": 0.115, "false named figures": 0.05}
+TEST_CEILINGS = {"false units per non-bureau unit": 0.12, "false named figures": 0.045}
 
 
 def _module(name: str):  # noqa: ANN202 - a script beside the data, loaded as a module
