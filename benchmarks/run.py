@@ -687,6 +687,7 @@ def write_table() -> None:
                 f"| {r['size']:,} | {name} | {floor['seconds'] if floor else '—'} | "
                 f"{_fmt(floor['chars_per_s']) if floor else '—'} | {same} | {same_on} |"
             )
+    lines += ["", "Storage figures (issue 22) are kept in [storage.md](storage.md)."]
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text("\n".join(lines) + "\n")
 
