@@ -405,7 +405,7 @@ def _is_chrome(line: str) -> bool:
 
 # A line that is nothing but quotations with a pause or question inside: someone speaking, not a headline
 # ("“袁大哥，最近咋样？”“祁阿姨，您还好吧？”"); a quoted slogan title (“小事不出村”) has no such pause.
-_QUOTED_SPEECH_RE = re.compile(r"(?:“[^“”]*[，,？?！!][^“”]*”)+")
+_QUOTED_SPEECH_RE = re.compile(r"(?:“[^“”]*[，,？?！!][^“”]*”)+(?:……|…|\.{3,6})?")
 
 
 def is_headline(line: str) -> bool:

@@ -363,6 +363,7 @@ def test_an_original_headline_line_gives_its_source_but_not_the_title() -> None:
 
 def test_quoted_speech_is_not_a_headline_but_a_quoted_slogan_is() -> None:
     assert not is_headline("“某大哥，最近过得咋样？”“某阿姨，您还好吧？”")
+    assert not is_headline("“扶手都装好了！”“爱护绿地的人越来越多啦！”……")  # speech trailing off
     assert is_headline("“小事不出村”的某某经验")
 
 
