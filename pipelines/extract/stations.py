@@ -103,7 +103,7 @@ _STOP_WORDS = {
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
 # Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰,
 # 拿九户派出所来说).
-_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像")
+_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像要听帮")
 # Chinese numerals end a name only where they count (三个派出所); 月 and other 'm' words are names' characters too.
 _NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两几数半双个")  # 个: 120个街面警务站
 _DATE_CHARS = {"年", "月", "日", "号"}
@@ -121,7 +121,7 @@ _GENERIC_WORDS = {
     "城市", "乡村", "警务", "民警", "警察", "移民管理", "全县", "全镇", "全乡", "全州", "全旗", "全盟", "各", "所有",
     "其他", "其它", "下辖", "辖区内", "小小", "最小", "最大", "铁路", "边远", "偏远", "特色", "试点", "移动式",
     "草原", "核心", "农村牧区", "牧区", "山区", "林区", "景区", "全网", "最美", "一线", "基层一线", "大", "老牌",
-    "年轻", "模范", "街面", "生态", "联勤",
+    "年轻", "模范", "街面", "生态", "联勤", "便民",
 }  # fmt: skip
 _HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼|十佳|百佳|最美|一级")
 _PARENT_HEADS = (

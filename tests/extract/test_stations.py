@@ -508,6 +508,9 @@ def test_a_unit_named_as_a_likeness_is_none(text, names):
         ("在黄河派出所泰和警网融合工作站，民警调解纠纷。", ["黄河派出所", "泰和警网融合工作站"]),  # a police 工作站
         ("综治工作站的工作人员上门走访。", []),  # a 工作站 without police is none
         ("全省建成医院警务室312个。", []),  # a kind counted is a category
+        ("民警们都爱听松罗派出所所长讲调解的故事。", ["松罗派出所"]),  # 听/帮/要 open the phrase, no name's part
+        ("矛盾群体帮派出所解决了大难题。", []),
+        ("在广场设立便民警务站。", []),  # a kind of post, not one
         ("在罗阳镇设立城东、城南、城西、城北4个警务室。", ["城东警务室", "城南警务室", "城西警务室", "城北警务室"]),
     ],
 )
