@@ -107,6 +107,8 @@ class DamageReport:
 
 
 _HANS: dict[str, str] = {}  # a plain dict, not lru_cache: this is called millions of times per batch
+_HANS_TABLE: dict[int, str] = {}  # the same, for str.translate: only the characters that change
+_HANS_CHANGED: set[str] = set()  # those characters (most articles have none: no translate needed)
 
 
 def _hans(ch: str) -> str:
@@ -116,7 +118,18 @@ def _hans(ch: str) -> str:
     except KeyError:
         out = convert(ch, SIMPLIFIED_CONFIG) if len(ch) == 1 else ch
         _HANS[ch] = out if len(out) == 1 else ch
+        if len(ch) == 1 and _HANS[ch] != ch:
+            _HANS_TABLE[ord(ch)] = _HANS[ch]
+            _HANS_CHANGED.add(ch)
         return _HANS[ch]
+
+
+def _hans_text(text: str) -> str:
+    """`_hans` of every character (a translate, not a join over a generator: whole articles go through this)."""
+    chars = set(text)
+    for ch in chars.difference(_HANS):
+        _hans(ch)
+    return text if chars.isdisjoint(_HANS_CHANGED) else text.translate(_HANS_TABLE)
 
 
 @lru_cache(maxsize=1)
@@ -174,6 +187,7 @@ def load_language_model() -> None:
     """Build the bigram tables now rather than at the first damaged run (the pool's fork server does this, so
     every worker shares one copy)."""
     _dictionary_neighbours()
+    _segment_pattern()
 
 
 @lru_cache(maxsize=8192)
@@ -203,7 +217,7 @@ class _Model:
 
     def __init__(self, document: str) -> None:
         self.uni, self.bi, self.total = _jieba_counts()
-        doc = "".join(_hans(c) for c in document)
+        doc = _hans_text(document)
         self.doc_uni = Counter(doc)
         self.doc_bi = Counter(_bigrams(doc))
         self.doc_total = max(len(doc), 1)
@@ -216,14 +230,14 @@ class _Model:
 
     def exclude(self, text: str) -> None:
         """Stop the span under test from vouching for itself."""
-        doc = "".join(_hans(c) for c in text)
+        doc = _hans_text(text)
         self.doc_uni.subtract(doc)
         self.doc_bi.subtract(_bigrams(doc))
         self._recount(doc)
         self._forget()
 
     def include(self, text: str) -> None:
-        doc = "".join(_hans(c) for c in text)
+        doc = _hans_text(text)
         self.doc_uni.update(doc)
         self.doc_bi.update(_bigrams(doc))
         self._recount(doc)
@@ -539,16 +553,23 @@ def _is_odd(ch: str) -> bool:
 
 def _segments(text: str) -> list[tuple[int, int]]:
     """Maximal stretches that could be a mis-paired byte stream (they stop at real ASCII and line breaks)."""
-    out: list[tuple[int, int]] = []
-    start = None
-    for i, ch in enumerate(text + "\n"):
-        ok = ch == _UNKNOWN or _pair_bytes(ch) is not None
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            out.append((start, i))
-            start = None
-    return out
+    return [m.span() for m in _segment_pattern().finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _segment_pattern() -> re.Pattern[str]:
+    """Runs of the characters a stretch is made of: "?" and every character `_pair_bytes` has bytes for (only
+    BMP characters can be; the GBK codec has no four-byte forms). A regex finds them in C; a loop asked
+    `_pair_bytes` of every character of every article."""
+    ok = [o for o in range(0x10000) if chr(o) == _UNKNOWN or _gbk_pair(chr(o)) is not None]
+    ranges: list[tuple[int, int]] = []
+    for o in ok:
+        if ranges and ranges[-1][1] == o - 1:
+            ranges[-1] = (ranges[-1][0], o)
+        else:
+            ranges.append((o, o))
+    members = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{members}]+")
 
 
 def _realign_quick(chunk: str, trail: str | None, repairer: _Repairer) -> str:
@@ -716,9 +737,10 @@ def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = N
     model: _Model | None = None  # built at the first suspect stretch: most articles have none
     runs: list[MojibakeRun] = []
     glosses = _gloss_insides(text)
+    odd = frozenset(ch for ch in set(text) if _is_odd(ch))  # asked once per distinct character, not per position
     for seg_start, seg_end in _segments(text):
         seg = text[seg_start:seg_end]
-        if not any(_is_odd(ch) for ch in seg) or _inside(glosses, seg_start, seg_end):
+        if odd.isdisjoint(seg) or _inside(glosses, seg_start, seg_end):
             continue
         model = model or _Model(text)
         model.exclude(seg)
