@@ -227,6 +227,7 @@ class _Model:
         self._logp: dict[tuple[str, str], float] = {}
         self._unigram: dict[str, float] = {}
         self.guesses: dict[tuple[tuple[str, ...], str, str], str | None] = {}  # `_Repairer._guess`
+        self.pair_guesses: dict[tuple[tuple[str, ...], tuple[str, ...], str, str], tuple[str, str] | None] = {}
 
     def exclude(self, text: str) -> None:
         """Stop the span under test from vouching for itself."""
@@ -256,6 +257,7 @@ class _Model:
         self._logp.clear()
         self._unigram.clear()
         self.guesses.clear()
+        self.pair_guesses.clear()
 
     def unigram(self, ch: str) -> float:
         try:
@@ -460,6 +462,7 @@ class _Repairer:
         """Fill two neighbouring half-known characters (what a vanished pair leaves) when they form an
         attested pair: alone neither has a known neighbour to lean on."""
         filled = 0
+        pair_guesses = self.model.pair_guesses
         for i in range(len(chars) - 1):
             if chars[i] != LOST or chars[i + 1] != LOST:
                 continue
@@ -467,34 +470,46 @@ class _Repairer:
                 continue  # only the two halves a vanished private-area pair leaves behind
             prev = chars[i - 1] if i else self.left
             nxt = chars[i + 2] if i + 2 < len(chars) else self.right
-            # same standard of evidence as a single guess: a dictionary word, or attested on every side
-            # (`_Model.supported` inlined: up to 12 x 94 pairs for every place a pair may have vanished)
-            bi, doc_bi, hp, hn = self.model.bi, self.model.doc_bi, _hans(prev), _hans(nxt)
-            firsts = [(a, ha := _hans(a), bi.get(hp + ha, 0) > 0 or doc_bi.get(hp + ha, 0) > 0) for a in cands[i]]
-            seconds = [(b, hb := _hans(b), bi.get(hb + hn, 0) > 0 or doc_bi.get(hb + hn, 0) > 0) for b in cands[i + 1]]
-            after, _ = _dictionary_neighbours()  # `hb in after[ha]` is `bi[ha + hb] > 0` without building the pair
-            combos = [
-                (a, b)
-                for a, ha, left_ok in firsts
-                for follows in (after.get(ha, _NONE),)
-                for b, hb, right_ok in seconds
-                if hb in follows or (left_ok and right_ok and doc_bi.get(ha + hb, 0) > 0)
-            ]
-            if not combos:
-                continue
-
-            def joint(a: str, b: str, prev: str = prev, nxt: str = nxt) -> float:
-                m = self.model
-                return m.logp(prev, a) + m.logp(a, b) + m.logp(b, nxt)
-
-            scores = {c: joint(*c) for c in combos}
-            best = max(scores, key=scores.__getitem__)
-            top = scores[best]
-            share = 1.0 / sum(math.exp(v - top) for v in scores.values())
-            if share >= _INFER_SHARE and top >= joint(LOST, LOST):
+            # memoised like `_guess`: placing the vanished pairs of a run decodes it once per candidate place,
+            # and every decode weighs again the pairs already placed
+            key = (cands[i], cands[i + 1], prev, nxt)
+            if key not in pair_guesses:
+                pair_guesses[key] = self._weigh_pair(cands[i], cands[i + 1], prev, nxt)
+            best = pair_guesses[key]
+            if best is not None:
                 chars[i], chars[i + 1] = best
                 filled += 2
         return filled
+
+    def _weigh_pair(
+        self, first: tuple[str, ...], second: tuple[str, ...], prev: str, nxt: str
+    ) -> tuple[str, str] | None:
+        """The two characters a vanished pair's halves most likely belonged to, or None when unsure."""
+        # same standard of evidence as a single guess: a dictionary word, or attested on every side
+        # (`_Model.supported` inlined: up to 12 x 94 pairs for every place a pair may have vanished)
+        bi, doc_bi, hp, hn = self.model.bi, self.model.doc_bi, _hans(prev), _hans(nxt)
+        firsts = [(a, ha := _hans(a), bi.get(hp + ha, 0) > 0 or doc_bi.get(hp + ha, 0) > 0) for a in first]
+        seconds = [(b, hb := _hans(b), bi.get(hb + hn, 0) > 0 or doc_bi.get(hb + hn, 0) > 0) for b in second]
+        after, _ = _dictionary_neighbours()  # `hb in after[ha]` is `bi[ha + hb] > 0` without building the pair
+        combos = [
+            (a, b)
+            for a, ha, left_ok in firsts
+            for follows in (after.get(ha, _NONE),)
+            for b, hb, right_ok in seconds
+            if hb in follows or (left_ok and right_ok and doc_bi.get(ha + hb, 0) > 0)
+        ]
+        if not combos:
+            return None
+
+        def joint(a: str, b: str) -> float:
+            m = self.model
+            return m.logp(prev, a) + m.logp(a, b) + m.logp(b, nxt)
+
+        scores = {c: joint(*c) for c in combos}
+        best = max(scores, key=scores.__getitem__)
+        top = scores[best]
+        share = 1.0 / sum(math.exp(v - top) for v in scores.values())
+        return best if share >= _INFER_SHARE and top >= joint(LOST, LOST) else None
 
     def repair(self, slots: list[Slot], boundaries: Sequence[int]) -> tuple[str, int, int]:
         """Choose where private-area pairs vanished (greedy, left to right) and decode."""
