@@ -624,7 +624,7 @@ def _best_start(
     shared = None
     bounds = [math.inf] * len(starts)
     if _UNKNOWN not in seg:
-        shared = _SharedRealignment(seg, nxt, text[seg_end : seg_end + 2], model)
+        shared = _SharedRealignment(seg, nxt, text[seg_end : seg_end + 2], model, starts[0])
         ctx0 = left[-1:] or "。"
         bounds = [shared.gain_bound(s, ctx0) if s or not residue else math.inf for s in starts]
         if not exact and max(bounds) < _RUN_GAIN - _BOUND_SLACK:
@@ -665,7 +665,7 @@ class _SharedRealignment:
     start then adds up the same terms in the same order as `_Model.score`, so the gain is the same float.
     """
 
-    def __init__(self, seg: str, nxt: str, following: str, model: _Model) -> None:
+    def __init__(self, seg: str, nxt: str, following: str, model: _Model, first_start: int = 0) -> None:
         self.seg = seg
         self.model = model
         n = len(seg)
@@ -675,15 +675,17 @@ class _SharedRealignment:
         raw = [_pair_bytes(ch) for ch in seg]
         self.leads = [b[0] for b in raw]  # type: ignore[index]
         # what each character k >= 1 becomes when re-paired with the byte before it, before and after the
-        # rarity check of `_realign_quick`
-        self.init = [LOST] + [
+        # rarity check of `_realign_quick`; only from the first start on (the rest is never read: placeholders)
+        lo = max(1, first_start)
+        self.init = [LOST] * lo + [
             c[0] if len(c := _candidates((raw[k - 1][1],), (raw[k][0],))) == 1 else LOST  # type: ignore[index]
-            for k in range(1, n)
+            for k in range(lo, n)
         ]
-        self.mapped = [self._rare_to_lost(c) for c in self.init]
+        self.mapped = [LOST] * lo + [self._rare_to_lost(c) for c in self.init[lo:]]
         logp = model.logp
-        self.fixed_terms = [0.0] + [logp(self.mapped[k], self.mapped[k + 1]) for k in range(1, n - 1)]
-        self.raw_terms = [logp(seg[k], seg[k + 1]) for k in range(n - 1)]
+        self.fixed_terms = [0.0] * lo + [logp(self.mapped[k], self.mapped[k + 1]) for k in range(lo, n - 1)]
+        raw_lo = max(0, first_start - 1)
+        self.raw_terms = [0.0] * raw_lo + [logp(seg[k], seg[k + 1]) for k in range(raw_lo, n - 1)]
         last = raw[-1][1]  # type: ignore[index]
         self.last_slots: tuple[Slot, Slot] = ((last,), (ord(self.trail),) if self.trail else _ALL_TRAILS)
         self.last_options = _candidates(*self.last_slots)
