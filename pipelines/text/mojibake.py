@@ -632,8 +632,8 @@ def _best_start(
     for s, bound in zip(starts, bounds, strict=True):
         if bound < best_gain - _BOUND_SLACK:
             continue  # cannot beat the best start so far
-        if shared is not None and 0 < s < len(seg) - 1:
-            gain = shared.gain(s)
+        if shared is not None and s < len(seg) - 1 and (s or not residue):
+            gain = shared.gain(s, left[-1:] or "。")
         else:
             chunk = seg[s:]
             trail = _trail_after(chunk, nxt)
@@ -724,10 +724,11 @@ class _SharedRealignment:
         fixed = 2 * _LOGP_MAX + sum(self.fixed_terms[s + 1 : n - 1]) + before_last + self.fixed_tail[0]
         return fixed - raw
 
-    def gain(self, s: int) -> float:
-        """The gain of realigning seg[s:], for 0 < s < len(seg) - 1 (a suffix of two characters or more)."""
+    def gain(self, s: int, ctx0: str) -> float:
+        """The gain of realigning seg[s:], for s < len(seg) - 1 (a suffix of two characters or more; `ctx0`: the
+        character before the segment, for s == 0 when no swallowed gloss precedes it)."""
         seg, model, n = self.seg, self.model, len(self.seg)
-        ctx = seg[s - 1]
+        ctx = seg[s - 1] if s else ctx0
         repairer = _Repairer(model, ctx, self.after)
         first_slots: tuple[Slot, Slot] = (_ALL_LEADS, (self.leads[s],))
         first = self._fill(first_slots, _candidates(*first_slots), repairer.left, self.init[s + 1], repairer)
@@ -746,7 +747,8 @@ class _SharedRealignment:
                 logp(tail, self.after),
             ]
         )
-        return fixed - sum([*self.raw_terms[s - 1 :], *self.raw_tail])
+        raw = [*self.raw_terms[s - 1 :], *self.raw_tail] if s else [logp(ctx0, seg[0]), *self.raw_terms, *self.raw_tail]
+        return fixed - sum(raw)
 
 
 def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = None) -> list[MojibakeRun]:
