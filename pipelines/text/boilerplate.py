@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from pipelines.text.metadata import (
     _OPT_GLOSS,
@@ -183,7 +184,7 @@ def find_boilerplate(
 
     # 3. the page tail after the last body paragraph: contact lines, bare links, editor notes
     def unmarked(ln: Line) -> bool:
-        return any(reason[i] is None for i in range(ln.start, ln.end))
+        return None in reason[ln.start : ln.end]
 
     def contact(ln: Line) -> bool:
         compact = _compact(ln.text)
@@ -200,23 +201,30 @@ def find_boilerplate(
         line_end = text.find("\n", ln.start)
         line_end = len(text) if line_end < 0 else line_end
         line_start = text.rfind("\n", 0, ln.start) + 1
-        kept = [i for i in range(line_start, line_end) if reason[i] is None and text[i] not in _WS]
-        if not kept:
+        # the first and the last character kept, looked for from each end (not a list of every kept one)
+        first = next((i for i in range(line_start, line_end) if reason[i] is None and text[i] not in _WS), None)
+        if first is None:
             mark(line_start, line_end, "blank line")
             continue
-        mark(line_start, kept[0], "indentation")
-        mark(kept[-1] + 1, line_end, "trailing whitespace")
+        last_kept = next(i for i in range(line_end - 1, first - 1, -1) if reason[i] is None and text[i] not in _WS)
+        mark(line_start, first, "indentation")
+        mark(last_kept + 1, line_end, "trailing whitespace")
+    # A newline is kept after a line with something left on it, once: stretch by stretch between newlines
+    # (`None in` a slice runs in C) rather than character by character.
     pending: int | None = None
     seen = False
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            if seen and pending is None:
-                pending = i
-            else:
-                reason[i] = "blank line"
-        elif reason[i] is None:
+    pos = 0
+    while (i := text.find("\n", pos)) >= 0:
+        if None in reason[pos:i]:
             seen = True
             pending = None
+        if seen and pending is None:
+            pending = i
+        else:
+            reason[i] = "blank line"
+        pos = i + 1
+    if None in reason[pos:]:
+        pending = None
     if pending is not None:
         reason[pending] = "blank line"
 
@@ -224,17 +232,12 @@ def find_boilerplate(
     replacements: list[Replacement] = []
     removed: list[tuple[int, int, str]] = []
     i = 0
-    while i < len(text):
-        why = reason[i]
-        if why is None:
-            i += 1
-            continue
-        j = i
-        while j < len(text) and reason[j] == why:
-            j += 1
-        kind = "whitespace" if why in _WHITESPACE_REASONS else "boilerplate"
-        replacements.append(Replacement(i, j, "", kind))
-        removed.append((i, j, why))
+    for why, run in groupby(reason):  # runs of one reason, found in C
+        j = i + len(list(run))
+        if why is not None:
+            kind = "whitespace" if why in _WHITESPACE_REASONS else "boilerplate"
+            replacements.append(Replacement(i, j, "", kind))
+            removed.append((i, j, why))
         i = j
     return BoilerplateReport(replacements, captions, removed, metadata)
 

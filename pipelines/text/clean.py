@@ -8,6 +8,7 @@ composed, so every clean character still points at the raw characters it came fr
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pipelines.text.articles import ArticleMeta, CleanArticle, RepairReport, article_id_for
@@ -31,8 +32,13 @@ class CleanError(Exception):
         self.code = code
 
 
+_NOT_HAN_RE = re.compile("[^\u4e00-\u9fff\u3400-\u4dbf]+")
+
+
 def _han_count(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    """Characters of the two main Han blocks (what is left when a regex drops the rest, in C: every article's
+    whole body goes through this)."""
+    return len(_NOT_HAN_RE.sub("", text))
 
 
 def _merge_meta(found: ArticleMetadata, fallback: ArticleMeta | None) -> ArticleMeta:

@@ -319,3 +319,19 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
         extractor=extractor,
         page_metadata=page_meta,
     )
+
+
+_WARM_UP_PAGE = (
+    "<html><head><title>示例</title></head><body><article><p>时间：2023年13月45日 第1234期</p>"
+    "<p>近年来，该所深入践行新时代“枫桥经验”，成功调处矛盾纠纷120余起，调处成功率达98%。</p></article></body></html>"
+)
+
+
+def warm_up() -> None:
+    """Build what the first page would otherwise pay for, once per process: dateparser (which htmldate asks
+    about a date string nothing else could read) compiles its patterns for every locale on its first failed
+    parse, about 2 s. The pool's fork server should call this before its workers fork."""
+    from htmldate.extractors import get_external_parser
+
+    get_external_parser().get_date_data("2023年13月45日 第1234期")
+    extract_html(_WARM_UP_PAGE)

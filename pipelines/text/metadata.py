@@ -45,6 +45,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 Span = tuple[int, int]
 
@@ -87,8 +88,13 @@ def strip_glosses(value: str) -> str:
     return _GLOSS_RE.sub("", value)
 
 
+@lru_cache(maxsize=8192)
 def _norm(value: str) -> str:
-    return re.sub(rf"[{_WS}]+", " ", strip_glosses(value)).strip()
+    """Glosses dropped, whitespace runs as one space (cached: the same lines are normalised dozens of times)."""
+    return _WS_RUN_RE.sub(" ", strip_glosses(value)).strip()
+
+
+_WS_RUN_RE = re.compile(rf"[{_WS}]+")
 
 
 def _is_han(ch: str) -> bool:

@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 
 from pipelines.text.offsets import Replacement
@@ -106,6 +107,8 @@ class DamageReport:
 
 
 _HANS: dict[str, str] = {}  # a plain dict, not lru_cache: this is called millions of times per batch
+_HANS_TABLE: dict[int, str] = {}  # the same, for str.translate: only the characters that change
+_HANS_CHANGED: set[str] = set()  # those characters (most articles have none: no translate needed)
 
 
 def _hans(ch: str) -> str:
@@ -115,7 +118,18 @@ def _hans(ch: str) -> str:
     except KeyError:
         out = convert(ch, SIMPLIFIED_CONFIG) if len(ch) == 1 else ch
         _HANS[ch] = out if len(out) == 1 else ch
+        if len(ch) == 1 and _HANS[ch] != ch:
+            _HANS_TABLE[ord(ch)] = _HANS[ch]
+            _HANS_CHANGED.add(ch)
         return _HANS[ch]
+
+
+def _hans_text(text: str) -> str:
+    """`_hans` of every character (a translate, not a join over a generator: whole articles go through this)."""
+    chars = set(text)
+    for ch in chars.difference(_HANS):
+        _hans(ch)
+    return text if chars.isdisjoint(_HANS_CHANGED) else text.translate(_HANS_TABLE)
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +187,7 @@ def load_language_model() -> None:
     """Build the bigram tables now rather than at the first damaged run (the pool's fork server does this, so
     every worker shares one copy)."""
     _dictionary_neighbours()
+    _segment_pattern()
 
 
 @lru_cache(maxsize=8192)
@@ -202,34 +217,47 @@ class _Model:
 
     def __init__(self, document: str) -> None:
         self.uni, self.bi, self.total = _jieba_counts()
-        doc = "".join(_hans(c) for c in document)
+        doc = _hans_text(document)
         self.doc_uni = Counter(doc)
         self.doc_bi = Counter(_bigrams(doc))
         self.doc_total = max(len(doc), 1)
+        self.seen = set(self.doc_uni)  # the characters whose article count is above zero
         # Scores memoised while the article counts stay put: finding where a run starts scores the same
         # suffix of a paragraph once per candidate start, so most pairs are asked for many times.
         self._logp: dict[tuple[str, str], float] = {}
         self._unigram: dict[str, float] = {}
         self.guesses: dict[tuple[tuple[str, ...], str, str], str | None] = {}  # `_Repairer._guess`
+        self.pair_guesses: dict[tuple[tuple[str, ...], tuple[str, ...], str, str], tuple[str, str] | None] = {}
 
     def exclude(self, text: str) -> None:
         """Stop the span under test from vouching for itself."""
-        doc = "".join(_hans(c) for c in text)
+        doc = _hans_text(text)
         self.doc_uni.subtract(doc)
         self.doc_bi.subtract(_bigrams(doc))
+        self._recount(doc)
         self._forget()
 
     def include(self, text: str) -> None:
-        doc = "".join(_hans(c) for c in text)
+        doc = _hans_text(text)
         self.doc_uni.update(doc)
         self.doc_bi.update(_bigrams(doc))
+        self._recount(doc)
         self._forget()
+
+    def _recount(self, doc: str) -> None:
+        """Keep `seen` in step with the counts of the characters just changed."""
+        for ch in set(doc):
+            if self.doc_uni[ch] > 0:
+                self.seen.add(ch)
+            else:
+                self.seen.discard(ch)
 
     def _forget(self) -> None:
         """Drop the memoised scores: the article counts they came from have changed."""
         self._logp.clear()
         self._unigram.clear()
         self.guesses.clear()
+        self.pair_guesses.clear()
 
     def unigram(self, ch: str) -> float:
         try:
@@ -410,12 +438,15 @@ class _Repairer:
         # unattested rivals still share the probability mass; their bigrams are all back-off, so the
         # unigram estimate is what logp would give them anyway
         base = math.log(0.2) * 2 + math.log(self.model.unigram(_hans(nxt)))
-        doc_uni = self.model.doc_uni  # a rival the article lacks has its unigram cached: most of the 126
-        rivals = math.exp(base - top) * sum(
-            floor if doc_uni.get(h, 0) <= 0 else self.model.unigram_given(h, share)
-            for c, h, share, floor in zip(options, forms, shares, unseen, strict=True)
-            if c not in scores
-        )
+        # a rival the article lacks has its unigram cached (most of the 126): start from those and redo the few
+        # the article has, then drop the attested ones; summed in the same order as one pass over the options
+        terms = list(unseen)
+        seen = self.model.seen
+        for i in compress(range(len(forms)), map(seen.__contains__, forms)):
+            terms[i] = self.model.unigram_given(forms[i], shares[i])
+        for i in sorted((options.index(c) for c in scores), reverse=True):
+            del terms[i]
+        rivals = math.exp(base - top) * sum(terms)
         share = 1.0 / (sum(math.exp(v - top) for v in scores.values()) + rivals)
         return best if share >= _INFER_SHARE and top >= around(LOST) else None
 
@@ -424,12 +455,14 @@ class _Repairer:
         text. By set membership, since this runs for each of the 126 values a lost byte can take."""
         after, before = _dictionary_neighbours()
         follows, precedes = after.get(_hans(prev), _NONE), before.get(_hans(nxt), _NONE)
-        return [c for c, h in zip(options, forms, strict=True) if h in follows or h in precedes]
+        either = map(operator.or_, map(follows.__contains__, forms), map(precedes.__contains__, forms))
+        return list(compress(options, either))
 
     def _infer_pairs(self, chars: list[str], cands: list[tuple[str, ...]], pairs: list[tuple[Slot, Slot]]) -> int:
         """Fill two neighbouring half-known characters (what a vanished pair leaves) when they form an
         attested pair: alone neither has a known neighbour to lean on."""
         filled = 0
+        pair_guesses = self.model.pair_guesses
         for i in range(len(chars) - 1):
             if chars[i] != LOST or chars[i + 1] != LOST:
                 continue
@@ -437,34 +470,46 @@ class _Repairer:
                 continue  # only the two halves a vanished private-area pair leaves behind
             prev = chars[i - 1] if i else self.left
             nxt = chars[i + 2] if i + 2 < len(chars) else self.right
-            # same standard of evidence as a single guess: a dictionary word, or attested on every side
-            # (`_Model.supported` inlined: up to 12 x 94 pairs for every place a pair may have vanished)
-            bi, doc_bi, hp, hn = self.model.bi, self.model.doc_bi, _hans(prev), _hans(nxt)
-            firsts = [(a, ha := _hans(a), bi.get(hp + ha, 0) > 0 or doc_bi.get(hp + ha, 0) > 0) for a in cands[i]]
-            seconds = [(b, hb := _hans(b), bi.get(hb + hn, 0) > 0 or doc_bi.get(hb + hn, 0) > 0) for b in cands[i + 1]]
-            after, _ = _dictionary_neighbours()  # `hb in after[ha]` is `bi[ha + hb] > 0` without building the pair
-            combos = [
-                (a, b)
-                for a, ha, left_ok in firsts
-                for follows in (after.get(ha, _NONE),)
-                for b, hb, right_ok in seconds
-                if hb in follows or (left_ok and right_ok and doc_bi.get(ha + hb, 0) > 0)
-            ]
-            if not combos:
-                continue
-
-            def joint(a: str, b: str, prev: str = prev, nxt: str = nxt) -> float:
-                m = self.model
-                return m.logp(prev, a) + m.logp(a, b) + m.logp(b, nxt)
-
-            scores = {c: joint(*c) for c in combos}
-            best = max(scores, key=scores.__getitem__)
-            top = scores[best]
-            share = 1.0 / sum(math.exp(v - top) for v in scores.values())
-            if share >= _INFER_SHARE and top >= joint(LOST, LOST):
+            # memoised like `_guess`: placing the vanished pairs of a run decodes it once per candidate place,
+            # and every decode weighs again the pairs already placed
+            key = (cands[i], cands[i + 1], prev, nxt)
+            if key not in pair_guesses:
+                pair_guesses[key] = self._weigh_pair(cands[i], cands[i + 1], prev, nxt)
+            best = pair_guesses[key]
+            if best is not None:
                 chars[i], chars[i + 1] = best
                 filled += 2
         return filled
+
+    def _weigh_pair(
+        self, first: tuple[str, ...], second: tuple[str, ...], prev: str, nxt: str
+    ) -> tuple[str, str] | None:
+        """The two characters a vanished pair's halves most likely belonged to, or None when unsure."""
+        # same standard of evidence as a single guess: a dictionary word, or attested on every side
+        # (`_Model.supported` inlined: up to 12 x 94 pairs for every place a pair may have vanished)
+        bi, doc_bi, hp, hn = self.model.bi, self.model.doc_bi, _hans(prev), _hans(nxt)
+        firsts = [(a, ha := _hans(a), bi.get(hp + ha, 0) > 0 or doc_bi.get(hp + ha, 0) > 0) for a in first]
+        seconds = [(b, hb := _hans(b), bi.get(hb + hn, 0) > 0 or doc_bi.get(hb + hn, 0) > 0) for b in second]
+        after, _ = _dictionary_neighbours()  # `hb in after[ha]` is `bi[ha + hb] > 0` without building the pair
+        combos = [
+            (a, b)
+            for a, ha, left_ok in firsts
+            for follows in (after.get(ha, _NONE),)
+            for b, hb, right_ok in seconds
+            if hb in follows or (left_ok and right_ok and doc_bi.get(ha + hb, 0) > 0)
+        ]
+        if not combos:
+            return None
+
+        def joint(a: str, b: str) -> float:
+            m = self.model
+            return m.logp(prev, a) + m.logp(a, b) + m.logp(b, nxt)
+
+        scores = {c: joint(*c) for c in combos}
+        best = max(scores, key=scores.__getitem__)
+        top = scores[best]
+        share = 1.0 / sum(math.exp(v - top) for v in scores.values())
+        return best if share >= _INFER_SHARE and top >= joint(LOST, LOST) else None
 
     def repair(self, slots: list[Slot], boundaries: Sequence[int]) -> tuple[str, int, int]:
         """Choose where private-area pairs vanished (greedy, left to right) and decode."""
@@ -523,16 +568,23 @@ def _is_odd(ch: str) -> bool:
 
 def _segments(text: str) -> list[tuple[int, int]]:
     """Maximal stretches that could be a mis-paired byte stream (they stop at real ASCII and line breaks)."""
-    out: list[tuple[int, int]] = []
-    start = None
-    for i, ch in enumerate(text + "\n"):
-        ok = ch == _UNKNOWN or _pair_bytes(ch) is not None
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            out.append((start, i))
-            start = None
-    return out
+    return [m.span() for m in _segment_pattern().finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _segment_pattern() -> re.Pattern[str]:
+    """Runs of the characters a stretch is made of: "?" and every character `_pair_bytes` has bytes for (only
+    BMP characters can be; the GBK codec has no four-byte forms). A regex finds them in C; a loop asked
+    `_pair_bytes` of every character of every article."""
+    ok = [o for o in range(0x10000) if chr(o) == _UNKNOWN or _gbk_pair(chr(o)) is not None]
+    ranges: list[tuple[int, int]] = []
+    for o in ok:
+        if ranges and ranges[-1][1] == o - 1:
+            ranges[-1] = (ranges[-1][0], o)
+        else:
+            ranges.append((o, o))
+    members = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{members}]+")
 
 
 def _realign_quick(chunk: str, trail: str | None, repairer: _Repairer) -> str:
@@ -551,8 +603,14 @@ def _trail_after(chunk: str, nxt: str) -> str | None:
     return nxt if slot_len % 2 and nxt and 0x40 <= ord(nxt) <= 0x7E else None
 
 
-def _best_start(text: str, model: _Model, seg_start: int, seg_end: int, floor: int = 0) -> tuple[int | None, float]:
-    """Where in a segment realignment pays off most, and by how many nats."""
+def _best_start(
+    text: str, model: _Model, seg_start: int, seg_end: int, floor: int = 0, exact: bool = True
+) -> tuple[int | None, float]:
+    """Where in a segment realignment pays off most, and by how many nats.
+
+    With `exact` False the answer may be (None, 0.0) for a segment no start of which can reach `_RUN_GAIN`:
+    whichever start is best, it is not a run.
+    """
     seg = text[seg_start:seg_end]
     nxt = text[seg_end : seg_end + 1]
     residue = _PINYIN_RESIDUE.search(text[max(floor, seg_start - 8) : seg_start])  # never inside an earlier run
@@ -563,17 +621,134 @@ def _best_start(text: str, model: _Model, seg_start: int, seg_end: int, floor: i
     # linear: with full-width punctuation a segment is a whole paragraph, and every start is a full decode.
     odd = [i for i, ch in enumerate(seg) if _is_odd(ch)]
     starts = sorted({s for i in odd for s in range(max(0, i - _START_SLACK), i + 1)})
-    for s in starts:
-        chunk = seg[s:]
-        trail = _trail_after(chunk, nxt)
-        ctx = (left + seg[:s])[-1:] or "。"
-        after = text[seg_end + (1 if trail else 0) : seg_end + (2 if trail else 1)] or "。"
-        fixed = _realign_quick(chunk, trail, _Repairer(model, ctx, after))
-        raw = ((residue.group(0) if residue and s == 0 else "") + chunk + (trail or "")).replace(_UNKNOWN, LOST)
-        gain = model.score(ctx + fixed + after) - model.score(ctx + raw + after)
+    shared = None
+    bounds = [math.inf] * len(starts)
+    if _UNKNOWN not in seg:
+        shared = _SharedRealignment(seg, nxt, text[seg_end : seg_end + 2], model, starts[0])
+        ctx0 = left[-1:] or "。"
+        bounds = [shared.gain_bound(s, ctx0) if s or not residue else math.inf for s in starts]
+        if not exact and max(bounds) < _RUN_GAIN - _BOUND_SLACK:
+            return None, 0.0
+    for s, bound in zip(starts, bounds, strict=True):
+        if bound < best_gain - _BOUND_SLACK:
+            continue  # cannot beat the best start so far
+        if shared is not None and s < len(seg) - 1 and (s or not residue):
+            gain = shared.gain(s, left[-1:] or "。")
+        else:
+            chunk = seg[s:]
+            trail = _trail_after(chunk, nxt)
+            ctx = (left + seg[:s])[-1:] or "。"
+            after = text[seg_end + (1 if trail else 0) : seg_end + (2 if trail else 1)] or "。"
+            fixed = _realign_quick(chunk, trail, _Repairer(model, ctx, after))
+            raw = ((residue.group(0) if residue and s == 0 else "") + chunk + (trail or "")).replace(_UNKNOWN, LOST)
+            gain = model.score(ctx + fixed + after) - model.score(ctx + raw + after)
         if gain > best_gain:
             best_gain, best_s = gain, s
     return best_s, best_gain
+
+
+# The most one `_Model.logp` can be: log(0.45 pj + 0.35 pd + 0.2 pu) with pj <= 1 (a dictionary pair never outnumbers
+# its first character), pu <= 1, and pd <= 2 (with one segment taken out of the article counts, a pair can outnumber
+# its first character only by the one pair that straddles the segment's end). Used to bound the gain of a start
+# without guessing its lost characters; `_BOUND_SLACK` covers the rounding of sums that are not done in one order.
+_LOGP_MAX = math.log(0.45 + 0.35 * 2 + 0.2)
+_BOUND_SLACK = 1e-6
+
+
+class _SharedRealignment:
+    """`_realign_quick` and the score difference of `_best_start`, for every start inside one segment at once.
+
+    Realigning the suffix that starts at character s pairs the trail byte of each character with the lead byte
+    of the next, so every start of a segment without "?" produces the same characters after its first one; only
+    the first (its lead byte lost) and the last (when no ASCII trail byte follows) are guessed, and those guesses
+    see one neighbour each. The characters and bigram scores between are worked out once per segment; each
+    start then adds up the same terms in the same order as `_Model.score`, so the gain is the same float.
+    """
+
+    def __init__(self, seg: str, nxt: str, following: str, model: _Model, first_start: int = 0) -> None:
+        self.seg = seg
+        self.model = model
+        n = len(seg)
+        self.trail = _trail_after(seg, nxt)  # a chunk of k >= 1 characters without "?" has 2k + 1 slots
+        after_at = 1 if self.trail else 0
+        self.after = following[after_at : after_at + 1] or "。"
+        raw = [_pair_bytes(ch) for ch in seg]
+        self.leads = [b[0] for b in raw]  # type: ignore[index]
+        # what each character k >= 1 becomes when re-paired with the byte before it, before and after the
+        # rarity check of `_realign_quick`; only from the first start on (the rest is never read: placeholders)
+        lo = max(1, first_start)
+        self.init = [LOST] * lo + [
+            c[0] if len(c := _candidates((raw[k - 1][1],), (raw[k][0],))) == 1 else LOST  # type: ignore[index]
+            for k in range(lo, n)
+        ]
+        self.mapped = [LOST] * lo + [self._rare_to_lost(c) for c in self.init[lo:]]
+        logp = model.logp
+        self.fixed_terms = [0.0] * lo + [logp(self.mapped[k], self.mapped[k + 1]) for k in range(lo, n - 1)]
+        raw_lo = max(0, first_start - 1)
+        self.raw_terms = [0.0] * raw_lo + [logp(seg[k], seg[k + 1]) for k in range(raw_lo, n - 1)]
+        last = raw[-1][1]  # type: ignore[index]
+        self.last_slots: tuple[Slot, Slot] = ((last,), (ord(self.trail),) if self.trail else _ALL_TRAILS)
+        self.last_options = _candidates(*self.last_slots)
+        trail_terms = [logp(seg[-1], self.trail), logp(self.trail, self.after)] if self.trail else None
+        self.raw_tail = trail_terms or [logp(seg[-1], self.after)]
+        # with an ASCII trail byte the last character is read, not guessed: its two terms are known
+        self.last_fixed = self._rare_to_lost(self.last_options[0] if len(self.last_options) == 1 else LOST)
+        self.fixed_tail = [logp(self.last_fixed, self.after)] if self.trail else [_LOGP_MAX]
+
+    def _rare_to_lost(self, c: str) -> str:
+        return c if self.model.unigram(_hans(c)) >= _P_RARE else LOST
+
+    def _fill(
+        self, slots: tuple[Slot, Slot], options: tuple[str, ...], prev: str, nxt: str, repairer: _Repairer
+    ) -> str:
+        """`_Repairer.decode`'s choice for one pair with exactly one byte known."""
+        if len(options) == 1 and 1 in (len(slots[0]), len(slots[1])):
+            return options[0]
+        if not options:
+            return LOST
+        guess = repairer._guess(options, prev, nxt)
+        return LOST if guess is None else guess
+
+    def gain_bound(self, s: int, ctx0: str) -> float:
+        """At least the gain of realigning seg[s:] (`ctx0`: the character before the segment, for s == 0): each
+        term that involves a guessed character counted at `_LOGP_MAX`, the rest as they are."""
+        n = len(self.seg)
+        if s == 0:
+            raw = self.model.logp(ctx0, self.seg[0]) + sum(self.raw_terms) + sum(self.raw_tail)
+        else:
+            raw = sum(self.raw_terms[s - 1 :]) + sum(self.raw_tail)
+        if s == n - 1:  # the first character and the last are both guessed, or the last read after the first
+            between = self.model.logp(self.last_fixed, self.after) if self.trail else _LOGP_MAX
+            return 2 * _LOGP_MAX + between - raw
+        before_last = _LOGP_MAX if not self.trail else self.model.logp(self.mapped[n - 1], self.last_fixed)
+        fixed = 2 * _LOGP_MAX + sum(self.fixed_terms[s + 1 : n - 1]) + before_last + self.fixed_tail[0]
+        return fixed - raw
+
+    def gain(self, s: int, ctx0: str) -> float:
+        """The gain of realigning seg[s:], for s < len(seg) - 1 (a suffix of two characters or more; `ctx0`: the
+        character before the segment, for s == 0 when no swallowed gloss precedes it)."""
+        seg, model, n = self.seg, self.model, len(self.seg)
+        ctx = seg[s - 1] if s else ctx0
+        repairer = _Repairer(model, ctx, self.after)
+        first_slots: tuple[Slot, Slot] = (_ALL_LEADS, (self.leads[s],))
+        first = self._fill(first_slots, _candidates(*first_slots), repairer.left, self.init[s + 1], repairer)
+        if self.trail:
+            last = self.last_options[0] if len(self.last_options) == 1 else LOST
+        else:
+            last = self._fill(self.last_slots, self.last_options, self.init[n - 1], repairer.right, repairer)
+        head, tail = self._rare_to_lost(first), self._rare_to_lost(last)
+        logp = model.logp
+        fixed = sum(
+            [
+                logp(ctx, head),
+                logp(head, self.mapped[s + 1]),
+                *self.fixed_terms[s + 1 : n - 1],
+                logp(self.mapped[n - 1], tail),
+                logp(tail, self.after),
+            ]
+        )
+        raw = [*self.raw_terms[s - 1 :], *self.raw_tail] if s else [logp(ctx0, seg[0]), *self.raw_terms, *self.raw_tail]
+        return fixed - sum(raw)
 
 
 def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = None) -> list[MojibakeRun]:
@@ -581,14 +756,15 @@ def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = N
     model: _Model | None = None  # built at the first suspect stretch: most articles have none
     runs: list[MojibakeRun] = []
     glosses = _gloss_insides(text)
+    odd = frozenset(ch for ch in set(text) if _is_odd(ch))  # asked once per distinct character, not per position
     for seg_start, seg_end in _segments(text):
         seg = text[seg_start:seg_end]
-        if not any(_is_odd(ch) for ch in seg) or _inside(glosses, seg_start, seg_end):
+        if odd.isdisjoint(seg) or _inside(glosses, seg_start, seg_end):
             continue
         model = model or _Model(text)
         model.exclude(seg)
         floor = runs[-1].end if runs else 0
-        best_s, gain = _best_start(text, model, seg_start, seg_end, floor)
+        best_s, gain = _best_start(text, model, seg_start, seg_end, floor, exact=debug is not None)
         if debug is not None and best_s is not None:
             debug.append((seg_start + best_s, seg_end, gain))
         if best_s is not None and gain >= max(_RUN_GAIN, _GAIN_PER_CHAR * (len(seg) - best_s)):
