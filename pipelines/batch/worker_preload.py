@@ -10,6 +10,7 @@ import gc
 from pipelines.batch.stages import segment_article, simplify_article
 from pipelines.extract.article import extract_article
 from pipelines.text.clean import clean_article
+from pipelines.text.html_extract import warm_up as warm_up_html
 from pipelines.text.mojibake import load_language_model
 from pipelines.text.read import RawArticle
 from pipelines.text.simplify import converter
@@ -27,6 +28,7 @@ def warm_up() -> None:
     for config in ("t2s", "tw2s", "s2t"):
         converter(config)
     load_language_model()
+    warm_up_html()  # dateparser's locale patterns, about 2 s a worker otherwise, on its first HTML page
     raw = RawArticle("<warm-up>", "", len(WARM_UP_TEXT.encode()), "utf_8", "text", WARM_UP_TEXT)
     extract_article(segment_article(simplify_article(clean_article(raw))))
 
