@@ -37,7 +37,7 @@ from pipelines.text.segment import pos_tokenizer, tokenizer
 _RATE, _COUNT, _CHANGE = {"percent"}, {"count", "number"}, {"change"}
 _PEOPLE = ("人", "名", "位")
 _UNITS = ("支", "个", "队", "只")
-_CASES = ("起", "件", "宗", "次")
+_CASES = ("起", "件", "件次", "宗", "次")
 # Measure words of places and organisations, and of events: a grid is never counted in 户 or 项, an event never in 人.
 _PLACES = ("个", "座", "处", "所", "家")
 _EQUIPMENT_UNITS = ("辆", "辆次", "台", "台次", "部", "架", "匹", "套", "个", "只", "处", "路", "艘")
@@ -45,7 +45,7 @@ _EQUIPMENT_UNITS = ("辆", "辆次", "台", "台次", "部", "架", "匹", "套"
 _ZONES = r"警务区|巡逻片区|警务片区|片区$|防区|责任区|巡区|警区|岗亭|卡点|执勤点|出警点|快反圈|治安卡口"
 _EVENTS = ("次", "场", "场次", "期", "堂", "节", "项", "个", "轮", "批", "届")
 # services are counted in occasions, cases, people or papers, never in 项 (制度, 业务工作)
-_SERVICES = ("次", "件", "起", "宗", "人", "名", "位", "人次", "张", "个", "户", "户次", "份")
+_SERVICES = ("次", "件", "件次", "笔", "起", "宗", "人", "名", "位", "人次", "张", "个", "户", "户次", "份")
 METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (metric, frozenset(kinds), units, re.compile(pattern))
     for metric, kinds, units, pattern in (
@@ -112,7 +112,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("other", _COUNT, (), r"^(村民|居民)小组$"),  # groups within a village are no villages
         ("villages", _COUNT, ("个", "座"), r"^(行政)?村(?!民|委)|^村居|自然村|自然寨|村寨|村庄|村居委会"),
         ("villages", _COUNT, ("条",), r"自然村|行政村"),  # 自然村126条
-        ("communities", _COUNT, ("个",), r"^社区$"),
+        ("communities", _COUNT, ("个",), r"^社区$|^(社区)?居委会$|^居民委员会$"),
         ("enterprises", _COUNT, _PLACES + ("户",), r"企业|公司|商户|商家|单位$"),
         ("collective_awards", _COUNT, ("次", "个", "项"), r"集体(一|二|三)等功|集体嘉奖|荣誉|奖项"),
         ("party_members", _COUNT, _PEOPLE, r"党员"),
@@ -144,7 +144,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             "services_for_public",
             _COUNT,
             _SERVICES,
-            r"办好事|解难事|办实事|诉求|问题|难题|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务|慰问|"
+            r"办好事|解难事|办实事|诉求|问题|难题|困难|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务|慰问|"
             r"居住证|身份证|证件|审批",
         ),
         ("outreach_events", _COUNT, _EVENTS, r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练|基层行"),
@@ -161,7 +161,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             "distance_km",
             frozenset({"length"}),
             ("公里", "千米"),
-            r"铁路|线路|巡逻|巡线|巡查|巡防|步行|堤|安保|守护|山路|里程",
+            r"铁路|线路|巡逻|巡线|巡查|巡防|步行|堤|安保|守护|山路|里程|河道|河段|航道|江段|流淌|行程",
         ),
     )
 )
