@@ -97,17 +97,11 @@ class Tokenizer(jieba.Tokenizer):
 
     def _Tokenizer__cut_DAG(self, sentence: str) -> Iterator[str]:  # noqa: N802 - jieba's private name
         self.check_initialized()
-        buf = ""
-        for word in self._route(sentence):
-            if len(word) == 1:
-                buf += word
-                continue
-            if buf:
-                yield from self._single_run(buf)
-                buf = ""
-            yield word
-        if buf:
-            yield from self._single_run(buf)
+        for word, run in _words_and_runs(self._route(sentence)):
+            if run:
+                yield from self._single_run(word)
+            else:
+                yield word
 
     def _single_run(self, buf: str) -> Iterator[str]:
         if len(buf) == 1:
@@ -116,6 +110,22 @@ class Tokenizer(jieba.Tokenizer):
             yield from self._hmm_words(buf)
         else:
             yield from buf
+
+
+def _words_and_runs(route: list[str]) -> Iterator[tuple[str, bool]]:
+    """The route's words of two or more characters as they are, and each run of single characters joined, flagged
+    True: jieba's two __cut_DAG loops send such runs to an HMM, the tokenizer's and the tagger's."""
+    buf = ""
+    for word in route:
+        if len(word) == 1:
+            buf += word
+            continue
+        if buf:
+            yield buf, True
+            buf = ""
+        yield word, False
+    if buf:
+        yield buf, True
 
 
 class POSTokenizer(jieba.posseg.POSTokenizer):
@@ -131,17 +141,11 @@ class POSTokenizer(jieba.posseg.POSTokenizer):
     def _POSTokenizer__cut_DAG(self, sentence: str) -> Iterator[jieba.posseg.pair]:  # noqa: N802
         self.tokenizer.check_initialized()
         tags = self.word_tag_tab
-        buf = ""
-        for word in self.tokenizer._route(sentence):
-            if len(word) == 1:
-                buf += word
-                continue
-            if buf:
-                yield from self._single_run(buf)
-                buf = ""
-            yield jieba.posseg.pair(word, tags.get(word, "x"))
-        if buf:
-            yield from self._single_run(buf)
+        for word, run in _words_and_runs(self.tokenizer._route(sentence)):
+            if run:
+                yield from self._single_run(word)
+            else:
+                yield jieba.posseg.pair(word, tags.get(word, "x"))
 
     def _single_run(self, buf: str) -> Iterator[jieba.posseg.pair]:
         tags = self.word_tag_tab
