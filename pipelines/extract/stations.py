@@ -551,12 +551,12 @@ def _section_heads(text: str, mentions: list[Mention], lines: list[tuple[int, in
 _LIKENESS = re.compile(r"(名副其实的|所谓的?|称为|称作|堪称|号称|誉为|叫做|变成了?|成了|像|如同|犹如)“$")
 
 
-# A kind of unit followed by its count (建成医院警务室312个) names a category, not one unit.
-_COUNTED_AFTER = re.compile(r"[ \u3000]*\d+[ \u3000]*(?:个|所|家|处|座)")
-
-
 def _named_as_a_likeness(text: str, start: int, end: int) -> bool:
     return text[end : end + 1] == "”" and bool(_LIKENESS.search(text, max(0, start - 8), start))
+
+
+# A kind of unit followed by its count (建成医院警务室312个) names a category, not one unit.
+_COUNTED_AFTER = re.compile(r"[ \u3000]*\d+[ \u3000]*(?:个|所|家|处|座)")
 
 
 _NUMBERED = re.compile(r"第[一二三四五六七八九十]{1,3}$")
@@ -602,6 +602,7 @@ def _candidates(text: str) -> list[_Cand]:
             inner = max((i for i, t in enumerate(pre) if t.word.endswith(_STATION_HEADS)), default=-1)
             if inner >= 0:
                 pre = pre[inner + 1 :]
+            surface_pre = "".join(t.word for t in pre)
             if head == "所":
                 tok = toks.at(s)
                 if not police or tok is None or tok.word != "所" or not pre or _is_generic(pre):
@@ -624,17 +625,16 @@ def _candidates(text: str) -> list[_Cand]:
                     continue
                 kind = "分局"
             elif head in ("调解中心", "调解室"):
-                if not re.search(r"警|公安|派出所", "".join(t.word for t in pre)):
+                if not re.search(r"警|公安|派出所", surface_pre):
                     continue
                 kind = "调解中心"
             elif head == "工作站":
                 # a police post named for what it joins (泰和警网融合工作站); 综治工作站 and the like are not police
-                if not re.search(r"警", "".join(t.word for t in pre)) or "".join(t.word for t in pre).endswith("警务"):
+                if "警" not in surface_pre or surface_pre.endswith("警务"):
                     continue
                 kind = "警务站"
             else:
                 kind = _HEAD_KIND[head]
-            surface_pre = "".join(t.word for t in pre)
             if _HONOUR_PREFIX.search(surface_pre):
                 continue  # 全国第三批“枫桥式公安派出所” and the like are titles, not units
             if not pre or _is_generic(pre):
