@@ -325,6 +325,8 @@ def _honours_process(q: Quantity, unit: str, sentence: str) -> str | None:
     return None
 
 
+# one occasion's length (最远一次行程超过300公里, 有一次走了20公里), not the ground a unit covers
+_ONE_TRIP = re.compile(r"(最远|最长|有)(的)?一次")
 # The metrics the annotated corpus's third round added (tests/annotated/README.md): never read inside a story.
 _ROUND_THREE = frozenset(
     {"individual_awards", "equipment", "police_units", "organisations", "police_zones", "people_engaged"}
@@ -597,6 +599,8 @@ def _metric_or_story(q: Quantity, context: str, subject: str, sentence: str) -> 
     metric = _metric(q, context, subject, sentence)
     if metric in _ROUND_THREE and is_story(sentence):
         return "incidental"  # the vehicles, posts or people of one event (日前…30余人到场) are the story's
+    if metric == "distance_km" and _ONE_TRIP.search(_clause_before(sentence, q.start)):
+        return "incidental"  # 最远一次行程超过300公里: one trip's length (tests/annotated/README.md), no ground covered
     return "incidental" if metric == "other" and is_story_detail(sentence, q) else metric
 
 

@@ -298,6 +298,7 @@ def test_metric_follows_the_evidence(sentence, expected):
         ("落实三分之一警力值班备勤制度。", [("三分之一", "share_pct")]),
         # rivers and routes are lengths; a residents' committee is a community; 笔 and 件次 count services
         ("却担负着全市297公里内河河道的水上治安管理。", [("297公里", "distance_km")]),
+        ("上门办证，最远一次行程超过300公里。", [("超过300公里", "incidental")]),  # one trip's length
         ("全镇下辖13个行政村,1个居委会。", [("13个", "villages"), ("1个", "communities")]),
         ("派出所办理各类户籍业务1825笔。", [("1825笔", "services_for_public")]),
         ("驻区民警为群众解决实际困难9.1万件次。", [("9.1万件次", "services_for_public")]),
