@@ -32,6 +32,7 @@ from charset_normalizer import from_bytes
 
 from pipelines.text.boilerplate import _strong_reason
 from pipelines.text.metadata import (
+    BARE_OUTLET_RE,
     ROLE_NOUNS,
     ArticleMetadata,
     clean_author,
@@ -61,7 +62,6 @@ _SITE_RE = re.compile(
     r"官网|官網|平台|中心|社|台)|[\w\u4e00-\u9fff·]{1,8})$",
     re.I,
 )
-_BARE_SITE_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|在线|在線|客户端|客戶端)$")
 _LD_DATE_RE = re.compile(r'"date(?:Published|Created)"\s*:\s*"([^"]{8,40})"')
 _MIN_ARTICLE_HAN = 50
 _MAX_BAD_BYTES = 3  # undecodable bytes repaired in a page (more per 1,000 bytes on long pages)
@@ -273,7 +273,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
     if site_from_title is None and tree is not None:  # trafilatura may have cut the site off its title already
         site_from_title = _clean_title(tree.findtext(".//title"))[1]
     markup = _meta_fields(tree)
-    if html_title and site_from_title is None and _BARE_SITE_RE.match(html_title):
+    if html_title and site_from_title is None and BARE_OUTLET_RE.match(html_title):
         html_title, site_from_title = None, html_title  # <title>中国长安网</title>: the site's name, no headline
     title = html_title
     if page_meta and page_meta.title and (not html_title or page_meta.title in (doc.title or "")):

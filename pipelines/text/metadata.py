@@ -382,7 +382,7 @@ _MASTHEAD_RE = re.compile(
     r"(?:记者|記者|通讯员|通訊員)|信息公开|資訊公開|^[·•]|^(?:访问|訪問|进入|進入)\S{2,12}$|^表\s*\d|^第[一二三四五六七八九十百\d]+[篇章节節]|\d{1,2}月\d{1,2}日[讯訊电電]$"
 )
 # a bare outlet name ("无锡日报", "中国长安网") and a list of paper names (《西藏日报》 《西藏商报》 …)
-_BARE_OUTLET_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|在线|在線|客户端|客戶端)$")
+BARE_OUTLET_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:网|網|报|報|在线|在線|客户端|客戶端)$")
 _PAPER_LIST_RE = re.compile(r"^(?:《[^》]{1,20}》\s*){2,}$")
 _TERMINAL_SENTENCE = "。；;"
 _CAPTION_RE = re.compile(
@@ -396,7 +396,7 @@ def _is_chrome(line: str) -> bool:
     value = _norm(line).lstrip("□■ ")
     if _NAV_HINT.search(value) or _MASTHEAD_RE.search(value) or _REPORTER_LINE_RE.match(value):
         return True
-    if _BARE_OUTLET_RE.match(value) or _PAPER_LIST_RE.match(value) or _UI_LINE_RE.fullmatch(value):
+    if BARE_OUTLET_RE.match(value) or _PAPER_LIST_RE.match(value) or _UI_LINE_RE.fullmatch(value):
         return True
     if _CAPTION_RE.search(value):  # "…宣讲(资料图)": a photo's caption
         return True
@@ -771,7 +771,7 @@ def extract_metadata(text: str) -> ArticleMetadata:
             put_weak("author", m[group], (ln.start + m.start(group), ln.start + m.end(group)))
         break
 
-    # 1b'''. a reprint that says so at its head ("2021年10月21日,《福建法治报》报道 … 原文如下"), and a site's
+    # 1c. a reprint that says so at its head ("2021年10月21日,《福建法治报》报道 … 原文如下"), and a site's
     # name before a date without a year ("城乡统筹发展网 10-15 10:31:42")
     for ln in nonblank[:12]:
         reprint = _REPRINT_OF_RE.match(ln.text)
@@ -783,9 +783,10 @@ def extract_metadata(text: str) -> ArticleMetadata:
             break
         site_line = _SITE_TIME_LINE_RE.match(_norm(ln.text))
         if site_line and first_paragraph is not None and ln.index < first_paragraph:
-            put("publisher", site_line["org"], (ln.start, ln.start + len(site_line["org"])))
+            off = ln.text.find(site_line["org"])  # the line may be indented: the span is where the name stands
+            put("publisher", site_line["org"], (ln.start + off, ln.start + off + len(site_line["org"])))
 
-    # 1b''. a reporter credit in brackets closing the report ("…下降22.5%。（李平、实习生崔熙滟）")
+    # 1d. a reporter credit in brackets closing the report ("…下降22.5%。（李平、实习生崔熙滟）")
     for ln in nonblank[-3:]:
         closing = _CLOSING_CREDIT_RE.search(ln.text)
         if closing and _ROLE_RE.search(closing["credit"]) and credit_names(closing["credit"]):
@@ -799,13 +800,13 @@ def extract_metadata(text: str) -> ArticleMetadata:
             override("publisher", taken["org"], (ln.start + taken.start("org"), ln.start + taken.end("org")))
             break
 
-    # 1b'. an e-paper or site masthead: the page's first line is the outlet's bare name ("法治生活报")
+    # 1e. an e-paper or site masthead: the page's first line is the outlet's bare name ("法治生活报")
     if nonblank and (first_paragraph is None or nonblank[0].index < first_paragraph):
         top = nonblank[0]
-        if _BARE_OUTLET_RE.match(_norm(top.text)) and top.index not in {ln.index for ln in metadata_lines}:
+        if BARE_OUTLET_RE.match(_norm(top.text)) and top.index not in {ln.index for ln in metadata_lines}:
             put_weak("publisher", top.text, (top.start, top.end))
 
-    # 1c. a WeChat-style account line between the headline and a date-only line ("观海融媒" / "2021-03-19 12:58")
+    # 1f. a WeChat-style account line between the headline and a date-only line ("观海融媒" / "2021-03-19 12:58")
     meta_idx = {ln.index for ln in metadata_lines}
     for i, ln in enumerate(nonblank[1:], start=1):
         if first_paragraph is not None and ln.index >= first_paragraph:
@@ -856,7 +857,7 @@ def extract_metadata(text: str) -> ArticleMetadata:
         parts = _PIPE_RE.split(title.text)
         ends = ((parts[0], title.text[len(parts[0]) + 1 :]), (parts[-1], title.text[: -len(parts[-1]) - 1]))
         for outlet, rest in ends:
-            if len(parts) == 2 and _BARE_OUTLET_RE.match(outlet.strip(_WS)) and is_headline(rest):
+            if len(parts) == 2 and BARE_OUTLET_RE.match(outlet.strip(_WS)) and is_headline(rest):
                 off = title.text.find(outlet)
                 put_weak("publisher", outlet.strip(_WS), (title.start + off, title.start + off + len(outlet)))
                 start = title.start + title.text.find(rest)
