@@ -69,6 +69,9 @@ _AGO = re.compile(r"^(多|余)?(前|之前|以前)")
 # a period phrase that governs the sentence's figures (三年来, 五年间, 近两年以来): periods, not figures
 _PERIOD_AFTER = re.compile(r"^(来|以来)(?:[，,、]|$)|^(间|期间)")
 _PERIOD_BEFORE = re.compile(r"(近|最近|过去|这|这些|那)$")
+# 近/过去 before years or months (近两年): the past that many, a period; before hours or days (近一天) it is "nearly"
+_PAST_BEFORE = re.compile(r"(近|最近|过去)$")
+# a few of a time after a pointer (这几年, 近几个月, 前几天): a time the report points at
 _FEW_BEFORE = re.compile(r"(近|最近|过去|这|那|前)$")
 # an age or a career, not a measure: 已有260多年历史, 树龄数十年, 警龄30多年, 干了20年, 从事…工作已有26年
 _AGE_AFTER = re.compile(r"^(多|余)?(的)?(历史|实践|新低|新高|树龄|从警)")
@@ -98,7 +101,7 @@ def story_duration(sentence: str, q: Quantity) -> bool:
         return False
     if q.unit == "年" and _CAREER_BEFORE.search(before):
         return False
-    if q.unit in ("年", "个月") and re.search(r"(近|最近|过去)$", before):
+    if q.unit in ("年", "个月") and _PAST_BEFORE.search(before):
         return False  # 近两年的一组数据: the past two years, a period (近一天 and 近5个小时 stay lengths)
     if q.value is None and _FEW_BEFORE.search(before):
         return False  # 这几年, 近几个月, 前几天: a time the report points at, not a length it states
