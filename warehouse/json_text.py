@@ -10,7 +10,8 @@ import json
 
 from sqlalchemy import JSON, Engine, Table, Text, bindparam, cast, or_, select, update
 
-from warehouse.schema import Base, WarehouseUpgrade, utcnow
+from warehouse.schema import Base
+from warehouse.upgrade import is_done, record_done
 
 UPGRADE_NAME = "json_utf8"
 CHUNK = 1000  # rows rewritten per transaction: an interrupted upgrade keeps what it did and resumes from there
@@ -34,9 +35,8 @@ def _json_tables() -> list[tuple[Table, list]]:
 def rewrite_escaped_json(engine: Engine) -> int:
     """Rewrite every JSON value still stored with \\u escapes as UTF-8 (once per warehouse, resumable); returns
     how many rows it rewrote. Called when an engine opens; after the first time it is one primary-key lookup."""
-    with engine.connect() as conn:
-        if conn.scalar(select(WarehouseUpgrade.name).where(WarehouseUpgrade.name == UPGRADE_NAME)) is not None:
-            return 0
+    if is_done(engine, UPGRADE_NAME):
+        return 0
     rewritten = 0
     for table, columns in _json_tables():
         key = next(iter(table.primary_key.columns))
@@ -55,6 +55,5 @@ def rewrite_escaped_json(engine: Engine) -> int:
                 conn.execute(statement, [{"k": row[0], **dict(zip(names, row[1:], strict=True))} for row in rows])
             rewritten += len(rows)
             after = rows[-1][0]  # a value whose escapes are all ASCII-safe (\\n, \\") matches again: move past it
-    with engine.begin() as conn:
-        conn.execute(WarehouseUpgrade.__table__.insert().values(name=UPGRADE_NAME, done=utcnow()))
+    record_done(engine, UPGRADE_NAME)
     return rewritten

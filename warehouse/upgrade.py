@@ -39,9 +39,16 @@ LEGACY_INDEXES = {
 }
 
 
-def is_done(engine: Engine) -> bool:
+def is_done(engine: Engine, name: str = UPGRADE_NAME) -> bool:
+    """Whether the one-time upgrade `name` is recorded in `warehouse_upgrade` (one primary-key lookup)."""
     with engine.connect() as conn:
-        return conn.scalar(select(WarehouseUpgrade.name).where(WarehouseUpgrade.name == UPGRADE_NAME)) is not None
+        return conn.scalar(select(WarehouseUpgrade.name).where(WarehouseUpgrade.name == name)) is not None
+
+
+def record_done(engine: Engine, name: str) -> None:
+    """Record the one-time upgrade `name` as done, so later opens stop looking for its work."""
+    with engine.begin() as conn:
+        conn.execute(WarehouseUpgrade.__table__.insert().values(name=name, done=utcnow()))
 
 
 def upgrade_storage(engine: Engine) -> list[str]:
@@ -69,8 +76,7 @@ def upgrade_storage(engine: Engine) -> list[str]:
                 conn.execute(text(f'ALTER TABLE {table} DROP COLUMN "{column}"'))
         dropped += [f"{table}.{c}" for c in gone]
     _compact(engine)
-    with engine.begin() as conn:
-        conn.execute(WarehouseUpgrade.__table__.insert().values(name=UPGRADE_NAME, done=utcnow()))
+    record_done(engine, UPGRADE_NAME)
     return dropped
 
 
