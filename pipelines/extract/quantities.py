@@ -495,11 +495,13 @@ for _kind, _units in {
     "duration": "个工作日 工作日 个小时 小时 分钟 秒钟 个月 个星期 星期 天 日 年",
     "multiple": "倍",
     "count": "人次 场次 户次 件次 架次 车次 批次 辆次 人 名 位 个 起 条 次 支 家 所 件 项 场 头 只 匹 部 台 辆"
-    " 艘 座 处 间 户 批 类 种 份 张 本 册 套 期 届 轮 趟 篇 封 宗 笔 组 队 层 栋 幢 口 枚 株 棵 箱 袋 盒 瓶",
+    " 艘 座 处 间 户 批 类 种 份 张 本 册 套 期 届 轮 趟 篇 封 宗 笔 组 队 层 栋 幢 口 枚 株 棵 箱 袋 盒 瓶 面",
 }.items():
     for _u in _units.split():
         _UNIT_KINDS.setdefault(_u, _kind)
 _UNITS_BY_LENGTH = sorted(_UNIT_KINDS, key=len, reverse=True)
+# a measure word that opens a word after a number is no measure word (锦旗4面 counts banners; 5面积, 3面向 do not)
+_NOT_A_UNIT_BEFORE = {"面": frozenset("积向对临貌孔前上")}
 
 _LOWER = {"余", "多", "超过", "超出", "超", "逾", "以上", "不少于", "不低于", "至少", "有余"}
 _UPPER = {"近", "将近", "接近", "不足", "不到", "以下", "以内", "不超过", "至多", "最多"}
@@ -1028,5 +1030,7 @@ class _Figure:
 def _match_unit(s: str, pos: int) -> str:
     for u in _UNITS_BY_LENGTH:
         if s.startswith(u, pos):
+            if s[pos + len(u) : pos + len(u) + 1] in _NOT_A_UNIT_BEFORE.get(u, ()):
+                return ""
             return u
     return ""

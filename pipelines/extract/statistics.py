@@ -38,11 +38,24 @@ _RATE, _COUNT, _CHANGE = {"percent"}, {"count", "number"}, {"change"}
 _PEOPLE = ("人", "名", "位")
 _UNITS = ("支", "个", "队", "只")
 _CASES = ("起", "件", "件次", "宗", "次")
+# Townships, towns and sub-districts as the counted thing itself (7个乡, 20个苏木乡镇, 数十个乡镇（街道）, 两个街道办).
+_TOWNSHIPS = r"^[^村社区]{0,4}(乡|镇|乡镇|街道|街道办|街道办事处|苏木|苏木乡镇|镇街)([（(](乡|镇|街道)[)）])?$"
+# Working groups and teams other than volunteers' (6个考核检查组, 8支“背包警务队”, 6支“和事佬”调解队).
+_WORK_TEAMS = (
+    r"^(?!.*(志愿|义警|群防|义务|巡防|护边|平安))"
+    r"(?=.*(工作组|检查组|考核|督导组|督查组|专班|工作队|调解队|警务队|突击队|专案组|服务队))"
+)
 # Measure words of places and organisations, and of events: a grid is never counted in 户 or 项, an event never in 人.
 _PLACES = ("个", "座", "处", "所", "家")
 _EQUIPMENT_UNITS = ("辆", "辆次", "台", "台次", "部", "架", "匹", "套", "个", "只", "处", "路", "艘")
 # Zones an area is divided into for policing, and the posts staffed in it (police_zones).
 _ZONES = r"警务区|巡逻片区|警务片区|片区$|防区|责任区|巡区|警区|岗亭|卡点|执勤点|出警点|快反圈|治安卡口"
+# What is seized is counted in goods' measure words (查获危险品38起126件, 卷烟1000万余支, 设备2台); people are suspects
+_SEIZED = (
+    *("件", "起", "支", "台", "辆", "张", "公斤", "千克", "克"),
+    *("吨", "把", "枚", "发", "箱", "部", "条", "瓶", "套"),
+)
+_ENFORCED = ("起", "次", "人", "名", "家", "辆", "人次", "辆次", "处")
 _EVENTS = ("次", "场", "场次", "期", "堂", "节", "项", "个", "轮", "批", "届")
 # services are counted in occasions, cases, people or papers, never in 项 (制度, 业务工作)
 _SERVICES = ("次", "件", "件次", "笔", "起", "宗", "人", "名", "位", "人次", "张", "个", "户", "户次", "份")
@@ -84,6 +97,24 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             _CASES,
             r"(调解|调处|化解)(成功)?(的)?$|(调解|调处|化解)成功|成功(调解|调处|化解)",
         ),
+        # round 4 (tests/annotated/README.md): things a report counts that no earlier metric named
+        ("thanks_received", _COUNT, ("面", "封", "件", "份", "个"), r"锦旗|感谢信|表扬信|感谢状|牌匾"),
+        ("opinions_collected", _COUNT, ("条", "件", "个"), r"意见|金点子"),
+        ("warnings_issued", _COUNT, ("次", "条"), r"预警"),
+        (
+            "traffic_volume",
+            _COUNT,
+            ("辆", "辆次", "台次", "人次", "人", ""),
+            r"过境车辆|车流量|车流|(出入|过往|通行|进出|往来)车辆|客流",
+        ),
+        (
+            "neighbourhoods",
+            _COUNT,
+            ("个", "栋", "座", "幢", "处"),
+            r"(村民|居民)小组|小区|院落|楼栋|栋楼|出租屋|^楼$|楼宇",
+        ),
+        ("townships", _COUNT, ("个", ""), _TOWNSHIPS),
+        ("work_teams", _COUNT, ("个", "支", "组"), _WORK_TEAMS),
         ("community_police_schools", _COUNT, (), r"社区警校|警校"),
         ("police_offices", _COUNT, _PLACES, r"警务室|民警工作室|警务(服务)?站"),
         (
@@ -109,7 +140,6 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             # police vehicles and security devices by name; other vehicles and animals need a verb (VERB_RULES)
             r"警车|巡逻车|警用.{0,4}(车|摩托|无人机)|监控|摄像|探头|报警(装置|器|按钮|柱)|执法记录仪|对讲机",
         ),
-        ("other", _COUNT, (), r"^(村民|居民)小组$"),  # groups within a village are no villages
         ("villages", _COUNT, ("个", "座"), r"^(行政)?村(?!民|委)|^村居|自然村|自然寨|村寨|村庄|村居委会"),
         ("villages", _COUNT, ("条",), r"自然村|行政村"),  # 自然村126条
         ("communities", _COUNT, ("个",), r"^社区$|^(社区)?居委会$|^居民委员会$"),
@@ -190,8 +220,43 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
         ("other", {"length"}, (), r"(离|距|距离)[^，,；;]{0,12}$|从[^，,；;]{0,12}到", None),
         # a rate's own change (分流率提升了9.5%) is no crime figure even where 警情 names the rate
         ("change_pct", _CHANGE | _RATE, ("%",), r"(?<!发案|破案)率(同比)?(提升|提高|上升|下降|降低)了?$", None),
-        # an occurrence count (可防性案件共发生8697起) is neither a case solved nor a call
-        ("other", _COUNT, _CASES, r"(发生|发案)[^，,；;。\d]{0,4}$", None),
+        # an occurrence count (可防性案件共发生8697起) is neither a case solved nor a call; disputes that arose are
+        # no cases
+        ("cases_occurred", _COUNT, _CASES, r"(发生|发案)[^，,；;。\d]{0,8}$", r"^(?!.*(纠纷|矛盾))"),
+        # 死亡1106人、受伤8811人; not a kind of accident (一次死亡3人以上的交通事故)
+        ("cases_occurred", _COUNT, _PEOPLE, r"(?<!一次)(死亡|受伤|伤亡|遇难|死伤)$", None),
+        ("altitude_m", {"length"}, ("米",), r"海拔[^，,；;。\d]{0,4}$", None),
+        (
+            "gangs_broken",
+            _COUNT,
+            ("个", "伙", "处", "家", "起"),
+            r"(打掉|摧毁|捣毁|打垮|铲除|端掉|打击|破获)[^，,；;。]{0,30}$",  # …117个、恶势力组织945个
+            r"^(?!.*案)(?=.*(组织|团伙|窝点|集团|恶势力|黑社会|涉黑|涉恶))",
+        ),
+        (
+            "seizures",
+            _COUNT | {"weight"},
+            _SEIZED,
+            r"(查获|缴获|收缴|扣押|暂扣|查扣|没收|查缴|起获)[^，,；;。]{0,30}$",  # 查获危险品38起126件
+            r"^(?!.*(嫌疑|人员|案件|违法犯罪|账户|信息))",
+        ),
+        ("seizures", _COUNT, ("张",), r"断卡[”\"]?$", None),  # “断卡”886张: bank and phone cards cut off
+        (
+            "enforcement_actions",
+            _COUNT,
+            _ENFORCED,
+            r"(纠正|制止|劝离|盘查|盘问|清理|清走|查纠|劝返)[^，,；;。\d]{0,14}$",
+            r"^(?!.*(隐患|纠纷|矛盾))",
+        ),
+        ("enforcement_actions", _COUNT, _ENFORCED, r"劝阻[^，,；;。\d]{0,14}$", r"行为|违法|违规|违章|危险"),
+        (
+            "traffic_volume",
+            _COUNT,
+            _PEOPLE + ("人次", ""),
+            r"(发送|送走|运送|输送|疏运|接送)[^，,；;。\d]{0,8}旅客[^，,；;。\d]{0,6}$",
+            None,
+        ),
+        ("warnings_issued", _COUNT, ("次", "条"), r"(预警|发出|推送|发布|处理|处置)[^，,；;。\d]{0,8}$", r"预警"),
         (
             "disputes_found",
             _COUNT,
@@ -288,6 +353,9 @@ _PUNISHED_AFTER = re.compile(
 )
 # A fraction written as one (一半, 三分之一, 六成) taken from a whole named before it (这些人里一半以上, 报警电话几乎有
 # 三分之一) is a share; 承担一半责任 or 少发近六成 are not.
+_SMALL_IN_WORDS = re.compile(r"[一两二三][面封份个件]")
+_HURT_AFTER = re.compile(r"(受伤|死亡|伤亡|遇难|重伤|轻伤)")
+_ADOPTED_AFTER = re.compile(r"[^，,；;。\d]{0,3}(被)?(采纳|采用)")
 _FRACTION = re.compile(r"分之|半|成")
 _PART_OF = re.compile(r"(里|中|其中|有)$")
 
@@ -331,8 +399,22 @@ _ONE_TRIP = re.compile(r"(最远|最长|有)(的)?一次")
 _ROUND_THREE = frozenset(
     {"individual_awards", "equipment", "police_units", "organisations", "police_zones", "people_engaged"}
 )
+# …and of the fourth that count events or things of one case (日前…暂扣车辆4辆, 一人受伤, 送来一面锦旗)
+_ROUND_FOUR_EVENTS = frozenset(
+    {
+        "thanks_received",
+        "gangs_broken",
+        "seizures",
+        "cases_occurred",
+        "traffic_volume",
+        "work_teams",
+        "enforcement_actions",
+        "warnings_issued",
+        "opinions_collected",
+    }
+)
 # Metrics named only by the counted thing itself: 监控 or 部门 elsewhere in a clause says nothing about its figures.
-_SUBJECT_ONLY = frozenset({"organisations", "police_zones", "equipment"})
+_SUBJECT_ONLY = frozenset({"organisations", "police_zones", "equipment", "neighbourhoods", "townships", "work_teams"})
 # One person's own citations (荣立个人二等功1次, 三等功1次, 获嘉奖3次), not a unit's (集体二等功 is collective_awards).
 _AWARD = re.compile(r"[一二三]等功|嘉奖")
 # Police stations and units counted in an area or a programme (全市172个公安派出所, 业务警种16个).
@@ -545,6 +627,10 @@ def _metric(q: Quantity, context: str, subject: str, sentence: str = "") -> str:
             return metric
     if q.kind in _COUNT and _PREVENTED_AFTER.search(sentence[q.end :]):
         return "other"
+    if unit in _PEOPLE and _HURT_AFTER.match(sentence[q.end :]):
+        return "cases_occurred"  # 交通事故造成44人受伤、20人死亡
+    if unit in ("条", "件") and _ADOPTED_AFTER.match(sentence[q.end :]):
+        return "opinions_collected"  # (3300余条意见建议里,)已有1800余条被采纳
     if unit in _PEOPLE and lead.endswith("对") and _PUNISHED_AFTER.search(sentence[q.end :]):
         return "people_punished"
     if unit in _PEOPLE and _OFFICERS.search(subject) and _ENGAGED_AFTER.search(sentence[q.end :]):
@@ -597,8 +683,10 @@ def _metric_or_story(q: Quantity, context: str, subject: str, sentence: str) -> 
     if is_incidental(sentence, q):
         return "incidental"
     metric = _metric(q, context, subject, sentence)
-    if metric in _ROUND_THREE and is_story(sentence):
+    if metric in _ROUND_THREE | _ROUND_FOUR_EVENTS and is_story(sentence):
         return "incidental"  # the vehicles, posts or people of one event (日前…30余人到场) are the story's
+    if metric == "thanks_received" and (_SMALL_IN_WORDS.match(q.text) or _REFERS_BACK.search(sentence[: q.start])):
+        return "incidental"  # 送来一面锦旗, 把两面锦旗送到所里, 这两面锦旗: one visit's thanks, not a tally
     if metric == "distance_km" and _ONE_TRIP.search(_clause_before(sentence, q.start)):
         return "incidental"  # 最远一次行程超过300公里: one trip's length (tests/annotated/README.md), no ground covered
     return "incidental" if metric == "other" and is_story_detail(sentence, q) else metric

@@ -69,7 +69,7 @@ def test_find_statistics_gives_story_counts_the_incidental_metric():
         # a figure a metric names stays named, even about one person
         ("民警帮王某追回被骗的2万元。", [("2万元", "money_recovered")]),
         # and without the people of a story a figure no metric names stays other
-        ("辖区有出租屋3700多栋。", [("3700多栋", "other")]),
+        ("辖区有寺庙12座。", [("12座", "other")]),
     ],
 )
 def test_figures_no_metric_names_in_a_story_are_incidental(sentence, expected):
