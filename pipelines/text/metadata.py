@@ -154,7 +154,11 @@ _TAKEN_FROM_RE = re.compile(
 _REPORT_TAIL_RE = re.compile(
     r"(?:[/／∕][\u4e00-\u9fff]{1,6})?(?:报道|報道|报导|報導|[摄攝])$|\s+[文图圖][/／][文图圖]$"
 )
-_OUTLET_SUFFIX = r"(?:网|網|报|報|社|台|在线|在線|中心|客户端|客戶端|频道|頻道|融媒|杂志|雜誌|日报|晚报|时报)"
+# 新闻 ends an app's name (奔流新闻, 封面新闻) but not where a longer name goes on (中国新闻网, 央视新闻客户端)
+_OUTLET_SUFFIX = (
+    r"(?:网|網|报|報|社|台|在线|在線|中心|客户端|客戶端|频道|頻道|融媒|杂志|雜誌|日报|晚报|时报"
+    r"|新[闻聞](?![网網]|客[户戶]端))"
+)
 _OUTLET_RE = re.compile(rf"^[\u4e00-\u9fff《》]{{1,14}}{_OUTLET_SUFFIX}$")
 _OWN_OUTLET = re.compile(r"^(?:本报|本報|本刊|本网|本網|本台|本站)")
 _REPORTED_BY_RE = re.compile(rf"[{_WS}]*据(?P<org>[\u4e00-\u9fff]{{2,12}}?{_OUTLET_SUFFIX})报道")
