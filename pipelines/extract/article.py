@@ -139,7 +139,7 @@ class _Draft:
     statistics: list[StatisticRecord]
 
 
-_POSTS = frozenset({"警务室", "警务站"})
+_POSTS = frozenset({"警务室", "警务站", "警务工作站"})
 
 
 def _unit_places(report: StationReport, text: str) -> dict[str, Place]:

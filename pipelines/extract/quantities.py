@@ -457,9 +457,10 @@ _IDIOMS = re.compile(
 )
 
 _CN_NUM = "零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+# A financial numeral right before digits is a word's character (队伍53支: 伍 ends 队伍), never the figure's start.
 _CORE = re.compile(
     rf"""
-    (?:{_ARABIC}|[{_CN_NUM}])
+    (?:{_ARABIC}|[{_CN_NUM}](?<![壹贰叁肆伍陆柒捌玖拾佰仟])|[壹贰叁肆伍陆柒捌玖拾佰仟](?![0-9０-９]))
     (?:
         {_ARABIC}
       | [{_CN_NUM}]
@@ -500,8 +501,9 @@ for _kind, _units in {
     for _u in _units.split():
         _UNIT_KINDS.setdefault(_u, _kind)
 _UNITS_BY_LENGTH = sorted(_UNIT_KINDS, key=len, reverse=True)
-# a measure word that opens a word after a number is no measure word (锦旗4面 counts banners; 5面积, 3面向 do not)
-_NOT_A_UNIT_BEFORE = {"面": frozenset("积向对临貌孔前上")}
+# a measure word that opens a word after a number is no measure word (锦旗4面 counts banners; 5面积, 3面向 do not;
+# 证件管理二支队 names a detachment, 6支队伍 counts teams)
+_NOT_A_UNIT_BEFORE = {"面": re.compile("[积向对临貌孔前上]"), "支": re.compile("队(?![伍员])")}
 
 _LOWER = {"余", "多", "超过", "超出", "超", "逾", "以上", "不少于", "不低于", "至少", "有余"}
 _UPPER = {"近", "将近", "接近", "不足", "不到", "以下", "以内", "不超过", "至多", "最多"}
@@ -1030,7 +1032,7 @@ class _Figure:
 def _match_unit(s: str, pos: int) -> str:
     for u in _UNITS_BY_LENGTH:
         if s.startswith(u, pos):
-            if s[pos + len(u) : pos + len(u) + 1] in _NOT_A_UNIT_BEFORE.get(u, ()):
+            if (guard := _NOT_A_UNIT_BEFORE.get(u)) and guard.match(s, pos + len(u)):
                 return ""
             return u
     return ""

@@ -39,7 +39,7 @@ _HEAD_KIND = {
     "派出所": "派出所",
     "警务室": "警务室",
     "警务站": "警务站",
-    "警务工作站": "警务站",
+    "警务工作站": "警务工作站",
     "公安厅": "公安厅",
     "公安处": "公安处",
     "公安分局": "分局",
@@ -55,6 +55,7 @@ _LEVEL = {
     "边境派出所": "suo",
     "警务室": "room",
     "警务站": "room",
+    "警务工作站": "room",
     "公安厅": "ting",
     "公安处": "chu",
     "边境管理支队": "zhidui",
@@ -64,6 +65,18 @@ _LEVEL = {
     "警察局": "ju",
     "调解中心": "mediation",
 }
+# Kinds written into the name (tests/annotated/README.md: kind as written): 红土坡森林派出所 is a 森林派出所,
+# 北京铁路公安处 a 铁路公安处; a 水上分局 or 机场派出所 keeps its plain head.
+_SPECIALISED_KIND = re.compile(
+    r"(?:森林|水上|水陆|边防|铁路)派出所$|(?:森林|铁路)公安局$|铁路公安处$|森林警察大队$|边防(?:总队|支队)$"
+)
+
+
+def _specialised_kind(name: str, kind: str) -> str:
+    m = _SPECIALISED_KIND.search(name)
+    return m.group(0) if m else kind
+
+
 _ANAPHOR_LEVEL = {
     "所": "suo",
     "派出所": "suo",
@@ -1124,7 +1137,7 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
         stations.append(
             Station(
                 name=name,
-                kind=kind,
+                kind=_specialised_kind(name, kind),
                 aliases=tuple(dict.fromkeys(aliases)),
                 mentions=tuple((m.start, m.end) for m in ms),
                 honours=tuple(honours.get(name, [])),

@@ -6,6 +6,7 @@ import pytest
 
 from pipelines.extract.topic import is_off_topic, policing_mentions
 from pipelines.text.read import read_article
+from pipelines.text.simplify import simplify
 from tests.defs.test_hostile_batch import RECIPE
 
 ROOT = Path(__file__).parents[1]
@@ -18,9 +19,10 @@ REPORTS = sorted(
 
 
 def test_every_real_report_is_about_policing_even_without_a_unit():
-    """No annotated, held-out or seed report is held, on its vocabulary alone (as if no unit were found)."""
+    """No annotated, held-out or seed report is held, on its vocabulary alone (as if no unit were found); the
+    check reads the simplified text, as the pipeline gives it (警區 is 警区)."""
     assert len(REPORTS) > 120
-    held = [p.name for p in REPORTS if is_off_topic(read_article(p).text, None)]
+    held = [p.name for p in REPORTS if is_off_topic(simplify(read_article(p).text).simplified, None)]
     assert held == []
 
 
