@@ -728,12 +728,23 @@ def _ends_its_clause(sentence: str, start: int, end: int) -> bool:
     return any(not _SAME_COUNT.match(sentence, m.end()) for m in _CLAUSE_END.finditer(sentence, start, end))
 
 
+# A bare year opening the sentence, its subject right after (2024年甘肃公安破获…,返还…): the sentence's year. Not a
+# month (去年10月的一天: one event), a relative year (今年公安部部署…: the event's), a year something began
+# (2006年开始…以后) or a fact sheet's field (1981年8月辖区概况:).
+_OPENING_YEAR = re.compile(r"(?:19|20)\d{2}\s*年$")
+_STARTED_AFTER = re.compile(r"\s*(?:开始|起|以后|之后|后|以前|前|[^，,；;。]{0,8}[:：])")
+
+
 def _opens_clause(sentence: str, m: re.Match[str]) -> bool:
     """Whether the date opens its clause and so the rest of the sentence: alone before a comma (2023年,辖区…) or
     after a conjunction or short adverb (…,可去年辖区…下降50%,…下降70%)."""
     lead = _clause_before(sentence, m.start()).strip(" “”\"'")
-    if not lead:  # 2023年,辖区… (1981年8月辖区概况: is a field, not a clause)
-        return sentence[m.end() : m.end() + 1] in ("，", ",")
+    if not lead:  # 2023年,辖区…; 2024年甘肃公安破获…,返还… (1981年8月辖区概况: is a field, not a clause)
+        return sentence[m.end() : m.end() + 1] in ("，", ",") or (
+            m.start() == 0
+            and bool(_OPENING_YEAR.match(sentence, m.start(), m.end()))
+            and not _STARTED_AFTER.match(sentence, m.end())
+        )
     return bool(re.fullmatch(r"在|于|从|自|而|但|可|单是|仅|其中|同时|此外|另外", lead))
 
 

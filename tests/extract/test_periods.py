@@ -230,6 +230,14 @@ def test_periods_found_in_a_sentence(sentence: str, periods: list[str]) -> None:
         ("只有一名民警,可去年辖区警情同比下降50%,可防性案件同比下降70%。", "70%", "去年"),
         ("2023年,辖区刑事警情同比下降18.6%,治安警情下降12%。", "12%", "2023年"),
         ("建所时间:1981年8月辖区概况:辖区面积约110平方千米。", "约110平方千米", None),
+        # a bare year opening the sentence is the sentence's, whatever comes between; not a year something began,
+        # a relative year dating an event, or a month of one event
+        ("2024年甘肃公安破获电诈案件3500余起,返还涉诈资金3.1亿元。", "3.1亿元", "2024年"),
+        ("2006年开始旅游开发以后,当地陆续建起100多个项目。", "100多个", None),
+        ("今年公安部部署开门评警,他走访了10家企业。", "10家", None),
+        ("去年10月的一天傍晚,学生小杰看见两个陌生人。", "两个", None),
+        # 今年同比: this year's figure, compared with the last
+        ("半年来,全县刑事警情在2021年度降幅全市第一的基础上,今年同比再降47.38%。", "47.38%", "今年"),
         # a rate governs its own clause; the period before it takes over again after it
         ("截至目前,日均警情下降16.1%,化解率达75.6%。", "达75.6%", "截至目前"),
         ("截至目前,日均警情下降16.1%,化解率达75.6%。", "16.1%", "日均"),
