@@ -116,7 +116,7 @@ _STOP_WORDS = {
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
 # Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰,
 # 拿九户派出所来说).
-_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像要听帮")
+_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像要听帮设")
 # Chinese numerals end a name only where they count (三个派出所); 月 and other 'm' words are names' characters too.
 _NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两几数半双个")  # 个: 120个街面警务站
 _DATE_CHARS = {"年", "月", "日", "号"}
@@ -125,6 +125,8 @@ _UNIT_ENDS = set("所室站局队处厅")
 _COUNTED_BY = re.compile(r"[0-9０-９〇零一二三四五六七八九十两]")
 # A one-character stem of this kind (路, 村, 桥 …) is the tail of a place name the segmenter split (人民/路).
 _PLACE_SUFFIX_CHARS = set("路街巷道桥村庄湾屯堡寨坝沟坪岭口铺集镇乡")
+# Words for a kind of place that a common word names (建设广场, 胜利大街, 和平新村).
+_PLACE_TYPE_WORDS = frozenset({"广场", "大街", "大道", "新村", "花园", "公园"})
 # Words that alone do not name a unit (社区警务室, 校园警务室, 一级公安派出所, 边境派出所 …).
 _GENERIC_WORDS = {
     "公安", "边境", "社区", "校园", "微信", "一级", "二级", "三级", "四级", "驻村", "基层", "辖区", "当地", "城区",
@@ -134,7 +136,7 @@ _GENERIC_WORDS = {
     "城市", "乡村", "警务", "民警", "警察", "移民管理", "全县", "全镇", "全乡", "全州", "全旗", "全盟", "各", "所有",
     "其他", "其它", "下辖", "辖区内", "小小", "最小", "最大", "铁路", "边远", "偏远", "特色", "试点", "移动式",
     "草原", "核心", "农村牧区", "牧区", "山区", "林区", "景区", "全网", "最美", "一线", "基层一线", "大", "老牌",
-    "年轻", "模范", "街面", "生态", "联勤", "便民",
+    "年轻", "模范", "街面", "生态", "联勤", "便民", "边防", "等级",
 }  # fmt: skip
 _HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼|十佳|百佳|最美|一级")
 _PARENT_HEADS = (
@@ -437,8 +439,9 @@ def _prefix(toks: _LineTokens, pos: int) -> list[_Tok]:
         chars += len(tok.word)
     out.reverse()
     while out and _leads_in(out[0]) and not (
-        len(out) == 2 and len(out[1].word) == 1 and out[1].word in _PLACE_SUFFIX_CHARS  # 人民/路: keep the road
-    ):
+        len(out) == 2
+        and (len(out[1].word) == 1 and out[1].word in _PLACE_SUFFIX_CHARS or out[1].word in _PLACE_TYPE_WORDS)
+    ):  # 人民/路, 建设/广场: a road or square named with a common word keeps it
         out.pop(0)
     return out
 

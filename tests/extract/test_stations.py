@@ -346,6 +346,12 @@ def test_one_heading_or_a_caption_naming_a_unit_makes_no_sections():
         ("全省建成120个街面警务站。", []),
         ("这里是名副其实的“水上派出所”。", []),
         ("抓住生态警长、生态联勤警务站两个抓手。", []),
+        # a square or street named with a common word keeps it (建设/广场); 设 leads into a post; a kind is no name
+        ("快递员跑到建设广场派出所报警。", ["建设广场派出所"]),
+        ("派出所也会找合适的时机设警务室。", []),
+        ("其实边防派出所的民警除了打击犯罪还要服务群众。", []),
+        ("一都森林派出所对照创建等级派出所的要求。", ["一都森林派出所"]),
+        ("长汀县公安局森林警察大队开展巡山。", ["森林警察大队", "长汀县公安局"]),
     ],
 )
 def test_unit_names_generalise(text, names):
@@ -516,3 +522,17 @@ def test_a_unit_named_as_a_likeness_is_none(text, names):
 )
 def test_bureaus_posts_and_places_of_new_shapes(text, names):
     assert sorted(s.name for s in find_stations(text).stations) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("红土坡森林派出所民警巡山。", "森林派出所"),
+        ("杨浦水上派出所民警巡江。", "水上派出所"),
+        ("北京铁路公安处表彰了他们。", "铁路公安处"),
+        ("榕山警务工作站的民警每天走访。", "警务工作站"),
+        ("人民路派出所民警入户。", "派出所"),
+    ],
+)
+def test_a_kind_written_into_the_name_is_the_kind(text: str, kind: str) -> None:
+    assert [s.kind for s in find_stations(text, None).stations] == [kind]
