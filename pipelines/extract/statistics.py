@@ -81,7 +81,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ),
         ("crime_change_pct", _CHANGE, (), r"(警情|报警|(?<!诉讼)案|诈骗|犯罪|盗窃)"),
         ("share_pct", _RATE, ("%",), r"占|比例|属于"),
-        ("money_recovered", frozenset({"money"}), (), r"追回|挽回|找回|退赃|止付|返还|退还|冻结"),
+        ("money_recovered", frozenset({"money"}), (), r"追回|挽回|找回|退赃|止付|返还|退还|冻结|挽损|追赃"),
         ("money_saved", frozenset({"money"}), (), r"节省|节约"),
         ("mediators", _COUNT, _PEOPLE, r"调解员|调处(专业)?队|调解(队|团)"),
         ("hazards_fixed", _COUNT, ("处", "起", "个", "条", "项"), r"隐患"),
@@ -104,8 +104,8 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         (
             "traffic_volume",
             _COUNT,
-            ("辆", "辆次", "台次", "人次", "人", ""),
-            r"过境车辆|车流量|车流|(出入|过往|通行|进出|往来)车辆|客流",
+            ("辆", "辆次", "台次", "架次", "人次", "人", ""),
+            r"过境车辆|车流量|车流|(出入|过往|通行|进出|往来)车辆|客流|航班",
         ),
         (
             "neighbourhoods",
@@ -142,6 +142,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ),
         ("villages", _COUNT, ("个", "座"), r"^(行政)?村(?!民|委)|^村居|自然村|自然寨|村寨|村庄|村居委会"),
         ("villages", _COUNT, ("条",), r"自然村|行政村"),  # 自然村126条
+        ("villages", _COUNT, ("个",), r"^村委会$|^村民委员会$"),
         ("communities", _COUNT, ("个",), r"^社区$|^(社区)?居委会$|^居民委员会$"),
         ("enterprises", _COUNT, _PLACES + ("户",), r"企业|公司|商户|商家|单位$"),
         ("collective_awards", _COUNT, ("次", "个", "项"), r"集体(一|二|三)等功|集体嘉奖|荣誉|奖项"),
@@ -168,7 +169,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ),
         ("tips_received", _COUNT, ("条", "次", "件", "起"), r"(线索|信息|反馈|举报).{0,8}$|收到.{0,10}(信息|线索)"),
         ("suspects_caught", _COUNT, _PEOPLE + ("人次",), r"抓获|查获|嫌疑人|在逃人员|吸毒人员|打击处理"),
-        ("cases_solved", _COUNT, ("起", "件", "宗"), r"破获|侦破|查处.{0,6}案件|案件"),
+        ("cases_solved", _COUNT, ("起", "件", "宗"), r"破获|侦破|攻破|告破|积案|查处.{0,6}案件|案件"),
         ("visits", _COUNT, ("人次", "户", "户次"), r"走访|入户|回访|访评"),
         (
             "services_for_public",
@@ -248,6 +249,8 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             r"(纠正|制止|劝离|盘查|盘问|清理|清走|查纠|劝返)[^，,；;。\d]{0,14}$",
             r"^(?!.*(隐患|纠纷|矛盾))",
         ),
+        # violations dealt with (查处交通违法行为25000余起); 查处 cases stays cases_solved
+        ("enforcement_actions", _COUNT, _ENFORCED, r"查处[^，,；;。\d]{0,14}$", r"违法行为|违章|交通违法|违停"),
         ("enforcement_actions", _COUNT, _ENFORCED, r"劝阻[^，,；;。\d]{0,14}$", r"行为|违法|违规|违章|危险"),
         (
             "traffic_volume",
@@ -280,7 +283,7 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             _COUNT,
             _PEOPLE + ("人次",),
             # 打击处理 stays suspects_caught (tests/annotated/README.md)
-            r"(刑事拘留|刑拘|行政拘留|逮捕|行政处罚|(?<!打击)处理违法|依法处理|处罚|起诉)[^，,；;。]{0,12}$",
+            r"(刑事拘留|刑拘|行政拘留|逮捕|行政处罚|(?<!打击)处理违法|依法处理|处罚|起诉|惩戒)[^，,；;。]{0,12}$",
             None,
         ),
         (

@@ -359,3 +359,20 @@ def test_a_visit_with_one_or_two_banners_is_an_anecdote():
 def test_mian_after_a_number_is_a_measure_word_only_before_no_word_it_opens():
     assert [q.unit for q in find_quantities("锦旗4面")] == ["面"]
     assert [q.unit for q in find_quantities("3面向")] == [""]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # cues the u/v/w rounds wrote that the metrics' rules did not know yet
+        ("查处交通违法行为25000余起。", [("25000余起", "enforcement_actions")]),
+        ("查处治安案件255起。", [("255起", "cases_solved")]),
+        ("为群众挽损15万余元。", [("15万余元", "money_recovered")]),
+        ("攻破积案40起。", [("40起", "cases_solved")]),
+        ("惩戒人员9812人。", [("9812人", "people_punished")]),
+        ("辖区里有60个村委会、749个村民小组。", [("60个", "villages"), ("749个", "neighbourhoods")]),
+        ("每天保障航班400余架次。", [("400余架次", "traffic_volume")]),
+    ],
+)
+def test_cues_of_later_rounds(sentence, expected):
+    assert metrics(sentence) == expected
