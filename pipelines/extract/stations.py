@@ -162,6 +162,7 @@ _ADMIN_TOKEN = re.compile(r"^..*(?:省|市|区|县|州|盟|旗|自治区)$")
 _PROPER_POS = {"ns", "nr", "nrt", "nz", "nrfg", "nt", "x", "eng", "j"}
 _PLACE_POS = {"ns"}
 _DIGIT = re.compile(r"[0-9０-９]")
+_TERMINAL = re.compile(r"[A-Z][0-9]")  # T2, T3: a terminal's code
 _WORDLIKE = re.compile(r"[\w]")
 _MAX_NAME_TOKENS = 10
 _MAX_NAME_CHARS = 24
@@ -359,6 +360,8 @@ def _freq(word: str) -> int | None:
 
 
 def _is_boundary(tok: _Tok) -> bool:
+    if _TERMINAL.fullmatch(tok.word):
+        return False  # T2航站楼派出所: a terminal's or building's code is part of the name
     if not _WORDLIKE.search(tok.word) or _DIGIT.search(tok.word) or "\ufffd" in tok.word:
         return True
     if len(tok.word) == 1:
@@ -509,8 +512,9 @@ def _same_unit_stems(longer: str, shorter: str) -> bool:
 
 
 def _stem_key(stem: str) -> str:
-    """What two mentions of one unit share: 芜湖东路社区警务室 is also 芜湖东路警务室, 小蒜沟站派出所 小蒜沟派出所."""
-    return re.sub(r"(?<=..)(?:市|区|县|社区|站)$", "", stem)
+    """What two mentions of one unit share: 芜湖东路社区警务室 is also 芜湖东路警务室, 小蒜沟站派出所 小蒜沟派出所,
+    一都森林派出所 一都派出所, 三都海防派出所 三都派出所."""
+    return re.sub(r"(?<=..)(?:市|区|县|社区|站|森林|海防|边防)$", "", stem)
 
 
 # ---------------------------------------------------------------------------------------------- candidates

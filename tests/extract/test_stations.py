@@ -352,6 +352,8 @@ def test_one_heading_or_a_caption_naming_a_unit_makes_no_sections():
         ("其实边防派出所的民警除了打击犯罪还要服务群众。", []),
         ("一都森林派出所对照创建等级派出所的要求。", ["一都森林派出所"]),
         ("长汀县公安局森林警察大队开展巡山。", ["森林警察大队", "长汀县公安局"]),
+        # a terminal's code is part of the name
+        ("兰州机场公安局T2航站楼派出所民警巡逻。", ["T2航站楼派出所", "机场公安局"]),
     ],
 )
 def test_unit_names_generalise(text, names):
@@ -463,6 +465,12 @@ def test_a_community_post_written_without_shequ_is_the_same_post() -> None:
     text = "包公派出所芜湖东路社区警务室成立于2019年。芜湖东路警务室的民警每天走访。"
     rooms = [(s.name, s.aliases) for s in find_stations(text, None).stations if s.kind == "警务室"]
     assert rooms == [("芜湖东路社区警务室", ("芜湖东路警务室",))]
+
+
+def test_a_forest_or_coast_station_written_short_is_the_same_unit() -> None:
+    text = "一都森林派出所民警巡山。一都派出所还组建了护林队。"
+    units = [(s.name, s.aliases) for s in find_stations(text, None).stations]
+    assert units == [("一都森林派出所", ("一都派出所",))]
 
 
 def test_a_railway_station_unit_written_without_zhan_is_the_same_unit() -> None:
