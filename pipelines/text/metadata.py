@@ -146,6 +146,8 @@ _ROLE_RE = re.compile(_ROLE)
 _REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：（(]{{0,14}}?{_ROLE}")  # not a caption: 现场(央广网记者 X 摄)
 # "【通讯员刘兴云 】他们穿…": a bracketed credit opening the first paragraph
 _BRACKET_CREDIT_RE = re.compile(rf"^[【\[](?P<credit>{_ROLE}[^】\]]{{2,24}})[】\]]")
+# "（记者姜宁）" alone on its line at the head of the report
+_PAREN_CREDIT_LINE_RE = re.compile(rf"^[（(](?P<credit>{_ROLE}[^（）()]{{2,24}})[）)][{_WS}]*$")
 _CLOSING_CREDIT_RE = re.compile(r"[。！？!?”][ \t\u3000]*[（(](?P<credit>[^（）()]{2,30})[）)][ \t\u3000]*$")
 # "本文来自【淮安日报】": the outlet a platform took the article from
 _TAKEN_FROM_RE = re.compile(
@@ -192,6 +194,16 @@ _EPAPER_RE = re.compile(
 # A page's footer: "COPYRIGHT版权所有 ： 吉林日报", "版权所有©某某网": the holder is the outlet that published it.
 _COPYRIGHT_HOLDER_RE = re.compile(
     rf"(?:版权所有|版權所有)[{_WS}]*[:：©]?[{_WS}]*(?:©|\(c\)|（c）)?[{_WS}]*(?P<org>[\u4e00-\u9fff]{{2,12}}{_OUTLET_SUFFIX})"
+)
+# A Taiwanese paper's bracketed credit: "【警政時報 戴昱弘／桃園報導】", "〔記者張三／台北報導〕"
+_BRACKET_REPORT_RE = re.compile(
+    rf"^[【〔\[](?:(?P<org>[\u4e00-\u9fff]{{2,10}}?{_OUTLET_SUFFIX})[{_WS}]+)?"
+    r"(?P<credit>[^【〔\[】〕\]／/]{2,30}?)[／/][\u4e00-\u9fff]{1,6}(?:报导|報導|报道|報道)[】〕\]]"
+)
+# An e-paper page's location: "当前位置：茂名晚报 第2019-07-05期 第06版：茂闻.社会"
+_EPAPER_ISSUE_RE = re.compile(
+    rf"(?:当前位置|您的位置|当前位置)[{_WS}]*[:：][{_WS}]*(?P<org>[\u4e00-\u9fff]{{2,10}}?(?:报|報))[{_WS}]*"
+    rf"第[{_WS}]*(?P<date>(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}})[{_WS}]*期"
 )
 _BREADCRUMB_ROOT_RE = re.compile(
     rf"(?:当前位置|您的位置|您现在的位置|您当前的位置)[{_WS}]*[:：][{_WS}]*(?P<org>[^>»›\s]{{2,14}})[{_WS}]*[>»›]"
@@ -744,6 +756,11 @@ def extract_metadata(text: str) -> ArticleMetadata:
         holder = _COPYRIGHT_HOLDER_RE.search(ln.text)
         if holder and _outlet(holder["org"]):
             put_weak("publisher", holder["org"], (ln.start + holder.start("org"), ln.start + holder.end("org")))
+        paper = _EPAPER_ISSUE_RE.search(ln.text)
+        if paper and head_zone:
+            put_weak("publisher", paper["org"], (ln.start + paper.start("org"), ln.start + paper.end("org")))
+            if hit := parse_date(paper["date"]):
+                put_weak("published", hit[0].isoformat(), (ln.start + paper.start("date"), ln.start + paper.end("date")))
         crumb = _BREADCRUMB_ROOT_RE.search(ln.text)
         if crumb and head_zone and not re.search("首页|首頁", crumb["org"]):
             put_weak("publisher", crumb["org"], (ln.start + crumb.start("org"), ln.start + crumb.end("org")))
@@ -754,7 +771,13 @@ def extract_metadata(text: str) -> ArticleMetadata:
     last_opening = paragraphs[-1].index if paragraphs else len(lines)
     opening = [ln for ln in nonblank if ln.index not in meta_idx and ln.index <= last_opening]
     for ln in opening:
-        b = _BRACKET_CREDIT_RE.match(ln.text)
+        tw = _BRACKET_REPORT_RE.match(ln.text)
+        if tw and (names := credit_names(tw["credit"])) and names[0]:
+            put_weak("author", tw["credit"], (ln.start + tw.start("credit"), ln.start + tw.end("credit")))
+            if tw["org"]:
+                put_weak("publisher", tw["org"], (ln.start + tw.start("org"), ln.start + tw.end("org")))
+            break
+        b = _BRACKET_CREDIT_RE.match(ln.text) or _PAREN_CREDIT_LINE_RE.match(ln.text)
         if b and credit_names(b["credit"]):
             put_weak("author", b["credit"], (ln.start + b.start("credit"), ln.start + b.end("credit")))
             break
@@ -895,7 +918,11 @@ def extract_metadata(text: str) -> ArticleMetadata:
         else:
             found.pop(kind, None)
 
-    # 4. fallbacks: a date in the URL; publisher from a photo credit by one of the authors
+    # 4. fallbacks: an e-paper page's issue date, a date in the URL; publisher from a photo credit by one of the
+    # authors
+    if "published" not in found and "published" in weak:
+        found["published"] = weak["published"]
+        inferred.append("published")
     if "published" not in found and "url" in found:
         hit = date_from_url(found["url"].value)
         if hit:

@@ -768,7 +768,11 @@ def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = N
         if debug is not None and best_s is not None:
             debug.append((seg_start + best_s, seg_end, gain))
         if best_s is not None and gain >= max(_RUN_GAIN, _GAIN_PER_CHAR * (len(seg) - best_s)):
-            runs.append(_repair_run(text, model, seg_start + best_s, seg_end, floor))
+            run = _repair_run(text, model, seg_start + best_s, seg_end, floor)
+            # Out-of-step bytes decode back to text; a stretch whose bytes lose more characters than they give is
+            # rare but real text (names 袁菡苓, 昱弘, a page's 【打印】【关闭】): left as it is, never flagged.
+            if run.recovered_chars >= run.lost_chars:
+                runs.append(run)
         model.include(seg)
     return runs
 

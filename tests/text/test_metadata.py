@@ -496,6 +496,10 @@ _YONGKANG = (
 )
 
 
+_TW = "強化國門安全 航警局提升機場巡邏密度\n\n【警政時報 戴昱弘／桃園報導】今（19）日航空警察局高度關注治安。\n"
+_EPAPER = "手机终端下载：\n\n当前位置：茂名晚报 第2019-07-05期 第06版：茂闻.社会\n\n400警力雷霆出击打电诈" + _BODY
+
+
 @pytest.mark.parametrize(
     ("text", "field", "value"),
     [
@@ -509,6 +513,15 @@ _YONGKANG = (
         (_FUAN, "author", None),  # an outlet in the author field
         (_YONGKANG, "author", "傅潇潇 蒋定国 胡永丽"),
         ("四川发布客户端消息 这几年，绵阳市游仙区汉仙桥派出所总有几个人来闹矛盾。\n", "publisher", "四川发布客户端"),
+        # an app outlet ending in 新闻, not where a longer name goes on
+        ("奔流新闻讯（记者 张秀芸）1月3日上午，甘肃省公安厅召开新闻发布会。\n", "publisher", "奔流新闻"),
+        ("中国新闻网北京7月1日电 (记者 李某) 公安部召开新闻发布会。\n", "publisher", "中国新闻网"),
+        # a Taiwanese paper's bracketed credit; a credit alone on its line; an e-paper page's issue
+        (_TW, "publisher", "警政時報"),
+        (_TW, "author", "戴昱弘"),
+        ("（记者姜宁）\n\n　　不久前，洮北分局在排查辖区行业场所时发现一伙可疑人员。\n", "author", "姜宁"),
+        (_EPAPER, "publisher", "茂名晚报"),
+        (_EPAPER, "published", dt.date(2019, 7, 5)),
     ],
 )
 def test_reprints_captions_and_credits_of_varied_pages(text: str, field: str, value: object) -> None:

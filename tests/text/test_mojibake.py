@@ -236,3 +236,16 @@ def test_model_scores_follow_the_article_counts_they_are_memoised_on() -> None:
     assert model.logp("包", "菜") == with_span
     repairer = _Repairer(model, "。", "。")
     assert repairer._guess(("菜",), "包", "工") == repairer._weigh(("菜",), "包", "工")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "【警政時報 戴昱弘／桃園報導】今（19）日臺北市發生隨機暴力犯罪事件後，航空警察局高度關注。",
+        "（通讯员 刘晨\u3000陆杨\u3000记者\u3000倪明）昨天，莲新湖派出所民警走进社区。",
+        "记者：袁菡苓、薛育建\n成都市公安局武侯区分局。",
+    ],
+)
+def test_rare_names_whose_bytes_decode_to_nothing_are_left_as_they_are(text: str) -> None:
+    # an out-of-step stretch decodes back to text; one that would lose more characters than it gives is text
+    assert find_mojibake_runs(text) == []
