@@ -760,7 +760,8 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if paper and head_zone:
             put_weak("publisher", paper["org"], (ln.start + paper.start("org"), ln.start + paper.end("org")))
             if hit := parse_date(paper["date"]):
-                put_weak("published", hit[0].isoformat(), (ln.start + paper.start("date"), ln.start + paper.end("date")))
+                span = (ln.start + paper.start("date"), ln.start + paper.end("date"))
+                put_weak("published", hit[0].isoformat(), span)
         crumb = _BREADCRUMB_ROOT_RE.search(ln.text)
         if crumb and head_zone and not re.search("首页|首頁", crumb["org"]):
             put_weak("publisher", crumb["org"], (ln.start + crumb.start("org"), ln.start + crumb.end("org")))
