@@ -10,10 +10,11 @@ measure work (metric_durations).
 
 from __future__ import annotations
 
+
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pipelines.extract.anecdotes import is_incidental, is_story, is_story_detail
@@ -787,6 +788,7 @@ def find_statistics(
     found: list[Statistic] = []
     for s_start, s_end in sentences:
         sentence = text[s_start:s_end]
+        first = len(found)
         for q in find_quantities(sentence):
             # a duration is a figure only where the words around it name what it measures (metric_durations)
             timed = None if q.is_statistic else duration_metric(sentence, q) or (
@@ -829,4 +831,26 @@ def find_statistics(
                     sentence_end=s_end,
                 )
             )
+        _compared_values_share_the_metric(found, first, text)
     return found
+
+
+# A value the figure before it is compared with (报警18559起,比去年同期的18886起; 盗窃案件由去年的156起减到108起):
+# the same thing counted at another time, so the same metric. A difference (少了327起) is no such value.
+_COMPARED_VALUE_LEAD = re.compile(
+    r"(?:(?:比|较|与|同|由|从)(?:去年|上年|前年|上一年|同期|(?:19|20)\d{2}年)(?:同期)?的?"
+    r"|(?:减|降|增|升|增加|减少|下降|上升|提高|降低|回落)(?:到|至))\s*$"
+)
+
+
+def _compared_values_share_the_metric(found: list[Statistic], first: int, text: str) -> None:
+    for k in range(first + 1, len(found)):
+        stat, before = found[k], found[k - 1]
+        if stat.metric != "other" or not stat.unit or stat.unit != before.unit or not _named_metric(before.metric):
+            continue
+        if _COMPARED_VALUE_LEAD.search(text[before.end : stat.start]):
+            found[k] = replace(stat, metric=before.metric)
+
+
+def _named_metric(metric: str) -> bool:
+    return metric not in ("other", "incidental")

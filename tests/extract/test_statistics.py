@@ -376,3 +376,19 @@ def test_mian_after_a_number_is_a_measure_word_only_before_no_word_it_opens():
 )
 def test_cues_of_later_rounds(sentence, expected):
     assert metrics(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the value a figure is compared with counts the same thing; a difference between them is no such value
+        (
+            "指挥中心一共接到报警18559起，比去年同期的18886起少了327起。",
+            [("18559起", "police_calls"), ("18886起", "police_calls"), ("327起", "other")],
+        ),
+        ("辖区接处警由去年的1200起降到900起。", [("1200起", "police_calls"), ("900起", "police_calls")]),
+        ("辖区有村民小组5个，比2020年的3个多。", [("5个", "neighbourhoods"), ("3个", "neighbourhoods")]),
+    ],
+)
+def test_a_compared_value_has_the_metric_of_the_figure_it_is_compared_with(sentence, expected):
+    assert metrics(sentence) == expected
