@@ -10,7 +10,6 @@ measure work (metric_durations).
 
 from __future__ import annotations
 
-
 import datetime as dt
 import re
 from collections.abc import Sequence
