@@ -28,7 +28,7 @@ from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
 # Unit heads, longest first so that 边境管理大队 wins over 大队 and 公安分局 over 分局.
 _HEAD = re.compile(
     r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|分局|支队|大队"
-    r"|公安|调解中心|调解室|工作站|所"
+    r"|公安|警方|调解中心|调解室|工作站|所"
 )
 _ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所)")
 
@@ -47,6 +47,7 @@ _HEAD_KIND = {
     "公安局": "公安局",
     "警察局": "警察局",  # a city's police bureau in Taiwan (台南市警察局), and in older mainland usage
     "公安": "分局",  # an agency written as place + 公安 (新津公安) is a district bureau unless a 公安局 matches
+    "警方": "公安局",  # a city's police written as 北京警方, 茂名警方
     "调解中心": "调解中心",
     "调解室": "调解中心",
 }
@@ -644,6 +645,10 @@ def _candidates(text: str) -> list[_Cand]:
                 if not any(t.flag in _PLACE_POS or _ADMIN_TOKEN.match(t.word) for t in pre):
                     continue
                 kind = "分局"
+            elif head == "警方":
+                if not pre:  # the tagger may keep 北京警方 as one word: its part before the head is the place
+                    continue
+                kind = "公安局"
             elif head in ("调解中心", "调解室"):
                 if not re.search(r"警|公安|派出所", surface_pre):
                     continue
@@ -675,12 +680,16 @@ def _candidates(text: str) -> list[_Cand]:
             stem = "".join(t.word for t in own)
             if len(stem) < 2 and head != "公安":
                 continue  # 川派出所, 苑派出所: the segmenter split a name and the rest lies past a boundary
-            if head not in _PARENT_HEADS and len(own) == 1 and _PROVINCE_OR_CITY.fullmatch(stem):
+            if head not in (*_PARENT_HEADS, "警方") and len(own) == 1 and _PROVINCE_OR_CITY.fullmatch(stem):
                 continue  # 北京市派出所: the city's stations in general, not one of them
             if head == "公安" and re.fullmatch(rf"(?:{_PROVINCES})(?:省|市)?", stem):
                 continue  # 四川公安, 青海省公安: a province's police as a whole
             if head == "公安" and (not _names_a_division(stem) or re.match(r"人|民警|队伍|工作|事业|机关", text[e:])):
                 continue  # 时代山西公安, 助力全区公安, 永建公安人: a phrase or the police as people, not an agency
+            if head == "公安" and _division_level(stem) in ("city", "county"):
+                kind = "公安局"  # 黑河公安, 玉田公安: a city's or county's bureau; 蕉城公安 (a district) stays 分局
+            if head == "警方" and _division_level(stem) != "city":
+                continue  # 北京警方, 茂名警方 name a city's bureau; 广西警方 a region's police, 香洲警方 a district's
             full_start = pre[0].start
             add(
                 _Cand(
@@ -729,6 +738,29 @@ def _listed_units(text: str) -> list[_Cand]:
 
 def _is_generic_word(name: str) -> bool:
     return name in _GENERIC_WORDS or bool(re.search(r"[各全该本某]|社区$|城区$|基层$", name))
+
+
+_MUNICIPALITIES = ("11", "12", "31", "50")
+
+
+def _division_level(stem: str) -> str | None:
+    """"city" (a prefecture or a municipality), "county" (a county or county-level city), "district" or None: the
+    code says whether it is a prefecture, the full name (新津区, once 新津县: codes outlive conversions) the rest."""
+    codes = [code for code, _kind in gazetteer().surfaces.get(re.sub(r"(?<=..)市$", "", stem), ())]
+    if len(codes) != 1:
+        return None  # unknown, or a name several divisions share
+    code = codes[0]
+    if code[4:] == "00":
+        return "city" if code[2:4] != "00" or code[:2] in _MUNICIPALITIES else None
+    full = _full_names().get(code, "")
+    return "district" if full.endswith("区") else "county" if full.endswith(("县", "旗", "市")) else None
+
+
+@lru_cache(maxsize=1)
+def _full_names() -> dict[str, str]:
+    """Each division code's current full name (新津区), from the gazetteer's `full` surfaces."""
+    surfaces = gazetteer().surfaces
+    return {code: surface for surface, entries in surfaces.items() for code, kind in entries if kind == "full"}
 
 
 def _names_a_division(stem: str) -> bool:

@@ -189,7 +189,8 @@ def test_parent_units_and_admin_prefixes_are_split_off():
 
 def test_place_plus_gongan_is_a_bureau():
     report = find_stations("近年来,临江公安青山派出所坚持发展新时代“枫桥经验”。这是临江公安夯实基层的一个缩影。")
-    assert {s.name: s.kind for s in report.stations} == {"青山派出所": "派出所", "临江公安": "分局"}
+    # 临江 is a county-level city: its police are 临江市公安局
+    assert {s.name: s.kind for s in report.stations} == {"青山派出所": "派出所", "临江公安": "公安局"}
 
 
 def test_border_brigade_short_form_and_generic_dadui():
@@ -544,3 +545,26 @@ def test_bureaus_posts_and_places_of_new_shapes(text, names):
 )
 def test_a_kind_written_into_the_name_is_the_kind(text: str, kind: str) -> None:
     assert [s.kind for s in find_stations(text, None).stations] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # a city's police written as X警方 is the city's bureau; a region's or a district's is no unit
+        ("北京警方近日通报了一批案件。", [("北京警方", "公安局")]),
+        ("茂名警方出动400多警力。", [("茂名警方", "公安局")]),
+        ("广西警方破获一起案件。", []),
+        ("香洲警方开展行动。", []),
+        # X公安: a city's or county's bureau, a district's sub-bureau
+        ("黑河公安推出新举措。", [("黑河公安", "公安局")]),
+        ("玉田公安开展走访。", [("玉田公安", "公安局")]),
+        ("蕉城公安开展走访。", [("蕉城公安", "分局")]),
+    ],
+)
+def test_a_city_named_with_jingfang_or_gongan_is_its_bureau(text: str, units: list[tuple[str, str]]) -> None:
+    assert [(s.name, s.kind) for s in find_stations(text, None).stations] == units
+
+
+def test_a_city_police_nickname_is_an_alias_of_the_bureau_named_in_full() -> None:
+    text = "长春市公安局召开会议。长春警方表示将继续打击。"
+    assert [(s.name, s.aliases) for s in find_stations(text, None).stations] == [("长春市公安局", ("长春警方",))]
