@@ -764,6 +764,20 @@ def _total_marker(sentence: str, q: Quantity) -> str | None:
     return None
 
 
+# A model's formula (“1+1+2+N”) and the counts that spell it out after it (1名社区民警、2名辅警): the formula's
+# terms, not figures (tests/annotated/README.md: formula expansions are not annotated).
+_FORMULA = re.compile(r"(?<![\d.])\d(?:\s*[+＋]\s*(?:\d|[NnXx]))+(?![\d.])")
+
+
+def _expands_a_formula(sentence: str, q: Quantity) -> bool:
+    if q.value is None or q.value > 9:
+        return False
+    return any(
+        m.end() <= q.start and q.value in {Decimal(t) for t in re.findall(r"\d", m.group())}
+        for m in _FORMULA.finditer(sentence)
+    )
+
+
 # "民警、驻村辅警和志愿者三支队伍": a small count in words right after the things it counts restates the list
 _ENUMERATED = re.compile(r"、[^，,；;。]*(和|与|及|以及)[^，,；;。、\d]{1,12}$")
 _CN_SMALL = re.compile(r"[两二三四五六七八九]")
@@ -801,7 +815,7 @@ def find_statistics(
             subject = _subject(sentence, q, clause)
             if _LIST_LEAD.match(sentence[q.end : q.end + 6]) or _LIST_LEAD.match(subject):
                 continue
-            if _restates_a_list(sentence, q):
+            if _restates_a_list(sentence, q) or _expands_a_formula(sentence, q):
                 continue
             context = sentence[clause[0] : clause[1]]
             # a story's wait or errand, and a streak (连续8年), run over their own span, not the sentence's period

@@ -392,3 +392,10 @@ def test_cues_of_later_rounds(sentence, expected):
 )
 def test_a_compared_value_has_the_metric_of_the_figure_it_is_compared_with(sentence, expected):
     assert metrics(sentence) == expected
+
+
+def test_counts_that_spell_out_a_formula_are_its_terms_not_figures():
+    sentence = "派出所推行“1+1+1+N”模式，把辖区6个村委会划成6块责任田，每块由1名民警牵头，带领1名辅警。"
+    assert metrics(sentence) == [("6个", "villages"), ("6", "other")]
+    sentence = "打造“1+1+2+N”（1名包联干部、1名社区民警、2名辅警、数名网格员）警务机制，全区有民警12名。"
+    assert metrics(sentence) == [("12名", "officers")]
