@@ -375,7 +375,16 @@ def _is_boundary(tok: _Tok) -> bool:
         return True
     if tok.word in gazetteer().surfaces and tok.word not in gazetteer().common:
         return False  # a place name jieba mis-tags (呈贡 as a verb) still belongs to the unit's name
-    return _freq(tok.word) is not None and tok.flag in _BOUNDARY_POS
+    return (_freq(tok.word) is not None and tok.flag in _BOUNDARY_POS) or _ends_in_a_common_verb(tok.word)
+
+
+def _ends_in_a_common_verb(word: str) -> bool:
+    """A rare four-character dictionary word ending in a common verb (全面推行, 大力推进) is a phrase the tagger
+    calls a noun, not a place: 在全省全面推行派出所提档升级 names no 全面推行派出所."""
+    if len(word) != 4 or (_freq(word) or 0) >= 10:
+        return False
+    tail = word[2:]
+    return pos_tokenizer().word_tag_tab.get(tail) == "v" and (_freq(tail) or 0) >= 1000
 
 
 def _is_proper(tok: _Tok) -> bool:
