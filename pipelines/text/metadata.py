@@ -104,7 +104,7 @@ def _is_han(ch: str) -> bool:
 # --- labels ---------------------------------------------------------------------------------------------
 
 _DATE_LABELS = _label("时间", "日期", "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "发稿时间",
-                      "发布于", "发表于")
+                      "发布于", "发表于", "出版日期", "本期出版日期")
 _SOURCE_LABELS = _label("来源", "稿源", "稿件来源", "出处", "文章来源", "信息来源", "新闻来源", "转自", "转载自",
                         "来自", "供稿", "供稿单位", "发布机构", "本文来源")
 _AUTHOR_LABELS = _label("作者", "记者", "撰稿", "撰文", "文字", "通讯员", "特约记者", "本报记者", "本刊记者",
@@ -331,10 +331,14 @@ def parse_date(value: str) -> tuple[dt.date, Span] | None:
                 hits.append((m.start(), dt.date(int(m["y"]), month, day), m.span()))
             except ValueError:
                 continue
+    hits = [hit for hit in hits if hit[1] != _EPOCH]  # a CMS's empty timestamp (1970-01-01 08:00:00), no date
     if not hits:
         return None
     _, date, span = min(hits)
     return date, span
+
+
+_EPOCH = dt.date(1970, 1, 1)
 
 
 def date_from_url(url: str) -> tuple[dt.date, Span] | None:
@@ -422,7 +426,11 @@ def _is_chrome(line: str) -> bool:
     if len(_UI_WORDS.findall(value)) >= 2:
         return True
     ui = _UI_WORDS.search(value)
-    return len(value) <= 6 and ui is not None and (ui.start() == 0 or ui.end() == len(value))  # "往期阅读"
+    if ui is None:
+        return False
+    # "往期阅读"; "标题 站内高级搜索" (a headline may open with such a word: 返回家乡的民警)
+    at_end = ui.end() == len(value)
+    return len(value) <= 6 and (ui.start() == 0 or at_end) or len(value) <= 10 and at_end
 
 
 # A line that is nothing but quotations with a pause or question inside: someone speaking, not a headline
@@ -437,6 +445,8 @@ def is_headline(line: str) -> bool:
         return False
     if any(ch in _TERMINAL_SENTENCE for ch in value) or value.endswith((":", "：")):
         return False
+    if len(value) >= 30 and value.count("，") + value.count(",") >= 2:
+        return False  # clauses strung on commas (来这里歇脚的游客越来越多，…，民警主动…): a paragraph's opening
     if _URL_RE.search(value) or parse_date(value) or _QUOTED_SPEECH_RE.fullmatch(value):
         return False
     return sum(_is_han(ch) for ch in value) >= max(4, len(value) // 2)
@@ -530,6 +540,10 @@ def _label_matches(text: str) -> list[re.Match[str]]:
     return sorted(matches, key=lambda m: m.start())
 
 
+# An e-paper's issue and page before its fields: "第4908期:第03版 本期出版日期:2025-05-15"
+_ISSUE_PAGE_RE = re.compile(r"第?\s*\d+\s*期\s*[:：]?\s*第?\s*\d+\s*版")
+
+
 def _fields_in_line(line: Line) -> list[tuple[str, str, Span]] | None:
     """Labelled fields of a metadata line as (kind, value, span); None when the line is not metadata."""
     text = line.text
@@ -539,7 +553,7 @@ def _fields_in_line(line: Line) -> list[tuple[str, str, Span]] | None:
     if matches[0].start() != 0 and text[: matches[0].start()].strip(_WS + "【[(（-•·") != "":
         # something unlabelled before the first label: a date ("2023-12-20 来源:…") or an outlet ("杭州网 发布时间:…")
         head = text[: matches[0].start()].strip(_WS)
-        if not parse_date(head) and not _org_token(_norm(head).strip("|｜")):
+        if not parse_date(head) and not _org_token(_norm(head).strip("|｜")) and not _ISSUE_PAGE_RE.fullmatch(head):
             return None
     if len(_norm(text)) > 100:
         return None

@@ -29,6 +29,7 @@ run's first character is itself plausible text, the start can be misplaced and a
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import html.entities
 import logging
 import math
@@ -769,10 +770,11 @@ def find_mojibake_runs(text: str, debug: list[tuple[int, int, float]] | None = N
             debug.append((seg_start + best_s, seg_end, gain))
         if best_s is not None and gain >= max(_RUN_GAIN, _GAIN_PER_CHAR * (len(seg) - best_s)):
             run = _repair_run(text, model, seg_start + best_s, seg_end, floor)
-            # Out-of-step bytes decode back to text; a stretch whose bytes lose more characters than they give is
-            # rare but real text (names 袁菡苓, 昱弘, a page's 【打印】【关闭】): left as it is, never flagged.
-            if run.recovered_chars >= run.lost_chars:
-                runs.append(run)
+            # Out-of-step bytes decode back to text; a stretch whose bytes would lose more characters than they
+            # give may be rare real text (names 袁菡苓, 昱弘): it is flagged, never replaced by what is left.
+            if run.recovered_chars < run.lost_chars:
+                run = dataclasses.replace(run, repaired=None)
+            runs.append(run)
         model.include(seg)
     return runs
 

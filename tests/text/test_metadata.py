@@ -520,6 +520,17 @@ _EPAPER = "手机终端下载：\n\n当前位置：茂名晚报 第2019-07-05期
         (_TW, "publisher", "警政時報"),
         (_TW, "author", "戴昱弘"),
         ("（记者姜宁）\n\n　　不久前，洮北分局在排查辖区行业场所时发现一伙可疑人员。\n", "author", "姜宁"),
+        # a CMS's empty timestamp is no date; an e-paper's issue line holds the date
+        ("春节天津启动重大节日勤务模式\n来源: 更新时间:1970-01-01 08:00:00 编辑:管理员" + _BODY, "published", None),
+        ("他们是牧民群众的“套特尼昏”\n标题 站内高级搜索\n第4908期:第03版 本期出版日期:2025-05-15" + _BODY, "published",
+         dt.date(2025, 5, 15)),
+        # a long line of clauses strung on commas opens a paragraph; it is no headline
+        (
+            "来这里歇脚的游客越来越多，“边境警务服务站”也成了普法宣传的好地方，民警主动向游客讲解边境政策法规……\n"
+            "服务站建起来没多久，一位游客急匆匆地敲门求救。\n",
+            "title",
+            None,
+        ),
         (_EPAPER, "publisher", "茂名晚报"),
         (_EPAPER, "published", dt.date(2019, 7, 5)),
     ],
