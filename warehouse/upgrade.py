@@ -21,10 +21,12 @@ Every step looks before it acts, so an interrupted upgrade is finished by the ne
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.engine import Connection
 
-from warehouse import fts, words
+from warehouse import fts, stored_text, words
 from warehouse.schema import WarehouseUpgrade, utcnow
 
 UPGRADE_NAME = "storage_spans"
@@ -128,3 +130,70 @@ def _compact(engine: Engine) -> None:
             conn.execute(text("VACUUM FULL sentence, statistic, practice_mention, station_article"))
         else:
             conn.exec_driver_sql("VACUUM")
+
+
+# --- article texts by what they add (warehouse/stored_text.py) --------------------------------------------------
+#
+# Warehouses built before it kept `article.raw_text` and `article.clean_text` whole. Their replacements,
+# `clean_stored` and `raw_patch`, were added (NULL) when the warehouse was opened (`warehouse.db`); this fills
+# them chunk by chunk, each chunk one transaction (an interrupted run starts again where it stopped: a row is
+# done once it has `raw_patch`, or has a raw text equal to its clean text and a clean text equal to its
+# simplified text), then drops the two columns and gives their space back. Nothing reads `Article.clean_text`
+# before it is done: it runs when the warehouse is opened, before any query.
+
+TEXTS_UPGRADE = "article_texts"
+LEGACY_ARTICLE_COLUMNS = ("raw_text", "clean_text")
+_TEXTS_CHUNK = 500
+_UNPATCHED = text(
+    "SELECT id, raw_text, clean_text, simplified_text, clean_to_raw FROM article"
+    " WHERE raw_patch IS NULL AND clean_stored IS NULL"
+    " AND (raw_text <> clean_text OR clean_text <> simplified_text) AND id > :after ORDER BY id LIMIT :n"
+)
+
+
+def upgrade_article_texts(engine: Engine) -> list[str]:
+    """Store the raw and clean texts by what they add (see above); returns the columns dropped. Resumable; after
+    the first time one primary-key lookup."""
+    if is_done(engine, TEXTS_UPGRADE):
+        return []
+    present = {column["name"] for column in inspect(engine).get_columns("article")}
+    gone = [c for c in LEGACY_ARTICLE_COLUMNS if c in present]
+    if len(gone) == len(LEGACY_ARTICLE_COLUMNS):  # with one gone, a run stopped between the drops: all written
+        _write_article_texts(engine)
+    with engine.begin() as conn:
+        for column in gone:
+            conn.execute(text(f'ALTER TABLE article DROP COLUMN "{column}"'))
+    if gone:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("VACUUM FULL article"))
+            else:
+                conn.exec_driver_sql("VACUUM")
+    record_done(engine, TEXTS_UPGRADE)
+    return [f"article.{c}" for c in gone]
+
+
+def _write_article_texts(engine: Engine) -> None:
+    after = ""
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(_UNPATCHED, {"after": after, "n": _TEXTS_CHUNK}).all()
+            if not rows:
+                return
+            conn.execute(
+                text("UPDATE article SET clean_stored = :c, raw_patch = :r WHERE id = :i"),
+                [
+                    {
+                        "i": i,
+                        "c": stored_text.clean_stored(clean, simplified),
+                        "r": stored_text.encode(raw, clean, json_runs(runs)),
+                    }
+                    for i, raw, clean, simplified, runs in rows
+                ],
+            )
+        after = rows[-1][0]
+
+
+def json_runs(value: object) -> list:
+    """`clean_to_raw` as read by a textual query: JSON text on SQLite, already decoded by psycopg."""
+    return json.loads(value) if isinstance(value, str | bytes) else list(value or [])

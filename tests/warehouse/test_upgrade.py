@@ -9,6 +9,7 @@ import dataclasses
 
 import pytest
 from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.orm import Session
 
 from pipelines.text.segment import tokenize
 from tests.research_warehouse import load_seeds
@@ -126,7 +127,15 @@ def _answers(url: str) -> dict[str, object]:
         for name, owner in (("statistic", Statistic), ("mention", PracticeMention)):
             answers[f"{name} sentences"] = conn.execute(select(owner.id, owner.sentence).order_by(owner.id)).all()
         ids = list(conn.scalars(select(Article.id).order_by(Article.id)))
-    answers["stored articles"] = [dataclasses.astuple(a.sentences[0]) for a in stored_articles(engine, ids)]
+    answers["stored articles"] = [
+        (dataclasses.astuple(a.sentences[0]), a.article.clean.raw.text, a.article.clean.text)
+        for a in stored_articles(engine, ids)
+    ]
+    with Session(engine) as session:
+        answers["article texts"] = [
+            (a.id, a.raw_text, a.clean_text, a.simplified_text)
+            for a in session.scalars(select(Article).order_by(Article.id))
+        ]
     return answers
 
 
@@ -186,3 +195,68 @@ def test_an_interrupted_upgrade_is_finished_by_the_next_open(db_url: str, tmp_pa
     assert upgrade.is_done(engine)
     assert _answers(db_url) == fresh
     assert upgrade.upgrade_storage(engine) == []  # done: one lookup, nothing more
+
+
+def _make_whole_texts(engine: Engine) -> None:
+    """Give a warehouse the article layout before `article_texts`: the raw and clean texts whole, in columns."""
+    with Session(engine) as session:
+        texts = [(a.id, a.raw_text, a.clean_text) for a in session.scalars(select(Article))]
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE article ADD COLUMN raw_text TEXT"))
+        conn.execute(text("ALTER TABLE article ADD COLUMN clean_text TEXT"))
+        conn.execute(
+            text("UPDATE article SET raw_text = :r, clean_text = :c WHERE id = :i"),
+            [{"i": i, "r": r, "c": c} for i, r, c in texts],
+        )
+        conn.execute(text("ALTER TABLE article DROP COLUMN clean_stored"))
+        conn.execute(text("ALTER TABLE article DROP COLUMN raw_patch"))
+        conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.TEXTS_UPGRADE})
+
+
+def _article_columns(engine: Engine) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns("article")}
+
+
+def test_a_warehouse_with_whole_article_texts_is_upgraded_and_answers_as_a_fresh_one(db_url: str, tmp_path) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    fresh_columns = _article_columns(engine)
+    _make_whole_texts(engine)
+    assert {"raw_text", "clean_text"} <= _article_columns(engine)
+
+    engine = _reopen(db_url)
+    assert _article_columns(engine) == fresh_columns
+    assert upgrade.is_done(engine, upgrade.TEXTS_UPGRADE)
+    assert _answers(db_url) == fresh
+    with engine.connect() as conn:  # the clean text is stored only where it is not the simplified text
+        assert conn.scalar(select(Article.id).where(Article.clean_stored == Article.simplified_text)) is None
+
+
+def test_an_interrupted_article_texts_upgrade_is_finished_by_the_next_open(db_url: str, tmp_path, monkeypatch) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    _make_whole_texts(engine)
+    encode = upgrade.stored_text.encode
+    calls = []
+
+    class Interrupted(Exception):
+        pass
+
+    def fails_on_the_third(raw: str, clean: str, runs: list) -> bytes | None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise Interrupted
+        return encode(raw, clean, runs)
+
+    monkeypatch.setattr(upgrade, "_TEXTS_CHUNK", 2)  # one chunk written, the second rolled back
+    monkeypatch.setattr(upgrade.stored_text, "encode", fails_on_the_third)
+    with pytest.raises(Interrupted):
+        _reopen(db_url)
+    monkeypatch.undo()
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM article WHERE raw_patch IS NOT NULL")) == 2
+    assert "raw_text" in _article_columns(engine) and not upgrade.is_done(engine, upgrade.TEXTS_UPGRADE)
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.TEXTS_UPGRADE)
+    assert _answers(db_url) == fresh
+    assert upgrade.upgrade_article_texts(engine) == []
