@@ -197,3 +197,29 @@ def _write_article_texts(engine: Engine) -> None:
 def json_runs(value: object) -> list:
     """`clean_to_raw` as read by a textual query: JSON text on SQLite, already decoded by psycopg."""
     return json.loads(value) if isinstance(value, str | bytes) else list(value or [])
+
+
+# --- PostgreSQL: a side table of bigrams only -----------------------------------------------------------------
+#
+# The side table `sentence_search` held each sentence's jieba words (weight A) beside its bigrams (weight B);
+# nothing ranks by them any more (`warehouse.fts.pg_vector_sql`). Its rows are made again from the sentences'
+# spans: the table is dropped and `fts.ensure_search_index` builds it, in one transaction, as for a warehouse
+# without one. Interrupted, the next open builds it again. SQLite has nothing to do.
+
+VECTORS_UPGRADE = "search_bigrams_only"
+
+
+def upgrade_search_vectors(engine: Engine) -> bool:
+    """Rebuild PostgreSQL's side table without the words, once; True if it did."""
+    if is_done(engine, VECTORS_UPGRADE):
+        return False
+    rebuilt = False
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('fqa_search_index'))"))
+            rebuilt = conn.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": fts.PG_TABLE})
+            conn.execute(text(f"DROP TABLE IF EXISTS {fts.PG_TABLE}"))
+        fts._ready.discard(engine)  # noqa: SLF001 - this engine must look again, and build the new table
+        fts.ensure_search_index(engine)
+    record_done(engine, VECTORS_UPGRADE)
+    return bool(rebuilt)

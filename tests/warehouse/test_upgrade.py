@@ -260,3 +260,40 @@ def test_an_interrupted_article_texts_upgrade_is_finished_by_the_next_open(db_ur
     assert upgrade.is_done(engine, upgrade.TEXTS_UPGRADE)
     assert _answers(db_url) == fresh
     assert upgrade.upgrade_article_texts(engine) == []
+
+
+def test_a_side_table_with_the_jieba_words_is_rebuilt_with_bigrams_only(db_url: str, tmp_path) -> None:
+    """PostgreSQL: the side table of older warehouses held each sentence's search-mode words (weight A) beside
+    its bigrams; the upgrade builds it again without them, and search answers as before. SQLite: nothing to do."""
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(Sentence.id, Sentence.text, Sentence.search_words).order_by(Sentence.id)
+            ).all()
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {fts.PG_TABLE}"))
+            conn.execute(
+                text(
+                    f"INSERT INTO {fts.PG_TABLE} (id, article_id, {fts.PG_VECTOR})"
+                    " SELECT s.id, s.article_id, setweight(to_tsvector('simple', :words), 'A')"
+                    " || setweight(to_tsvector('simple', :grams), 'B') FROM sentence s WHERE s.id = :i"
+                ),
+                [{"i": i, "words": words.text(t, w), "grams": fts.index_grams(t)} for i, t, w in rows],
+            )
+            conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.VECTORS_UPGRADE})
+            weighted = f"SELECT count(*) FROM {fts.PG_TABLE} WHERE ts_filter({fts.PG_VECTOR}, '{{a}}') <> ''"
+            assert conn.scalar(text(weighted)) > 0
+    else:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.VECTORS_UPGRADE})
+
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.VECTORS_UPGRADE)
+    assert _answers(db_url) == fresh
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            assert conn.scalar(text(weighted)) == 0
+            assert conn.scalar(text(f"SELECT count(*) FROM {fts.PG_TABLE}")) == len(rows)
+    assert upgrade.upgrade_search_vectors(engine) is False
