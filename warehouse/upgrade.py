@@ -223,3 +223,42 @@ def upgrade_search_vectors(engine: Engine) -> bool:
         fts.ensure_search_index(engine)
     record_done(engine, VECTORS_UPGRADE)
     return bool(rebuilt)
+
+
+# --- SQLite: the LSH bands without a rowid ---------------------------------------------------------------------
+#
+# `fingerprint_band` was a rowid table with an index on its primary key (article_id, band) as large as the table;
+# it is now WITHOUT ROWID (`warehouse.reprint_clusters.FingerprintBand`). The table is made again under the new
+# definition and the rows copied, in one transaction (SQLite's DDL is transactional: an interrupted run leaves
+# the old table), then the space is given back. PostgreSQL has nothing to do.
+
+BANDS_UPGRADE = "bands_without_rowid"
+
+
+def upgrade_band_table(engine: Engine) -> bool:
+    """Rebuild SQLite's `fingerprint_band` WITHOUT ROWID, once; True if it did."""
+    if is_done(engine, BANDS_UPGRADE):
+        return False
+    rebuilt = False
+    if engine.dialect.name == "sqlite":
+        from warehouse.reprint_clusters import FingerprintBand  # noqa: PLC0415 - it imports warehouse.schema
+
+        table = FingerprintBand.__table__
+        with engine.begin() as conn:
+            definition = conn.scalar(
+                text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": table.name}
+            )
+            if definition is not None and "WITHOUT ROWID" not in definition.upper():
+                conn.execute(text(f"ALTER TABLE {table.name} RENAME TO {table.name}_old"))
+                for index in table.indexes:
+                    conn.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
+                table.create(conn)
+                columns = ", ".join(f'"{c.name}"' for c in table.columns)
+                conn.execute(text(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM {table.name}_old"))
+                conn.execute(text(f"DROP TABLE {table.name}_old"))
+                rebuilt = True
+        if rebuilt:
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM")
+    record_done(engine, BANDS_UPGRADE)
+    return rebuilt

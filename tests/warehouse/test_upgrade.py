@@ -297,3 +297,47 @@ def test_a_side_table_with_the_jieba_words_is_rebuilt_with_bigrams_only(db_url: 
             assert conn.scalar(text(weighted)) == 0
             assert conn.scalar(text(f"SELECT count(*) FROM {fts.PG_TABLE}")) == len(rows)
     assert upgrade.upgrade_search_vectors(engine) is False
+
+
+def _band_rows(engine: Engine) -> list:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT article_id, band, hash FROM fingerprint_band ORDER BY 1, 2")).all()
+
+
+def test_the_band_table_of_an_older_sqlite_warehouse_is_rebuilt_without_rowid(db_url: str, tmp_path) -> None:
+    """SQLite: `fingerprint_band` was a rowid table with its primary key's index beside it; the upgrade makes it
+    WITHOUT ROWID with the same rows, found by the same lookup. PostgreSQL: nothing to do."""
+    engine = load_seeds(db_url, tmp_path)
+    fresh, bands = _answers(db_url), _band_rows(engine)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.begin() as conn:
+        if sqlite:  # the table as the code before created it
+            conn.execute(text("ALTER TABLE fingerprint_band RENAME TO band_copy"))
+            conn.execute(text("DROP INDEX ix_fingerprint_band_lookup"))
+            conn.execute(
+                text(
+                    "CREATE TABLE fingerprint_band (article_id VARCHAR(32) NOT NULL, band SMALLINT NOT NULL,"
+                    " hash BIGINT NOT NULL, PRIMARY KEY (article_id, band),"
+                    " FOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE)"
+                )
+            )
+            conn.execute(text("CREATE INDEX ix_fingerprint_band_lookup ON fingerprint_band (band, hash)"))
+            conn.execute(text("INSERT INTO fingerprint_band SELECT * FROM band_copy"))
+            conn.execute(text("DROP TABLE band_copy"))
+        conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.BANDS_UPGRADE})
+
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.BANDS_UPGRADE)
+    if sqlite:
+        with engine.connect() as conn:
+            definition = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'fingerprint_band'"))
+            assert "WITHOUT ROWID" in definition
+            indexes = {i["name"] for i in inspect(engine).get_indexes("fingerprint_band")}
+            assert indexes == {"ix_fingerprint_band_lookup"}
+    assert _band_rows(engine) == bands
+    assert _answers(db_url) == fresh
+    assert upgrade.upgrade_band_table(engine) is False
+    with engine.connect() as conn:  # the lookup a load makes
+        article_id, band, hash_ = bands[0]
+        lookup = "SELECT article_id FROM fingerprint_band WHERE band = :b AND hash = :h"
+        assert article_id in conn.scalars(text(lookup), {"b": band, "h": hash_}).all()
