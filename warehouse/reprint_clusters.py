@@ -62,9 +62,7 @@ class FingerprintBand(Base):
     rebuilt in memory for each batch took 25 s and 1.2 GB at 100,000 articles."""
 
     __tablename__ = "fingerprint_band"
-    # SQLite: WITHOUT ROWID, the rows are the primary key's B-tree, not a table beside an index that repeats
-    # them (the index was as large as the table: 1.6 MB of 3.9 at 1,000 articles; `warehouse.upgrade`).
-    __table_args__ = (Index("ix_fingerprint_band_lookup", "band", "hash"), {"sqlite_with_rowid": False})
+    __table_args__ = (Index("ix_fingerprint_band_lookup", "band", "hash"),)
 
     article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
