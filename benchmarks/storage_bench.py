@@ -15,13 +15,15 @@ from __future__ import annotations
 import argparse
 import os
 import pickle
+import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# FQA_CODE: another checkout's warehouse code loads the same pickle (a before/after comparison)
+sys.path.insert(0, os.environ.get("FQA_CODE", str(REPO)))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -111,6 +113,26 @@ def sizes(url: str) -> tuple[int, int, list[tuple[str, int]]]:
     return total, text_total, [(name, int(n)) for name, n in parts]
 
 
+SEARCH_QUERIES = ("枫桥经验", "矛盾纠纷", "派出所 调解", "網格", "满意度", "警民微信群", "义警", "边境")  # run.py's
+SEARCH_REPEATS = 5
+
+
+def search_ms(url: str) -> tuple[float, float]:
+    """p50 and p95 of `warehouse.search.search` over the benchmark's queries, as `benchmarks/run.py` times it."""
+    from warehouse.db import get_engine
+    from warehouse.search import search
+
+    timings = []
+    with get_engine(url).connect() as conn:
+        for query in SEARCH_QUERIES:
+            search(conn, query)
+            for _ in range(SEARCH_REPEATS):
+                started = time.perf_counter()
+                search(conn, query)
+                timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings), statistics.quantiles(timings, n=20)[18]
+
+
 def bench(database: str, batches: list[Any], work: Path, size: int, pg_admin: str) -> None:
     from warehouse.db import get_engine
     from warehouse.load import load_batch
@@ -124,9 +146,10 @@ def bench(database: str, batches: list[Any], work: Path, size: int, pg_admin: st
         seconds.append(round(time.perf_counter() - started, 1))
     engine.dispose()
     total, text_total, parts = sizes(url)
+    p50, p95 = search_ms(url)
     print(
         f"{database}: {total / MB:.1f} MB for {text_total / MB:.2f} MB of text, {total / text_total:.1f}x;"
-        f" load {seconds} s (load average {os.getloadavg()[0]:.1f})"
+        f" load {seconds} s; search p50 {p50:.1f} ms, p95 {p95:.1f} ms (load average {os.getloadavg()[0]:.1f})"
     )
     for name, n in parts[:14]:
         print(f"   {name:40} {n / MB:7.2f} MB")
