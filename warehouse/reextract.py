@@ -79,7 +79,7 @@ def stored_articles(engine: Engine, ids: Sequence[str]) -> list[SegmentedArticle
         rows = {
             row.id: row
             for row in conn.execute(
-                select(Article, SourceFile.file_sha256)
+                select(Article, Article.clean_text.label("clean_text"), SourceFile.file_sha256)
                 .outerjoin(SourceFile, SourceFile.path == Article.source_file)
                 .where(Article.id.in_(list(ids)))
             )

@@ -22,6 +22,7 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
 from warehouse import stored_text
@@ -108,16 +109,22 @@ class Article(Base):
         back_populates="article", order_by="Sentence.seq", cascade="all, delete-orphan"
     )
 
+    # A hybrid, not a column_property: `select(Article)` reads the table's columns only, so a row read whole can
+    # be inserted again; queries that want the clean text name `Article.clean_text`.
+    @hybrid_property
+    def clean_text(self) -> str:
+        """The clean original-script text: the stored one where it differs from the simplified text, else that."""
+        return self.simplified_text if self.clean_stored is None else self.clean_stored
+
+    @clean_text.inplace.expression
+    @classmethod
+    def _clean_text_sql(cls) -> ColumnElement[str]:
+        return func.coalesce(cls.clean_stored, cls.simplified_text)
+
     @property
     def raw_text(self) -> str:
         """The file's text as decoded, rebuilt from the clean text and its patch."""
         return stored_text.raw_text(self.clean_text, self.raw_patch)
-
-
-# The clean original-script text: the stored one where it differs from the simplified text, else that (issue 22).
-Article.clean_text = column_property(
-    func.coalesce(Article.__table__.c.clean_stored, Article.__table__.c.simplified_text).label("clean_text")
-)
 
 
 class SourceFile(Base):
