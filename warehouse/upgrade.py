@@ -223,3 +223,41 @@ def upgrade_search_vectors(engine: Engine) -> bool:
         fts.ensure_search_index(engine)
     record_done(engine, VECTORS_UPGRADE)
     return bool(rebuilt)
+
+
+# --- search words in layout 2 (warehouse/words.py) --------------------------------------------------------------
+#
+# Values written before layout 2 (three bytes a word) are read as they are, but take a third more room; they are
+# rewritten chunk by chunk, each chunk one transaction (a rewritten value starts with `words.MARK`, so an
+# interrupted run goes on where it stopped). No VACUUM: the rows shrink in place, and SQLite and PostgreSQL reuse
+# the room freed on their pages for the rows loaded next.
+
+WORDS_UPGRADE = "search_words_layout_2"
+_OLD_LAYOUT = text(
+    f"SELECT s.id, {fts.span_sql('a.simplified_text', 's')}, s.search_words"
+    " FROM sentence s JOIN article a ON a.id = s.article_id"
+    " WHERE s.search_words <> '' AND substr(s.search_words, 1, 1) NOT IN (:plain, :mark) AND s.id > :after"
+    " ORDER BY s.id LIMIT :n"
+)
+
+
+def upgrade_search_words(engine: Engine) -> int:
+    """Rewrite the sentences' search words of layout 1 in layout 2, once; returns how many."""
+    if is_done(engine, WORDS_UPGRADE):
+        return 0
+    done, after = 0, 0
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(
+                _OLD_LAYOUT, {"plain": words.PLAIN, "mark": words.MARK, "after": after, "n": _WORDS_CHUNK}
+            ).all()
+            if not rows:
+                break
+            conn.execute(
+                text("UPDATE sentence SET search_words = :w WHERE id = :i"),
+                [{"i": i, "w": words.encode(s or "", words.decode(s or "", w))} for i, s, w in rows],
+            )
+        done += len(rows)
+        after = rows[-1][0]
+    record_done(engine, WORDS_UPGRADE)
+    return done

@@ -297,3 +297,33 @@ def test_a_side_table_with_the_jieba_words_is_rebuilt_with_bigrams_only(db_url: 
             assert conn.scalar(text(weighted)) == 0
             assert conn.scalar(text(f"SELECT count(*) FROM {fts.PG_TABLE}")) == len(rows)
     assert upgrade.upgrade_search_vectors(engine) is False
+
+
+def test_search_words_of_the_first_layout_are_rewritten_and_answer_the_same(db_url: str, tmp_path) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Sentence.id, Sentence.text, Sentence.search_words)).all()
+    assert all(w.startswith(words.MARK) for _, _, w in rows if w and not w.startswith(words.PLAIN))
+
+    def layout_1(sentence: str, stored: str) -> str:
+        if not stored or stored.startswith(words.PLAIN):
+            return stored
+        return "".join(words._char_1(sentence.find(w), len(w)) for w in words.decode(sentence, stored))
+
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE sentence SET search_words = :w WHERE id = :i"),
+            [{"i": i, "w": layout_1(t, w)} for i, t, w in rows],
+        )
+        conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.WORDS_UPGRADE})
+    older = _answers(db_url)
+    assert older["sentences"] != fresh["sentences"]  # stored otherwise …
+    assert {k: v for k, v in older.items() if k != "sentences"} == {  # … read the same
+        k: v for k, v in fresh.items() if k != "sentences"
+    }
+
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.WORDS_UPGRADE)
+    assert _answers(db_url) == fresh  # the stored values too
+    assert upgrade.upgrade_search_words(engine) == 0
