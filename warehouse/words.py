@@ -64,6 +64,10 @@ def encode(sentence: str, words: str | Iterable[str]) -> str:
     lengths = [len(word) for word in listed]
     if min(starts) < 0 or min(lengths) < 1 or max(lengths) > _MAX_LENGTH:
         return PLAIN + " ".join(listed)
+    if max(lengths) <= _SHORT_LENGTH:  # the common case, without a call per word
+        codes = [_BASE + (start << 2 | (length - 1)) for start, length in zip(starts, lengths, strict=True)]
+        if max(codes) < _SHORT_LIMIT:
+            return MARK + "".join(map(chr, codes))
     chars = [_char(start, length) for start, length in zip(starts, lengths, strict=True)]
     if None in chars:
         return PLAIN + " ".join(listed)
