@@ -17,6 +17,11 @@ conversion runs when a warehouse is opened (`warehouse.db.get_engine`), like the
 6. the upgrade is recorded in `warehouse_upgrade`, so later opens cost one primary-key lookup.
 
 Every step looks before it acts, so an interrupted upgrade is finished by the next open.
+
+Later one-time steps, each recorded under its own name and run in this order when a warehouse is opened (see
+each section below and docs/storage.md): `article_texts` (the raw and clean texts by what they add to the
+simplified text), `search_bigrams_only` (PostgreSQL's side table without the jieba words) and
+`search_words_layout_2` (the search words in two bytes a word).
 """
 
 from __future__ import annotations
