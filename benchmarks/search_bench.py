@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO))
 
 from pipelines.batch.stages import process_files  # noqa: E402
 from pipelines.text.segment import search_tokens, tokenizer  # noqa: E402
-from warehouse import words  # noqa: E402
+from warehouse import stored_text, words  # noqa: E402
 from warehouse.archive import Archive  # noqa: E402
 from warehouse.db import get_engine  # noqa: E402
 from warehouse.fts import index_sentences  # noqa: E402
@@ -133,8 +133,7 @@ def articles(n: int, pool: list[Variant], places: list[str], rng: random.Random)
             "original_title": title,
             "published": None,
             "original_script": "simplified",
-            "raw_text": "",
-            "clean_text": body,
+            "raw_patch": stored_text.encode("", body, []),
             "simplified_text": body,
             "clean_to_raw": [],
             "simplified_to_clean": [],

@@ -19,7 +19,7 @@ from warehouse import history, quarantine_log, reprint_clusters  # noqa: F401  (
 from warehouse.fts import SQL_GRAMS, ensure_search_index, grams_or_empty
 from warehouse.json_text import json_text, rewrite_escaped_json
 from warehouse.schema import Base
-from warehouse.upgrade import upgrade_storage
+from warehouse.upgrade import upgrade_article_texts, upgrade_search_vectors, upgrade_search_words, upgrade_storage
 
 DB_URL_ENV = "FQA_DB_URL"
 DEFAULT_DB_URL = "sqlite:///fengqiao.db"
@@ -178,5 +178,8 @@ def get_engine(url: str | None = None) -> Engine:
         create_missing_indexes(engine)
         rewrite_escaped_json(engine)
         upgrade_storage(engine)
+        upgrade_article_texts(engine)
+        upgrade_search_vectors(engine)
+        upgrade_search_words(engine)
         ensure_search_index(engine)
     return engine

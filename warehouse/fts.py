@@ -7,7 +7,9 @@ Two things are indexed per sentence, both as space-separated terms:
   phrase of consecutive terms, so recall equals substring truth (jieba alone misses 老人 inside longer words
   and strings across word boundaries). The trailing single character makes single-character queries work
   (as a prefix query) and stops a phrase from running across punctuation from one run into the next.
-* (PostgreSQL only) `search_tokens`: jieba search-mode words, weight A, for `ts_rank`.
+* (PostgreSQL, until issue 22's second step) jieba search-mode words with weight A, for `ts_rank`. Gone:
+  nothing ranked by them (the order of hits is BM25 computed in Python, `warehouse.search.ranked_candidates`,
+  on both databases), and they were a fifth of the side table and its index.
 
 Neither FTS5's default tokenizer (it glues a Chinese run into one token) nor its trigram tokenizer (it cannot
 match two-character words) does this, so the terms are made here and both databases split on spaces.
@@ -45,8 +47,6 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, bindparam, text
 from sqlalchemy.engine import Connection
-
-from warehouse import words
 
 FTS_TABLE = "sentence_fts"
 PG_TABLE = "sentence_search"  # PostgreSQL: sentence id, article id, tsvector
@@ -134,15 +134,13 @@ _SQLITE_FILL = (
 )
 
 
-def pg_vector_sql(tokens: str, grams: str) -> str:
-    """The tsvector of a sentence: jieba search-mode words with weight A, bigrams with weight B.
+def pg_vector_sql(grams: str) -> str:
+    """The tsvector of a sentence: its bigrams, with positions (a phrase is consecutive bigrams), weight B.
 
-    Matching uses only the B part (recall equals substring truth); ranking (`ts_rank`) weighs both.
+    Weight B because the queries name it (`warehouse.search`); the jieba words that had weight A are not
+    indexed (`warehouse.upgrade.upgrade_search_vectors` rebuilds the side table of an older warehouse).
     """
-    return (
-        f"setweight(to_tsvector('simple', coalesce({tokens}, '')), 'A')"
-        f" || setweight(to_tsvector('simple', coalesce({grams}, '')), 'B')"
-    )
+    return f"setweight(to_tsvector('simple', coalesce({grams}, '')), 'B')"
 
 
 # Statement-level triggers with transition tables: one statement per DELETE, not one per row. TRUNCATE has its
@@ -255,19 +253,19 @@ def _build_pg_index(conn: Connection) -> None:
 
 
 _PG_SPANS = text(
-    f"SELECT s.id, {span_sql('a.simplified_text', 's')}, s.search_words"
+    f"SELECT s.id, {span_sql('a.simplified_text', 's')}"
     " FROM sentence s JOIN article a ON a.id = s.article_id"
     f" WHERE s.article_id IN :ids AND NOT EXISTS (SELECT 1 FROM {PG_TABLE} x WHERE x.id = s.id) ORDER BY s.id"
 ).bindparams(bindparam("ids", expanding=True))
 _PG_ALL_SPANS = text(
-    f"SELECT s.id, {span_sql('a.simplified_text', 's')}, s.search_words"
+    f"SELECT s.id, {span_sql('a.simplified_text', 's')}"
     " FROM sentence s JOIN article a ON a.id = s.article_id"
     f" WHERE s.id > :after AND NOT EXISTS (SELECT 1 FROM {PG_TABLE} x WHERE x.id = s.id) ORDER BY s.id LIMIT :n"
 )
 _PG_INSERT = text(
     f"INSERT INTO {PG_TABLE} (id, article_id, {PG_VECTOR})"
-    f" SELECT s.id, s.article_id, {pg_vector_sql('g.words', 'g.grams')}"
-    " FROM unnest(CAST(:ids AS integer[]), CAST(:grams AS text[]), CAST(:words AS text[])) AS g(id, grams, words)"
+    f" SELECT s.id, s.article_id, {pg_vector_sql('g.grams')}"
+    " FROM unnest(CAST(:ids AS integer[]), CAST(:grams AS text[])) AS g(id, grams)"
     " JOIN sentence s ON s.id = g.id ORDER BY s.id"
 )
 
@@ -276,8 +274,7 @@ def _pg_insert(conn: Connection, rows: list) -> None:
     if rows:
         ids = [r[0] for r in rows]
         grams = [index_grams(r[1] or "") for r in rows]
-        tokens = [words.text(r[1] or "", r[2] or "") for r in rows]
-        conn.execute(_PG_INSERT, {"ids": ids, "grams": grams, "words": tokens})
+        conn.execute(_PG_INSERT, {"ids": ids, "grams": grams})
 
 
 def index_sentences(conn: Connection, article_ids: list[str] | None = None) -> None:

@@ -58,7 +58,7 @@ class ArticleChange(Base):
 
 def archive_version(conn: Connection, old_id: str, new_id: str, batch_key: str | None) -> dt.datetime | None:
     """Copy the current row of `old_id` into the history; returns its first_ingested for the new version."""
-    old = conn.execute(select(Article).where(Article.id == old_id)).one()
+    old = conn.execute(select(Article, Article.clean_text.label("clean_text")).where(Article.id == old_id)).one()
     conn.execute(
         ArticleVersion.__table__.insert().values(
             article_id=old.id,

@@ -13,7 +13,7 @@ from sqlalchemy.sql import Executable
 
 from pipelines.text.articles import OFF_TOPIC, Rejection, SegmentedArticle
 from pipelines.text.reprints import fingerprint
-from warehouse import fts, words
+from warehouse import fts, stored_text, words
 from warehouse.dialect import DeferredRows, InsertFor, insert_for, prepared, prepared_insert
 from warehouse.history import archive_version, log_change
 from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
@@ -135,6 +135,8 @@ def _article_row(item: SegmentedArticle, batch_key: str | None) -> dict[str, obj
     clean = item.article.clean
     meta = item.article.meta
     now = utcnow()
+    simplified = item.article.simplified.simplified
+    to_raw = clean.to_raw.to_runs()
     return {
         "id": clean.id,
         "source_file": clean.raw.path,
@@ -150,10 +152,11 @@ def _article_row(item: SegmentedArticle, batch_key: str | None) -> dict[str, obj
         "editor": meta.editor,
         "missing_metadata": list(meta.missing),
         "original_script": item.article.simplified.script,
-        "raw_text": clean.raw.text,
-        "clean_text": clean.text,
-        "simplified_text": item.article.simplified.simplified,
-        "clean_to_raw": clean.to_raw.to_runs(),
+        # each text by what it adds to the simplified text (warehouse/stored_text.py)
+        "clean_stored": stored_text.clean_stored(clean.text, simplified),
+        "raw_patch": stored_text.encode(clean.raw.text, clean.text, to_raw),
+        "simplified_text": simplified,
+        "clean_to_raw": to_raw,
         "simplified_to_clean": item.article.simplified.to_original.to_runs(),
         "repair_flags": clean.repairs.as_dict(),
         "captions": list(clean.captions),

@@ -29,7 +29,7 @@ from pipelines.text.offsets import OffsetMap
 from pipelines.text.read import RawArticle
 from pipelines.text.segment import tokenize
 from pipelines.text.simplify import SimplifiedText
-from warehouse import words
+from warehouse import stored_text, words
 from warehouse.dialect import DeferredRows
 from warehouse.load import serialise_loads
 from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
@@ -79,7 +79,7 @@ def stored_articles(engine: Engine, ids: Sequence[str]) -> list[SegmentedArticle
         rows = {
             row.id: row
             for row in conn.execute(
-                select(Article, SourceFile.file_sha256)
+                select(Article, Article.clean_text.label("clean_text"), SourceFile.file_sha256)
                 .outerjoin(SourceFile, SourceFile.path == Article.source_file)
                 .where(Article.id.in_(list(ids)))
             )
@@ -99,11 +99,11 @@ def stored_articles(engine: Engine, ids: Sequence[str]) -> list[SegmentedArticle
 
 
 def _segmented(row, sentences: tuple[SentenceRecord, ...]) -> SegmentedArticle:  # noqa: ANN001 - a result row
-    raw = RawArticle(
-        row.source_file, row.file_sha256 or "", len(row.raw_text.encode()), row.encoding, row.media_type, row.raw_text
-    )
+    raw_text = stored_text.raw_text(row.clean_text, row.raw_patch)
+    size = len(raw_text.encode())
+    raw = RawArticle(row.source_file, row.file_sha256 or "", size, row.encoding, row.media_type, raw_text)
     meta = ArticleMeta(row.title, row.subtitle, row.published, row.publisher, row.author, row.editor, row.url)
-    to_raw_length = max((run[1] for run in row.clean_to_raw), default=len(row.raw_text))
+    to_raw_length = max((run[1] for run in row.clean_to_raw), default=len(raw_text))
     clean = CleanArticle(
         raw=raw,
         id=row.id,
@@ -112,7 +112,7 @@ def _segmented(row, sentences: tuple[SentenceRecord, ...]) -> SegmentedArticle: 
         meta=dataclasses.replace(meta, title=row.original_title),
         repairs=_repairs(row.repair_flags or {}),
         captions=tuple(row.captions or ()),
-        source_text=row.raw_text if row.media_type == "text" else "",
+        source_text=raw_text if row.media_type == "text" else "",
     )
     simplified = SimplifiedText(
         row.clean_text,

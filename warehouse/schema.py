@@ -15,13 +15,17 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
     func,
     select,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
+
+from warehouse import stored_text
 
 
 def utcnow() -> dt.datetime:
@@ -87,8 +91,11 @@ class Article(Base):
     editor: Mapped[str | None] = mapped_column(Text)
     missing_metadata: Mapped[list[Any]] = mapped_column(JSON, default=list)
     original_script: Mapped[str] = mapped_column(String(16), index=True)
-    raw_text: Mapped[str] = mapped_column(Text)
-    clean_text: Mapped[str] = mapped_column(Text)
+    # The raw and clean texts by what they add to the simplified text (`warehouse/stored_text.py`): the clean
+    # text only where it differs (`clean_text` below reads either), the raw text as a zlib-compressed patch
+    # against the clean text (`raw_text` below rebuilds it; NULL: the raw text is the clean text).
+    clean_stored: Mapped[str | None] = mapped_column(Text)
+    raw_patch: Mapped[bytes | None] = mapped_column(LargeBinary)
     clean_to_raw: Mapped[list[Any]] = mapped_column(JSON)  # OffsetMap.to_runs()
     simplified_to_clean: Mapped[list[Any]] = mapped_column(JSON)
     repair_flags: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -101,6 +108,23 @@ class Article(Base):
     sentences: Mapped[list[Sentence]] = relationship(
         back_populates="article", order_by="Sentence.seq", cascade="all, delete-orphan"
     )
+
+    # A hybrid, not a column_property: `select(Article)` reads the table's columns only, so a row read whole can
+    # be inserted again; queries that want the clean text name `Article.clean_text`.
+    @hybrid_property
+    def clean_text(self) -> str:
+        """The clean original-script text: the stored one where it differs from the simplified text, else that."""
+        return self.simplified_text if self.clean_stored is None else self.clean_stored
+
+    @clean_text.inplace.expression
+    @classmethod
+    def _clean_text_sql(cls) -> ColumnElement[str]:
+        return func.coalesce(cls.clean_stored, cls.simplified_text)
+
+    @property
+    def raw_text(self) -> str:
+        """The file's text as decoded, rebuilt from the clean text and its patch."""
+        return stored_text.raw_text(self.clean_text, self.raw_patch)
 
 
 class SourceFile(Base):

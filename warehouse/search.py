@@ -154,20 +154,15 @@ def _gram_phrase(term: Term) -> str:
 
 
 def tsquery_expression(parsed: ParsedQuery) -> str:
-    """The PostgreSQL tsquery that ranks: bigram phrases on weight B, whole words on weight A."""
-    parts = []
-    for term in parsed.terms:
-        grams = _gram_phrase(term)
-        parts.append(f"({grams})" if term.phrase else f"({grams} | '{term.runs[0]}':A)")
-    return " & ".join(parts)
+    """The PostgreSQL tsquery `ts_rank` is given: the bigram phrases. (Its score orders nothing: hits are ordered
+    by `bm25` on both databases. The side table no longer holds the whole words that had weight A, issue 22.)"""
+    return pg_match_expression(parsed)
 
 
 def pg_match_expression(parsed: ParsedQuery) -> str:
     """The PostgreSQL tsquery that decides what matches: the bigram phrases alone.
 
-    A whole word (weight A) is always also a phrase of its bigrams, so `tsquery_expression`'s `| 'word':A`
-    finds nothing more; left out, the query is an AND of phrases, and what matches is exactly what SQLite's
-    FTS5 expression matches: substring truth.
+    An AND of phrases: what matches is exactly what SQLite's FTS5 expression matches, substring truth.
     """
     return " & ".join(f"({_gram_phrase(term)})" for term in parsed.terms)
 

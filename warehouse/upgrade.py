@@ -17,14 +17,21 @@ conversion runs when a warehouse is opened (`warehouse.db.get_engine`), like the
 6. the upgrade is recorded in `warehouse_upgrade`, so later opens cost one primary-key lookup.
 
 Every step looks before it acts, so an interrupted upgrade is finished by the next open.
+
+Later one-time steps, each recorded under its own name and run in this order when a warehouse is opened (see
+each section below and docs/storage.md): `article_texts` (the raw and clean texts by what they add to the
+simplified text), `search_bigrams_only` (PostgreSQL's side table without the jieba words) and
+`search_words_layout_2` (the search words in two bytes a word).
 """
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.engine import Connection
 
-from warehouse import fts, words
+from warehouse import fts, stored_text, words
 from warehouse.schema import WarehouseUpgrade, utcnow
 
 UPGRADE_NAME = "storage_spans"
@@ -128,3 +135,134 @@ def _compact(engine: Engine) -> None:
             conn.execute(text("VACUUM FULL sentence, statistic, practice_mention, station_article"))
         else:
             conn.exec_driver_sql("VACUUM")
+
+
+# --- article texts by what they add (warehouse/stored_text.py) --------------------------------------------------
+#
+# Warehouses built before it kept `article.raw_text` and `article.clean_text` whole. Their replacements,
+# `clean_stored` and `raw_patch`, were added (NULL) when the warehouse was opened (`warehouse.db`); this fills
+# them chunk by chunk, each chunk one transaction (an interrupted run starts again where it stopped: a row is
+# done once it has `raw_patch`, or has a raw text equal to its clean text and a clean text equal to its
+# simplified text), then drops the two columns and gives their space back. Nothing reads `Article.clean_text`
+# before it is done: it runs when the warehouse is opened, before any query.
+
+TEXTS_UPGRADE = "article_texts"
+LEGACY_ARTICLE_COLUMNS = ("raw_text", "clean_text")
+_TEXTS_CHUNK = 500
+_UNPATCHED = text(
+    "SELECT id, raw_text, clean_text, simplified_text, clean_to_raw FROM article"
+    " WHERE raw_patch IS NULL AND clean_stored IS NULL"
+    " AND (raw_text <> clean_text OR clean_text <> simplified_text) AND id > :after ORDER BY id LIMIT :n"
+)
+
+
+def upgrade_article_texts(engine: Engine) -> list[str]:
+    """Store the raw and clean texts by what they add (see above); returns the columns dropped. Resumable; after
+    the first time one primary-key lookup."""
+    if is_done(engine, TEXTS_UPGRADE):
+        return []
+    present = {column["name"] for column in inspect(engine).get_columns("article")}
+    gone = [c for c in LEGACY_ARTICLE_COLUMNS if c in present]
+    if len(gone) == len(LEGACY_ARTICLE_COLUMNS):  # with one gone, a run stopped between the drops: all written
+        _write_article_texts(engine)
+    with engine.begin() as conn:
+        for column in gone:
+            conn.execute(text(f'ALTER TABLE article DROP COLUMN "{column}"'))
+    if gone:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("VACUUM FULL article"))
+            else:
+                conn.exec_driver_sql("VACUUM")
+    record_done(engine, TEXTS_UPGRADE)
+    return [f"article.{c}" for c in gone]
+
+
+def _write_article_texts(engine: Engine) -> None:
+    after = ""
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(_UNPATCHED, {"after": after, "n": _TEXTS_CHUNK}).all()
+            if not rows:
+                return
+            conn.execute(
+                text("UPDATE article SET clean_stored = :c, raw_patch = :r WHERE id = :i"),
+                [
+                    {
+                        "i": i,
+                        "c": stored_text.clean_stored(clean, simplified),
+                        "r": stored_text.encode(raw, clean, json_runs(runs)),
+                    }
+                    for i, raw, clean, simplified, runs in rows
+                ],
+            )
+        after = rows[-1][0]
+
+
+def json_runs(value: object) -> list:
+    """`clean_to_raw` as read by a textual query: JSON text on SQLite, already decoded by psycopg."""
+    return json.loads(value) if isinstance(value, str | bytes) else list(value or [])
+
+
+# --- PostgreSQL: a side table of bigrams only -----------------------------------------------------------------
+#
+# The side table `sentence_search` held each sentence's jieba words (weight A) beside its bigrams (weight B);
+# nothing ranks by them any more (`warehouse.fts.pg_vector_sql`). Its rows are made again from the sentences'
+# spans: the table is dropped and `fts.ensure_search_index` builds it, in one transaction, as for a warehouse
+# without one. Interrupted, the next open builds it again. SQLite has nothing to do.
+
+VECTORS_UPGRADE = "search_bigrams_only"
+
+
+def upgrade_search_vectors(engine: Engine) -> bool:
+    """Rebuild PostgreSQL's side table without the words, once; True if it did."""
+    if is_done(engine, VECTORS_UPGRADE):
+        return False
+    rebuilt = False
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('fqa_search_index'))"))
+            rebuilt = conn.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": fts.PG_TABLE})
+            conn.execute(text(f"DROP TABLE IF EXISTS {fts.PG_TABLE}"))
+        fts._ready.discard(engine)  # noqa: SLF001 - this engine must look again, and build the new table
+        fts.ensure_search_index(engine)
+    record_done(engine, VECTORS_UPGRADE)
+    return bool(rebuilt)
+
+
+# --- search words in layout 2 (warehouse/words.py) --------------------------------------------------------------
+#
+# Values written before layout 2 (three bytes a word) are read as they are, but take a third more room; they are
+# rewritten chunk by chunk, each chunk one transaction (a rewritten value starts with `words.MARK`, so an
+# interrupted run goes on where it stopped). No VACUUM: the rows shrink in place, and SQLite and PostgreSQL reuse
+# the room freed on their pages for the rows loaded next.
+
+WORDS_UPGRADE = "search_words_layout_2"
+_OLD_LAYOUT = text(
+    f"SELECT s.id, {fts.span_sql('a.simplified_text', 's')}, s.search_words"
+    " FROM sentence s JOIN article a ON a.id = s.article_id"
+    " WHERE s.search_words <> '' AND substr(s.search_words, 1, 1) NOT IN (:plain, :mark) AND s.id > :after"
+    " ORDER BY s.id LIMIT :n"
+)
+
+
+def upgrade_search_words(engine: Engine) -> int:
+    """Rewrite the sentences' search words of layout 1 in layout 2, once; returns how many."""
+    if is_done(engine, WORDS_UPGRADE):
+        return 0
+    done, after = 0, 0
+    while True:
+        with engine.begin() as conn:
+            rows = conn.execute(
+                _OLD_LAYOUT, {"plain": words.PLAIN, "mark": words.MARK, "after": after, "n": _WORDS_CHUNK}
+            ).all()
+            if not rows:
+                break
+            conn.execute(
+                text("UPDATE sentence SET search_words = :w WHERE id = :i"),
+                [{"i": i, "w": words.encode(s or "", words.decode(s or "", w))} for i, s, w in rows],
+            )
+        done += len(rows)
+        after = rows[-1][0]
+    record_done(engine, WORDS_UPGRADE)
+    return done

@@ -2,11 +2,20 @@
 
 The ranker counts whole-word hits (`warehouse.search.bm25`), and FTS5 cannot give a row's counts back, so the
 words must be kept somewhere outside the index; but every word is a substring of its sentence, which the
-warehouse already holds (issue 22). Each word is stored as one character: its first occurrence in the sentence
-and its length, `chr(0x30 + (start << 6 | length))` (code points past the surrogates shifted up by 0x800). A
-word is identified by its text alone, so its first occurrence names it as well as the one it was cut from.
-About 2.5 bytes a word against 7 for the words themselves. A word that cannot be written so (not found in the
-sentence, longer than 63 characters, or too far in) makes the whole value the words as text, after a space.
+warehouse already holds (issue 22). Each word is stored as one character naming its first occurrence in the
+sentence and its length. A word is identified by its text alone, so its first occurrence names it as well as
+the one it was cut from. A word that cannot be written so (not found in the sentence, longer than 63
+characters, or too far in) makes the whole value the words as text, after a space (`PLAIN`).
+
+Two layouts of the character (the second from issue 22's second step, marked by a leading `MARK`):
+
+* 1: `chr(0x30 + (start << 6 | length))`, code points past the surrogates shifted up by 0x800: three bytes of
+  UTF-8 for any word past the first character or so;
+* 2: a word of 1 to 4 characters (99% of them) starting before character 500 is `chr(0x30 + (start << 2 |
+  length - 1))`, under 0x800, two bytes of UTF-8; any other is `chr(0x800 + (start << 6 | length))`, shifted
+  past the surrogates likewise. About 2 bytes a word against 3 (and 7 for the words themselves).
+
+New values are written in layout 2; `warehouse.upgrade.upgrade_search_words` rewrites older ones, and both read.
 
 Counting a word needs no decoding when the sentence is unchanged by case folding (Chinese text always is): the
 word's first occurrence gives its character, and `str.count` counts it.
@@ -22,9 +31,23 @@ _MAX_LENGTH = (1 << _LENGTH_BITS) - 1
 _SURROGATES, _SHIFT = 0xD800, 0x800
 _MAX_CODE = 0x10FFFF - _SHIFT
 PLAIN = " "  # prefix of a value that holds the words themselves, space-separated
+MARK = "\x01"  # prefix of a value in layout 2
+_SHORT_LIMIT = 0x800  # layout 2: codes below are short words (1-4 characters), from here long ones
+_SHORT_LENGTH = 4
 
 
 def _char(start: int, length: int) -> str | None:
+    """Layout 2's character for a word, or None if it has none."""
+    if length <= _SHORT_LENGTH and (code := _BASE + (start << 2 | (length - 1))) < _SHORT_LIMIT:
+        return chr(code)
+    code = _SHORT_LIMIT + (start << _LENGTH_BITS | length)
+    if code >= _SURROGATES:
+        code += _SHIFT
+    return chr(code) if code <= 0x10FFFF else None
+
+
+def _char_1(start: int, length: int) -> str | None:
+    """Layout 1's character for a word, or None if it has none."""
     code = _BASE + (start << _LENGTH_BITS | length)
     if code > _MAX_CODE:
         return None
@@ -41,26 +64,40 @@ def encode(sentence: str, words: str | Iterable[str]) -> str:
     lengths = [len(word) for word in listed]
     if min(starts) < 0 or min(lengths) < 1 or max(lengths) > _MAX_LENGTH:
         return PLAIN + " ".join(listed)
-    codes = [_BASE + (start << _LENGTH_BITS | length) for start, length in zip(starts, lengths, strict=True)]
-    highest = max(codes)
-    if highest < _SURROGATES:
-        return "".join(map(chr, codes))
-    if highest > _MAX_CODE:
+    if max(lengths) <= _SHORT_LENGTH:  # the common case, without a call per word
+        codes = [_BASE + (start << 2 | (length - 1)) for start, length in zip(starts, lengths, strict=True)]
+        if max(codes) < _SHORT_LIMIT:
+            return MARK + "".join(map(chr, codes))
+    chars = [_char(start, length) for start, length in zip(starts, lengths, strict=True)]
+    if None in chars:
         return PLAIN + " ".join(listed)
-    return "".join(chr(code + _SHIFT if code >= _SURROGATES else code) for code in codes)
+    return MARK + "".join(chars)  # type: ignore[arg-type] - None is ruled out above
+
+
+def _span(code: int) -> tuple[int, int]:
+    """(start, length) of a layout 2 character."""
+    if code < _SHORT_LIMIT:
+        code -= _BASE
+        return code >> 2, (code & 3) + 1
+    code = (code - _SHIFT if code >= _SURROGATES + _SHIFT else code) - _SHORT_LIMIT
+    return code >> _LENGTH_BITS, code & _MAX_LENGTH
+
+
+def _span_1(code: int) -> tuple[int, int]:
+    """(start, length) of a layout 1 character."""
+    code = (code - _SHIFT if code >= _SURROGATES + _SHIFT else code) - _BASE
+    return code >> _LENGTH_BITS, code & _MAX_LENGTH
 
 
 def decode(sentence: str, stored: str) -> list[str]:
     """The words, in the order the segmenter gave them."""
     if stored.startswith(PLAIN):
         return stored.split()
-    words = []
-    for char in stored:
-        code = ord(char)
-        code = (code - _SHIFT if code >= _SURROGATES + _SHIFT else code) - _BASE
-        start = code >> _LENGTH_BITS
-        words.append(sentence[start : start + (code & _MAX_LENGTH)])
-    return words
+    if stored.startswith(MARK):
+        spans = [_span(ord(char)) for char in stored[1:]]
+    else:
+        spans = [_span_1(ord(char)) for char in stored]
+    return [sentence[start : start + length] for start, length in spans]
 
 
 def text(sentence: str, stored: str) -> str:
@@ -76,6 +113,8 @@ def count(sentence: str, stored: str, word: str) -> int:
     # leaves alone, every word is its own folded form. Either way its first occurrence names all its copies.
     if word.upper() == word.lower() or sentence.casefold() == sentence:
         start = sentence.find(word)
-        char = _char(start, len(word)) if start >= 0 and 0 < len(word) <= _MAX_LENGTH else None
+        if start < 0 or not 0 < len(word) <= _MAX_LENGTH:
+            return 0
+        char = (_char if stored.startswith(MARK) else _char_1)(start, len(word))
         return stored.count(char) if char is not None else 0
     return [w.casefold() for w in decode(sentence, stored)].count(word)

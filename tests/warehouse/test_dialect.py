@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import _fresh_pg_database
+from warehouse import stored_text
 from warehouse.db import get_engine
 from warehouse.dialect import DeferredRows, insert_rows
 from warehouse.schema import Article, Sentence, Statistic
@@ -30,8 +31,8 @@ def _article(article_id: str) -> dict[str, object]:
         "author": None,
         "editor": None,
         "original_script": "traditional",
-        "raw_text": "調處糾紛120起\t“引號”\\反斜線\n換行",
-        "clean_text": "調處糾紛120起",
+        "raw_patch": stored_text.encode("調處糾紛120起\t“引號”\\反斜線\n換行", "調處糾紛120起", [[0, 9, 9, 1]]),
+        "clean_stored": "調處糾紛120起",
         "simplified_text": "调处纠纷120起",
         "clean_to_raw": [[0, 9, 0, 9]],
         "simplified_to_clean": [],

@@ -207,7 +207,8 @@ def _first_design(conn) -> None:  # noqa: ANN001
     conn.execute(
         text(
             "ALTER TABLE sentence ADD COLUMN search_vector tsvector GENERATED ALWAYS AS"
-            f" ({fts.pg_vector_sql('search_tokens', 'grams')}) STORED"
+            " (setweight(to_tsvector('simple', coalesce(search_tokens, '')), 'A')"  # that design's, verbatim
+            " || setweight(to_tsvector('simple', coalesce(grams, '')), 'B')) STORED"
         )
     )
     conn.execute(text("CREATE INDEX ix_sentence_search_vector ON sentence USING gin (search_vector)"))

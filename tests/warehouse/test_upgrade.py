@@ -9,6 +9,7 @@ import dataclasses
 
 import pytest
 from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.orm import Session
 
 from pipelines.text.segment import tokenize
 from tests.research_warehouse import load_seeds
@@ -126,7 +127,15 @@ def _answers(url: str) -> dict[str, object]:
         for name, owner in (("statistic", Statistic), ("mention", PracticeMention)):
             answers[f"{name} sentences"] = conn.execute(select(owner.id, owner.sentence).order_by(owner.id)).all()
         ids = list(conn.scalars(select(Article.id).order_by(Article.id)))
-    answers["stored articles"] = [dataclasses.astuple(a.sentences[0]) for a in stored_articles(engine, ids)]
+    answers["stored articles"] = [
+        (dataclasses.astuple(a.sentences[0]), a.article.clean.raw.text, a.article.clean.text)
+        for a in stored_articles(engine, ids)
+    ]
+    with Session(engine) as session:
+        answers["article texts"] = [
+            (a.id, a.raw_text, a.clean_text, a.simplified_text)
+            for a in session.scalars(select(Article).order_by(Article.id))
+        ]
     return answers
 
 
@@ -186,3 +195,135 @@ def test_an_interrupted_upgrade_is_finished_by_the_next_open(db_url: str, tmp_pa
     assert upgrade.is_done(engine)
     assert _answers(db_url) == fresh
     assert upgrade.upgrade_storage(engine) == []  # done: one lookup, nothing more
+
+
+def _make_whole_texts(engine: Engine) -> None:
+    """Give a warehouse the article layout before `article_texts`: the raw and clean texts whole, in columns."""
+    with Session(engine) as session:
+        texts = [(a.id, a.raw_text, a.clean_text) for a in session.scalars(select(Article))]
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE article ADD COLUMN raw_text TEXT"))
+        conn.execute(text("ALTER TABLE article ADD COLUMN clean_text TEXT"))
+        conn.execute(
+            text("UPDATE article SET raw_text = :r, clean_text = :c WHERE id = :i"),
+            [{"i": i, "r": r, "c": c} for i, r, c in texts],
+        )
+        conn.execute(text("ALTER TABLE article DROP COLUMN clean_stored"))
+        conn.execute(text("ALTER TABLE article DROP COLUMN raw_patch"))
+        conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.TEXTS_UPGRADE})
+
+
+def _article_columns(engine: Engine) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns("article")}
+
+
+def test_a_warehouse_with_whole_article_texts_is_upgraded_and_answers_as_a_fresh_one(db_url: str, tmp_path) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    fresh_columns = _article_columns(engine)
+    _make_whole_texts(engine)
+    assert {"raw_text", "clean_text"} <= _article_columns(engine)
+
+    engine = _reopen(db_url)
+    assert _article_columns(engine) == fresh_columns
+    assert upgrade.is_done(engine, upgrade.TEXTS_UPGRADE)
+    assert _answers(db_url) == fresh
+    with engine.connect() as conn:  # the clean text is stored only where it is not the simplified text
+        assert conn.scalar(select(Article.id).where(Article.clean_stored == Article.simplified_text)) is None
+
+
+def test_an_interrupted_article_texts_upgrade_is_finished_by_the_next_open(db_url: str, tmp_path, monkeypatch) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    _make_whole_texts(engine)
+    encode = upgrade.stored_text.encode
+    calls = []
+
+    class Interrupted(Exception):
+        pass
+
+    def fails_on_the_third(raw: str, clean: str, runs: list) -> bytes | None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise Interrupted
+        return encode(raw, clean, runs)
+
+    monkeypatch.setattr(upgrade, "_TEXTS_CHUNK", 2)  # one chunk written, the second rolled back
+    monkeypatch.setattr(upgrade.stored_text, "encode", fails_on_the_third)
+    with pytest.raises(Interrupted):
+        _reopen(db_url)
+    monkeypatch.undo()
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM article WHERE raw_patch IS NOT NULL")) == 2
+    assert "raw_text" in _article_columns(engine) and not upgrade.is_done(engine, upgrade.TEXTS_UPGRADE)
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.TEXTS_UPGRADE)
+    assert _answers(db_url) == fresh
+    assert upgrade.upgrade_article_texts(engine) == []
+
+
+def test_a_side_table_with_the_jieba_words_is_rebuilt_with_bigrams_only(db_url: str, tmp_path) -> None:
+    """PostgreSQL: the side table of older warehouses held each sentence's search-mode words (weight A) beside
+    its bigrams; the upgrade builds it again without them, and search answers as before. SQLite: nothing to do."""
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(Sentence.id, Sentence.text, Sentence.search_words).order_by(Sentence.id)
+            ).all()
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {fts.PG_TABLE}"))
+            conn.execute(
+                text(
+                    f"INSERT INTO {fts.PG_TABLE} (id, article_id, {fts.PG_VECTOR})"
+                    " SELECT s.id, s.article_id, setweight(to_tsvector('simple', :words), 'A')"
+                    " || setweight(to_tsvector('simple', :grams), 'B') FROM sentence s WHERE s.id = :i"
+                ),
+                [{"i": i, "words": words.text(t, w), "grams": fts.index_grams(t)} for i, t, w in rows],
+            )
+            conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.VECTORS_UPGRADE})
+            weighted = f"SELECT count(*) FROM {fts.PG_TABLE} WHERE ts_filter({fts.PG_VECTOR}, '{{a}}') <> ''"
+            assert conn.scalar(text(weighted)) > 0
+    else:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.VECTORS_UPGRADE})
+
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.VECTORS_UPGRADE)
+    assert _answers(db_url) == fresh
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            assert conn.scalar(text(weighted)) == 0
+            assert conn.scalar(text(f"SELECT count(*) FROM {fts.PG_TABLE}")) == len(rows)
+    assert upgrade.upgrade_search_vectors(engine) is False
+
+
+def test_search_words_of_the_first_layout_are_rewritten_and_answer_the_same(db_url: str, tmp_path) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(select(Sentence.id, Sentence.text, Sentence.search_words)).all()
+    assert all(w.startswith(words.MARK) for _, _, w in rows if w and not w.startswith(words.PLAIN))
+
+    def layout_1(sentence: str, stored: str) -> str:
+        if not stored or stored.startswith(words.PLAIN):
+            return stored
+        return "".join(words._char_1(sentence.find(w), len(w)) for w in words.decode(sentence, stored))
+
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE sentence SET search_words = :w WHERE id = :i"),
+            [{"i": i, "w": layout_1(t, w)} for i, t, w in rows],
+        )
+        conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.WORDS_UPGRADE})
+    older = _answers(db_url)
+    assert older["sentences"] != fresh["sentences"]  # stored otherwise …
+    assert {k: v for k, v in older.items() if k != "sentences"} == {  # … read the same
+        k: v for k, v in fresh.items() if k != "sentences"
+    }
+
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.WORDS_UPGRADE)
+    assert _answers(db_url) == fresh  # the stored values too
+    assert upgrade.upgrade_search_words(engine) == 0

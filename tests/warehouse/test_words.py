@@ -32,3 +32,28 @@ def test_words_that_cannot_be_spans_are_kept_as_text() -> None:
         assert stored == words.PLAIN + tokens
         assert words.text(sentence, stored) == tokens
         assert words.count(sentence, stored, "尾") == tokens.split().count("尾")
+
+
+def _layout_1(sentence: str, tokens: str) -> str:
+    """What the code before layout 2 stored."""
+    return "".join(words._char_1(sentence.find(w), len(w)) for w in tokens.split())
+
+
+@pytest.mark.parametrize(("sentence", "tokens"), CASES[:-1] + [("长" + "的" * 600 + "尾巴", "长 尾巴")])
+def test_values_in_the_first_layout_still_read_and_count(sentence: str, tokens: str) -> None:
+    older = _layout_1(sentence, tokens)
+    assert words.text(sentence, older) == tokens
+    folded = tokens.casefold().split()
+    for word in {*folded, "派出所", "没有"}:
+        assert words.count(sentence, older, word) == folded.count(word), word
+    newer = words.encode(sentence, tokens)
+    assert newer.startswith(words.MARK) and words.text(sentence, newer) == tokens
+    assert words.encode(sentence, words.decode(sentence, older)) == newer  # what the upgrade writes
+
+
+def test_the_second_layout_takes_at_most_two_bytes_a_short_word() -> None:
+    sentence = "".join(chr(0x4E00 + i) for i in range(400))
+    tokens = " ".join(sentence[i : i + 2] for i in range(0, len(sentence), 2))
+    stored = words.encode(sentence, tokens)
+    assert words.text(sentence, stored) == tokens
+    assert len(stored.encode()) <= 1 + 2 * len(tokens.split()) < len(_layout_1(sentence, tokens).encode())
