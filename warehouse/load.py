@@ -341,7 +341,7 @@ def _load_new(
     if extractions and item.id in extractions:
         extraction = extractions[item.id]
         station_ids = load_extraction(conn, extraction, ids, rows)
-        units = [station_ids[s.name] for s in extraction.stations if s.kind not in WIDE_UNIT_KINDS]
+        units = [station_ids[s.name] for s in extraction.stations if not s.kind.endswith(WIDE_UNIT_KINDS)]
     path = item.article.clean.raw.path
     former_cluster: list[str] = []
     if previous is not None:

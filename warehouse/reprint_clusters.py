@@ -71,7 +71,7 @@ class FingerprintBand(Base):
 
 # Units named in most reports of their stations: a bureau's articles are too many, and too unlike, to check
 # each new report against. A cut-short copy is looked for among the reports on its stations and posts.
-WIDE_UNIT_KINDS = frozenset({"公安局", "分局", "公安厅", "公安处"})
+WIDE_UNIT_KINDS = ("公安局", "分局", "公安厅", "公安处")  # kinds ending so (森林公安局, 铁路公安处) too
 SAME_UNIT_LIMIT = 200  # reports on one unit checked for containment, at most
 # Copies of about the same length are the LSH bands' to find: a text holding 0.9 of another's shingles with a
 # Jaccard under REPRINT_JACCARD is at most about 0.55 of its length. Only such pairs are fetched for the check.
