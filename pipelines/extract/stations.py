@@ -137,7 +137,7 @@ _GENERIC_WORDS = {
     "城市", "乡村", "警务", "民警", "警察", "移民管理", "全县", "全镇", "全乡", "全州", "全旗", "全盟", "各", "所有",
     "其他", "其它", "下辖", "辖区内", "小小", "最小", "最大", "铁路", "边远", "偏远", "特色", "试点", "移动式",
     "草原", "核心", "农村牧区", "牧区", "山区", "林区", "景区", "全网", "最美", "一线", "基层一线", "大", "老牌",
-    "年轻", "模范", "街面", "生态", "联勤", "便民", "边防", "等级",
+    "年轻", "模范", "街面", "生态", "联勤", "便民", "边防", "等级", "驻地",
 }  # fmt: skip
 _HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼|十佳|百佳|最美|一级")
 _PARENT_HEADS = (
@@ -376,6 +376,11 @@ def _is_boundary(tok: _Tok) -> bool:
     if tok.word in gazetteer().surfaces and tok.word not in gazetteer().common:
         return False  # a place name jieba mis-tags (呈贡 as a verb) still belongs to the unit's name
     return (_freq(tok.word) is not None and tok.flag in _BOUNDARY_POS) or _ends_in_a_common_verb(tok.word)
+
+
+def _describes_a_kind(stem: str) -> bool:
+    """A dictionary word ending in 化 or 型 (规范化, 信息化, 复合型) that names no place describes a kind of unit."""
+    return stem[-1] in "化型" and _freq(stem) is not None and stem not in gazetteer().surfaces
 
 
 def _ends_in_a_common_verb(word: str) -> bool:
@@ -689,6 +694,8 @@ def _candidates(text: str) -> list[_Cand]:
             stem = "".join(t.word for t in own)
             if len(stem) < 2 and head != "公安":
                 continue  # 川派出所, 苑派出所: the segmenter split a name and the rest lies past a boundary
+            if _describes_a_kind(stem):
+                continue  # 规范化派出所, 复合型派出所, 信息化警务室: what kind of station, not which
             if head not in (*_PARENT_HEADS, "警方") and len(own) == 1 and _PROVINCE_OR_CITY.fullmatch(stem):
                 continue  # 北京市派出所: the city's stations in general, not one of them
             if head == "公安" and re.fullmatch(rf"(?:{_PROVINCES})(?:省|市)?", stem):

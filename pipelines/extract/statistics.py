@@ -704,10 +704,10 @@ def _period_for(sentence: str, q: Quantity) -> re.Match[str] | None:
         if m.end() > q.start:
             break
         text = m.group("p")
-        if is_single_day(text) or _COMPARISON_BASE.match(sentence, m.end()) and _COMPARED_WITH.search(
-            sentence, max(0, m.start() - 2), m.start()
+        if is_single_day(text) or _COMPARED_WITH.search(sentence, max(0, m.start() - 2), m.start()) and (
+            _COMPARISON_BASE.match(sentence, m.end()) or _CHANGED_AFTER.match(sentence, m.end())
         ):
-            continue  # 与2009年同比: the year compared with, not the period counted
+            continue  # 与2009年同比, 比2022年减少19.77%: the year compared with, not the period counted
         if _VALUE_AFTER.match(sentence, m.end()):
             continue  # 从2020年的88%: the year of that value alone (see _YEAR_OF_VALUE)
         inside_clause = is_rate_period(text) or (is_bare_point(text) and not _opens_clause(sentence, m))
@@ -721,6 +721,7 @@ def _period_for(sentence: str, q: Quantity) -> re.Match[str] | None:
 _YEAR_OF_VALUE = re.compile(r"(?<![\d年])(?P<y>(?:19|20)\d{2}\s*年)的$")
 _VALUE_AFTER = re.compile(r"的\s*\d")
 _COMPARISON_BASE = re.compile(r"\s*(同比|相比|同期|比较|相较)")
+_CHANGED_AFTER = re.compile(r"\s*(下降|上升|减少|增长|增加|降低|提高|提升|多|少)")
 _COMPARED_WITH = re.compile(r"(与|比|较|和|跟)\s*$")
 # a clause that goes on about the same count (…接到100余起警情，其中矛盾纠纷占比超60%) keeps its period
 _SAME_COUNT = re.compile(r"\s*(其中|同比|环比|分别|占|与|较|比(?!例))")
@@ -734,6 +735,8 @@ def _ends_its_clause(sentence: str, start: int, end: int) -> bool:
 # A bare year opening the sentence, its subject right after (2024年甘肃公安破获…,返还…): the sentence's year. Not a
 # month (去年10月的一天: one event), a relative year (今年公安部部署…: the event's), a year something began
 # (2006年开始…以后) or a fact sheet's field (1981年8月辖区概况:).
+# A source's lead-in before the sentence proper (据了解，2022年保定公安…)
+_LEAD_IN = re.compile(r"(?:据了解|据悉|据统计|据介绍|数据显示|统计显示|记者了解到|记者获悉)[，,]\s*")
 _OPENING_YEAR = re.compile(r"(?:19|20)\d{2}\s*年$")
 _STARTED_AFTER = re.compile(r"\s*(?:开始|起|以后|之后|后|以前|前|[^，,；;。]{0,8}[:：])")
 
@@ -744,7 +747,7 @@ def _opens_clause(sentence: str, m: re.Match[str]) -> bool:
     lead = _clause_before(sentence, m.start()).strip(" “”\"'")
     if not lead:  # 2023年,辖区…; 2024年甘肃公安破获…,返还… (1981年8月辖区概况: is a field, not a clause)
         return sentence[m.end() : m.end() + 1] in ("，", ",") or (
-            m.start() == 0
+            (m.start() == 0 or bool(_LEAD_IN.fullmatch(sentence, 0, m.start())))
             and bool(_OPENING_YEAR.match(sentence, m.start(), m.end()))
             and not _STARTED_AFTER.match(sentence, m.end())
         )

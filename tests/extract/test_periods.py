@@ -236,6 +236,10 @@ def test_periods_found_in_a_sentence(sentence: str, periods: list[str]) -> None:
         ("2006年开始旅游开发以后,当地陆续建起100多个项目。", "100多个", None),
         ("今年公安部部署开门评警,他走访了10家企业。", "10家", None),
         ("去年10月的一天傍晚,学生小杰看见两个陌生人。", "两个", None),
+        ("据了解,2022年保定公安多项工作位列全省第一,全市有效警情同比下降14.2%。", "14.2%", "2022年"),
+        # a year compared with (比2022年减少) is no period, whatever verb follows it
+        ("现有吸毒人员比2022年减少19.77%。", "19.77%", None),
+        ("入室盗窃2016年比2015年下降了49.73%。", "49.73%", "2016年"),
         # 今年同比: this year's figure, compared with the last
         ("半年来,全县刑事警情在2021年度降幅全市第一的基础上,今年同比再降47.38%。", "47.38%", "今年"),
         # a rate governs its own clause; the period before it takes over again after it

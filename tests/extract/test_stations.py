@@ -353,6 +353,10 @@ def test_one_heading_or_a_caption_naming_a_unit_makes_no_sections():
         ("其实边防派出所的民警除了打击犯罪还要服务群众。", []),
         ("一都森林派出所对照创建等级派出所的要求。", ["一都森林派出所"]),
         ("长汀县公安局森林警察大队开展巡山。", ["森林警察大队", "长汀县公安局"]),
+        # what kind of station (规范化, 复合型, 信息化) or whose (驻地) names none
+        ("创建规范化派出所，推进复合型派出所建设。", []),
+        ("建成信息化警务室3个，驻地派出所民警参与。", []),
+        ("文化路派出所民警走访。", ["文化路派出所"]),
         # a rare dictionary word that ends in a common verb is a phrase, not a place (全面推行)
         ("省公安厅按照部署，在全省全面推行派出所提档升级活动。", ["省公安厅"]),
         # a terminal's code is part of the name
