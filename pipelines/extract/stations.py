@@ -28,7 +28,7 @@ from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
 # Unit heads, longest first so that 边境管理大队 wins over 大队 and 公安分局 over 分局.
 _HEAD = re.compile(
     r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|分局|支队|大队"
-    r"|公安|警方|调解中心|调解室|工作站|所"
+    r"|边境检查站|公安检查站|警署|警区|公安|警方|调解中心|调解室|工作站|所"
 )
 _ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所)")
 
@@ -48,6 +48,11 @@ _HEAD_KIND = {
     "警察局": "警察局",  # a city's police bureau in Taiwan (台南市警察局), and in older mainland usage
     "公安": "分局",  # an agency written as place + 公安 (新津公安) is a district bureau unless a 公安局 matches
     "警方": "公安局",  # a city's police written as 北京警方, 茂名警方
+    # checkpoints, and Hong Kong's police districts and stations (观塘警区, 将军澳警署)
+    "边境检查站": "边境检查站",
+    "公安检查站": "公安检查站",
+    "警区": "警区",
+    "警署": "警署",
     "调解中心": "调解中心",
     "调解室": "调解中心",
 }
@@ -57,6 +62,10 @@ _LEVEL = {
     "警务室": "room",
     "警务站": "room",
     "警务工作站": "room",
+    "边境检查站": "suo",
+    "公安检查站": "suo",
+    "警署": "suo",
+    "警区": "ju",
     "公安厅": "ting",
     "公安处": "chu",
     "边境管理支队": "zhidui",
@@ -69,7 +78,7 @@ _LEVEL = {
 # Kinds written into the name (tests/annotated/README.md: kind as written): 红土坡森林派出所 is a 森林派出所,
 # 北京铁路公安处 a 铁路公安处; a 水上分局 or 机场派出所 keeps its plain head.
 _SPECIALISED_KIND = re.compile(
-    r"(?:森林|水上|水陆|边防|铁路)派出所$|(?:森林|铁路)公安局$|铁路公安处$|森林警察大队$|边防(?:总队|支队)$"
+    r"(?:森林|水上|水陆|边防|铁路)派出所$|(?:森林|铁路)公安局$|铁路公安处$|森林警察大队$|边防(?:总队|支队)$|分驻所$"
 )
 
 
@@ -121,7 +130,7 @@ _VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离�
 # Chinese numerals end a name only where they count (三个派出所); 月 and other 'm' words are names' characters too.
 _NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两几数半双个")  # 个: 120个街面警务站
 _DATE_CHARS = {"年", "月", "日", "号"}
-_LEAD_CHARS = _STOP_CHARS | _VERB_CHARS | set("得起对任向")
+_LEAD_CHARS = _STOP_CHARS | _VERB_CHARS | set("得起对任向原")  # 原: former (原盛南公安检查站)
 _UNIT_ENDS = set("所室站局队处厅")
 _COUNTED_BY = re.compile(r"[0-9０-９〇零一二三四五六七八九十两]")
 # A one-character stem of this kind (路, 村, 桥 …) is the tail of a place name the segmenter split (人民/路).
@@ -137,7 +146,7 @@ _GENERIC_WORDS = {
     "城市", "乡村", "警务", "民警", "警察", "移民管理", "全县", "全镇", "全乡", "全州", "全旗", "全盟", "各", "所有",
     "其他", "其它", "下辖", "辖区内", "小小", "最小", "最大", "铁路", "边远", "偏远", "特色", "试点", "移动式",
     "草原", "核心", "农村牧区", "牧区", "山区", "林区", "景区", "全网", "最美", "一线", "基层一线", "大", "老牌",
-    "年轻", "模范", "街面", "生态", "联勤", "便民", "边防", "等级", "驻地",
+    "年轻", "模范", "街面", "生态", "联勤", "便民", "边防", "等级", "驻地", "省际",
 }  # fmt: skip
 _HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼|十佳|百佳|最美|一级")
 _PARENT_HEADS = (
@@ -163,6 +172,7 @@ _ADMIN_TOKEN = re.compile(r"^..*(?:省|市|区|县|州|盟|旗|自治区)$")
 _PROPER_POS = {"ns", "nr", "nrt", "nz", "nrfg", "nt", "x", "eng", "j"}
 _PLACE_POS = {"ns"}
 _DIGIT = re.compile(r"[0-9０-９]")
+_PLACES_COUNTED = re.compile(r"[两二三四五六七八九十]+[地省市县区]")
 _TERMINAL = re.compile(r"[A-Z][0-9]")  # T2, T3: a terminal's code
 _WORDLIKE = re.compile(r"[\w]")
 _MAX_NAME_TOKENS = 10
@@ -371,8 +381,8 @@ def _is_boundary(tok: _Tok) -> bool:
         return tok.flag in _SINGLE_BOUNDARY_POS and (tok.flag != "m" or tok.word in _NUMERAL_CHARS)
     if _freq(tok.word) is None and tok.word[-1] in _STOP_CHARS:
         return True  # a verb the tagger did not know, ending in a preposition (报给, 交由)
-    if tok.word in _STOP_WORDS or "政府" in tok.word:
-        return True
+    if tok.word in _STOP_WORDS or "政府" in tok.word or _PLACES_COUNTED.fullmatch(tok.word):
+        return True  # …; 江浙两地联勤公安检查站: places counted, a description
     if tok.word in gazetteer().surfaces and tok.word not in gazetteer().common:
         return False  # a place name jieba mis-tags (呈贡 as a verb) still belongs to the unit's name
     return (_freq(tok.word) is not None and tok.flag in _BOUNDARY_POS) or _ends_in_a_common_verb(tok.word)
@@ -473,6 +483,10 @@ def _strip_admin(toks: list[_Tok]) -> list[_Tok]:
     """Drop leading province/city/district tokens, keeping at least one token (南宁市良庆区玉洞 → 玉洞)."""
     toks = list(toks)
     gz = gazetteer()
+    if len(toks) > 1 and (parts := _divisions_in_a_row("".join(t.word for t in toks))) and len(parts) > 1:
+        # 普洱市镇沅县, cut 普洱/市镇/沅/县 by the segmenter: the divisions read whole, the last one the unit's
+        at = toks[0].start + sum(len(p) for p in parts[:-1])
+        return [_Tok(at, toks[-1].end, parts[-1], "ns")]
     for i in range(len(toks) - 1, 0, -1):  # 新晃/县 → 新晃县: a level the segmenter split off its place
         if toks[i].word in _BARE_LEVELS and toks[i - 1].end == toks[i].start and len(toks[i - 1].word) > 1:
             toks[i - 1 : i + 1] = [_Tok(toks[i - 1].start, toks[i].end, toks[i - 1].word + toks[i].word, "ns")]
@@ -489,17 +503,48 @@ def _strip_admin(toks: list[_Tok]) -> list[_Tok]:
     return toks
 
 
+_DIVISION_LEVEL = re.compile(r"[省市县区旗州盟]|自治[州县旗]")
+
+
+def _divisions_in_a_row(stem: str) -> list[str] | None:
+    """`stem` read as administrative divisions one after another, each written with its level (普洱市镇沅县 →
+    普洱市, 镇沅县; 云南省大理州巍山县); None when any part is not one."""
+    gz = gazetteer()
+    parts: list[str] = []
+    at = 0
+    while at < len(stem):
+        for end in range(min(len(stem), at + 10), at + 1, -1):
+            word = stem[at:end]
+            level = _DIVISION_LEVEL.search(word)
+            if level and level.end() == len(word) and word[: level.start()] in gz.surfaces or (
+                word in gz.surfaces and _DIVISION_LEVEL.search(word[-1])
+            ):
+                parts.append(word)
+                at = end
+                break
+        else:
+            return None
+    return parts
+
+
 _NAMED_AFTER_PLACE = re.compile(r"[东西南北中]?(?:路|街|大道|大街|巷)|新区|新城")
 
 
 def _own_name(own: list[_Tok]) -> list[_Tok]:
     """A unit's own name once its parent is cut off: leading generic words (分局所属吴家营派出所: 所属 belongs to
     neither unit) and the administrative address dropped; empty when nothing but generic words is left."""
-    while own and own[0].word in _GENERIC_WORDS:
+    while own and own[0].word in _GENERIC_WORDS and not _opens_a_place(own):
         own = own[1:]
     if not own or _is_generic(own):
         return []
     return _strip_admin(own)
+
+
+def _opens_a_place(own: list[_Tok]) -> bool:
+    """大 or 小 written onto the place name after it (大/阳沟, 大/开河, 小/日岛): the place's first character."""
+    return (
+        len(own) > 1 and own[0].word in ("大", "小") and own[1].flag == "ns" and own[0].end == own[1].start
+    )
 
 
 def _is_generic(toks: list[_Tok]) -> bool:
@@ -659,6 +704,10 @@ def _candidates(text: str) -> list[_Cand]:
                 if not any(t.flag in _PLACE_POS or _ADMIN_TOKEN.match(t.word) for t in pre):
                     continue
                 kind = "分局"
+            elif head in ("边境检查站", "公安检查站", "警区", "警署"):
+                if not pre or not any(_is_proper(t) for t in pre):
+                    continue  # 各警区, 全港警署: no name
+                kind = head
             elif head == "警方":
                 if not pre:  # the tagger may keep 北京警方 as one word: its part before the head is the place
                     continue

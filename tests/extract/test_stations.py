@@ -353,6 +353,16 @@ def test_one_heading_or_a_caption_naming_a_unit_makes_no_sections():
         ("其实边防派出所的民警除了打击犯罪还要服务群众。", []),
         ("一都森林派出所对照创建等级派出所的要求。", ["一都森林派出所"]),
         ("长汀县公安局森林警察大队开展巡山。", ["森林警察大队", "长汀县公安局"]),
+        # divisions the segmenter cut wrongly (普洱/市镇/沅/县) are read whole: the county's bureau
+        ("普洱市镇沅县公安局召开会议。", ["镇沅县公安局"]),
+        # Hong Kong's districts and stations, checkpoints; a former (原) name and places counted (两地) are no part
+        ("观塘警区联同将军澳警署举办活动。", ["观塘警区", "将军澳警署"]),
+        ("长白山边境管理支队天池边境检查站民警。", ["天池边境检查站", "长白山边境管理支队"]),
+        ("原盛南公安检查站民警。", ["盛南公安检查站"]),
+        ("江浙两地联勤公安检查站成立，设立省际公安检查站。", []),
+        ("全镇划成5个警区，各警区加强巡逻。", []),
+        # 大 or 小 written onto a place name is the place's
+        ("重庆市公安局渝北区分局大阳沟派出所民警。", ["大阳沟派出所", "渝北区分局", "重庆市公安局"]),
         # what kind of station (规范化, 复合型, 信息化) or whose (驻地) names none
         ("创建规范化派出所，推进复合型派出所建设。", []),
         ("建成信息化警务室3个，驻地派出所民警参与。", []),
@@ -546,6 +556,7 @@ def test_bureaus_posts_and_places_of_new_shapes(text, names):
         ("杨浦水上派出所民警巡江。", "水上派出所"),
         ("北京铁路公安处表彰了他们。", "铁路公安处"),
         ("榕山警务工作站的民警每天走访。", "警务工作站"),
+        ("天池边境检查站民警巡逻。", "边境检查站"),
         ("人民路派出所民警入户。", "派出所"),
     ],
 )
