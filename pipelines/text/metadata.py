@@ -140,7 +140,7 @@ ROLE_NOUNS = frozenset({
 # A role word before reporters' names: 记者, 本报记者, 全媒体记者, 通讯员, 实习生 … (either script).
 _ROLE = (
     r"(?:本报|本報|本刊|本网|本網|本台)?(?:首席|特约|特約|见习|見習|实习|實習|全媒体|全媒體|全媒|融媒体|融媒體|融媒|"
-    r"摄影|攝影)?(?:主任|高级|高級)?(?:驻[\u4e00-\u9fff]{1,4})?(?:记者|記者|通讯员|通訊員|实习生|實習生|见习生|見習生)"
+    r"摄影|攝影)?(?:主任|高级|高級)?(?:驻[\u4e00-\u9fff]{1,4})?(?:记者|記者|通讯员|通訊員|实习生|實習生|见习生|見習生|特派员|特派員)"
 )
 _ROLE_RE = re.compile(_ROLE)
 _REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：（(]{{0,14}}?{_ROLE}")  # not a caption: 现场(央广网记者 X 摄)
@@ -254,7 +254,7 @@ def clean_publisher(value: str) -> str | None:
     "人民网-人民日报" (site-original paper) gives the original paper, "人民網-廣西頻道" (site-channel) stays
     whole; "澎湃新闻·澎湃号·政务" the outlet.
     """
-    v = _norm(value)
+    v = _norm(value).strip("/／ ")  # "中央社/": a credit's slash
     if re.fullmatch(r"(?:本站|本网|本網)?原创|本站|本网|本網", v):
         return None  # 来源:本站原创 names no outlet
     cuts = [len(v)]
@@ -283,6 +283,12 @@ def clean_publisher(value: str) -> str | None:
 def clean_author(value: str) -> str | None:
     """Names only: role words (记者, 通讯员, 文/, 本报记者) and a leading outlet name removed."""
     v = re.sub(r"^(?:作者|作\s+者)[:：]?\s*", "", _norm(value))
+    # "孙崇文/台中": a Taiwanese credit's place after the slash; "/任博 /贾华加": names set off by slashes;
+    # "许顺德翻摄": a photo reproduced, the name before it
+    place = re.search(r"(?<=[\u4e00-\u9fff]{2})[／/][\u4e00-\u9fff]{2,3}$", v)
+    if place and len(re.findall(r"[／/]", v)) == 1:
+        v = v[: place.start()]  # not "张三/文": 文, 图, 摄 are one character
+    v = re.sub(r"(?<=[\u4e00-\u9fff])(?:翻摄|翻攝|摄|攝)$", "", re.sub(r"(?:^|\s)[／/]\s*", " ", v)).strip()
     credit = credit_names(v)
     if credit:
         return credit[0]
@@ -1081,7 +1087,7 @@ def _is_dateline(line: Line) -> bool:
 
 _SITE_SUFFIX_RE = re.compile(
     r"[ \t\u3000]*(?:[-_－—|｜]{1,2}[ \t\u3000]*[\u4e00-\u9fff]{2,8}(?:频道|頻道))?"
-    r"[ \t\u3000]*[-_－—|｜]{1,2}[ \t\u3000]*[\u4e00-\u9fff]{2,10}(?:网|網|新闻网|新聞網|客户端|客戶端)$"
+    r"[ \t\u3000]*[-_－—–|｜]{1,2}[ \t\u3000]*[\u4e00-\u9fff]{2,10}(?:网|網|新闻网|新聞網|客户端|客戶端|新闻|新聞)$"
 )
 
 

@@ -531,6 +531,10 @@ _EPAPER = "手机终端下载：\n\n当前位置：茂名晚报 第2019-07-05期
             "title",
             None,
         ),
+        # a Taiwanese credit's role and place, names set off by slashes, a photo reproduced; an en dash suffix
+        ("警深入社区 宣导犯罪预防 – 天天上新闻\n特派员孙崇文/台中\n" + _BODY, "author", "孙崇文"),
+        ("警深入社区 宣导犯罪预防 – 天天上新闻\n特派员孙崇文/台中\n" + _BODY, "title", "警深入社区 宣导犯罪预防"),
+        ("边境派出所守护国门\n作者：/任博 /贾华加\n" + _BODY, "author", "任博 贾华加"),
         (_EPAPER, "publisher", "茂名晚报"),
         (_EPAPER, "published", dt.date(2019, 7, 5)),
     ],
