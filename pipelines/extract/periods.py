@@ -66,7 +66,7 @@ _WHOLE_YEAR = r"(?:全年|年度|度(?![过假]))"  # only after a year: 2023年
 # a date followed by the event it dates (1982年建所至今, 1959年成立) or an ordinal (今年第一趟) is no period
 # …and a year followed by an event's time (今年春运期间, 去年汛期以来) is the event's, left to the alternatives below
 _POINT = (
-    rf"(?:{_YEAR}\s*(?:{_WITHIN}|{_WHOLE_YEAR})?|{_WITHIN})"
+    rf"(?:{_YEAR}\s*(?:{_WITHIN}|{_WHOLE_YEAR}|初(?=至今|以来|起))?|{_WITHIN})"  # 2006年初至今
     r"(?!\s*(?:第|建所|建队|成立|组建|建成|设立|开通)|[\u4e00-\u9fff]{1,4}(?:期间|以来))"
 )
 _RANGE = (

@@ -39,6 +39,7 @@ def period_of(sentence: str, figure: str, published: dt.date | None = REPORT_DAT
         ("上半年", dt.date(2025, 8, 1), dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
         ("2022年以来", dt.date(2023, 3, 9), dt.date(2022, 1, 1), dt.date(2023, 3, 9)),
         ("2021年至今", None, dt.date(2021, 1, 1), None),
+        ("2006年初至今", dt.date(2013, 6, 18), dt.date(2006, 1, 1), dt.date(2013, 6, 18)),
         ("去年以来", dt.date(2025, 7, 1), dt.date(2024, 1, 1), dt.date(2025, 7, 1)),
         ("两年来", None, None, None),
         ("2019以年来", dt.date(2023, 3, 9), dt.date(2019, 1, 1), dt.date(2023, 3, 9)),
