@@ -8,6 +8,7 @@ reach ("also published by"), never a second count.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 
@@ -23,10 +24,12 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    func,
     or_,
     select,
     update,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql import Select
@@ -36,11 +39,11 @@ from pipelines.text.reprints import (
     MIN_SHINGLES,
     Copy,
     Fingerprint,
-    band_hashes,
     confirmed,
     fingerprint,
     original_of,
 )
+from pipelines.text.reprints import band_hashes as reprint_band_hashes
 from warehouse.dialect import prepared_insert
 from warehouse.schema import Article, Base, StationArticle, WarehouseUpgrade, utcnow
 
@@ -57,12 +60,14 @@ class ArticleFingerprint(Base):
 
 
 class FingerprintBand(Base):
-    """One LSH band of an article's signature (`pipelines.text.reprints.band_hashes`); articles sharing a band are
-    reprint candidates. Kept here so a load asks the database for candidates: an index of every article
-    rebuilt in memory for each batch took 25 s and 1.2 GB at 100,000 articles."""
+    """One LSH band of an article's signature (`band_hashes` below: 0-31 are `pipelines.text.reprints.band_hashes`,
+    32-63 the same values grouped the other way); articles sharing enough bands are reprint candidates. Kept here
+    so a load asks the database for candidates: an index of every article rebuilt in memory for each batch took
+    25 s and 1.2 GB at 100,000 articles. The index holds the article too, so the database counts an article's
+    shared bands from the index alone."""
 
     __tablename__ = "fingerprint_band"
-    __table_args__ = (Index("ix_fingerprint_band_lookup", "band", "hash"),)
+    __table_args__ = (Index("ix_fingerprint_band_candidates", "band", "hash", "article_id"),)
 
     article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
     band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
@@ -78,14 +83,54 @@ SAME_UNIT_LIMIT = 200  # reports on one unit checked for containment, at most
 LENGTH_RATIO = 0.6
 
 
+# Which stored fingerprints a new article's bands make candidates; their signatures are then fetched and checked
+# (`confirmed`: an estimated Jaccard of REPRINT_JACCARD, or containment).
+#
+# "any-band" (datasketch's LSH, and the load's until issue 19): every article sharing one of the 32 bands of four
+# signature values. Two different reports share a band by chance with a probability that does not fall as the
+# warehouse grows (0.016 at a Jaccard of 0.15, 0.23 at 0.3), so the candidates grew with it: 24 an article at
+# 10,000 generated articles, about 250 at 100,000, nearly all of them fetched for nothing.
+# "two-of-64" (the load's): an article sharing at least MIN_SHARED_BANDS of 64 bands, the 32 and the same 128
+# values grouped the other way (values j, j+32, j+64, j+96). The database counts the shared bands from its
+# index; only those articles' signatures are fetched. With p = J^4 the chance that a band is shared, a copy is
+# a candidate with P(Binomial(64, p) >= 2) against any-band's P(Binomial(32, p) >= 1): at least as likely
+# from a Jaccard of 0.45 up (0.92 against 0.87 at 0.5, 0.998 against 0.988 at 0.6), and a chance pair far
+# less (5e-4 against 0.016 at 0.15, 0.10 against 0.23 at 0.3). benchmarks/reprint_candidates.py measures both
+# on generated articles with planted reprints; docs/throughput.md has the figures.
+BAND_SCHEMES = ("any-band", "two-of-64")
+CANDIDATE_SCHEME = "two-of-64"
+MIN_SHARED_BANDS = 2
+BANDS, ROWS = 32, 4  # per grouping; lsh_bands() is (32, 4) for LSH_THRESHOLD 0.4 and 128 values
+
+
+def band_hashes(print_: Fingerprint) -> list[int]:
+    """The 64 band hashes of a signature: `pipelines.text.reprints.band_hashes` (bands 0-31: consecutive values)
+    then bands 32-63 (values j, j+32, j+64, j+96), each a signed 64-bit BLAKE2b as there."""
+    return [*reprint_band_hashes(print_), *_crosswise_hashes(print_)]
+
+
+def _crosswise_hashes(print_: Fingerprint) -> list[int]:
+    width = 4  # bytes per signature value (uint32)
+    sig = print_.signature
+    out = []
+    for j in range(BANDS):
+        band = b"".join(sig[(j + k * BANDS) * width : (j + k * BANDS + 1) * width] for k in range(ROWS))
+        out.append(int.from_bytes(hashlib.blake2b(band, digest_size=8).digest(), "big", signed=True))
+    return out
+
+
 class WarehouseReprintIndex:
     """`ReprintIndex`'s add / remove / matches over the band table, inside the load's transaction.
 
     The LSH bands find copies that share most of their text. A copy cut short shares too little for them, so
     `matches` also checks the reports that name the same units (stations, posts) for containment."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, scheme: str | None = None) -> None:
         self.conn = conn
+        self.scheme = scheme or CANDIDATE_SCHEME
+        if self.scheme not in BAND_SCHEMES:
+            raise ValueError(f"unknown band scheme {self.scheme!r} (one of {', '.join(BAND_SCHEMES)})")
+        self.candidates_fetched = 0  # band candidates whose signatures were fetched (benchmarks read it)
         # Units named by this load's articles so far: their station_article rows wait in the batch's deferred rows.
         self._batch_units: dict[int, list[str]] = {}
 
@@ -113,7 +158,12 @@ class WarehouseReprintIndex:
         if print_.shingle_count < MIN_SHINGLES:
             return []
         hashes = band_hashes(print_)
-        rows = self.conn.execute(_sharing_a_band(len(hashes)), {f"hash_{i}": h for i, h in enumerate(hashes)}).all()
+        if self.scheme == "any-band":
+            query, hashes = _sharing_a_band(BANDS), hashes[:BANDS]
+        else:
+            query = _sharing_bands(len(hashes), MIN_SHARED_BANDS)
+        rows = self.conn.execute(query, {f"hash_{i}": h for i, h in enumerate(hashes)}).all()
+        self.candidates_fetched += len(rows)
         if text is not None and units and print_.shingle_count >= MIN_CONTAINED_SHINGLES:
             rows += self._same_units(units, print_.shingle_count)
         candidates = {key: Fingerprint(bytes(sig), n) for key, sig, n in rows}
@@ -149,6 +199,18 @@ def _sharing_a_band(bands: int) -> Select:
     )
 
 
+@lru_cache(maxsize=4)
+def _sharing_bands(bands: int, at_least: int) -> Select:
+    """The stored fingerprints that share at least `at_least` of `bands` band hashes (bound as hash_0 …): the
+    database counts them from the band index, and only those fingerprints are read."""
+    band = FingerprintBand
+    shares_a_band = or_(*(and_(band.band == i, band.hash == bindparam(f"hash_{i}")) for i in range(bands)))
+    sharing = select(band.article_id).where(shares_a_band).group_by(band.article_id).having(func.count() >= at_least)
+    return select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
+        ArticleFingerprint.article_id.in_(sharing)
+    )
+
+
 def counted_once() -> ColumnElement[bool]:
     """Articles that count in statistics and comparisons: unclustered ones and each cluster's original."""
     return or_(Article.reprint_cluster.is_(None), Article.reprint_cluster == Article.id)
@@ -162,6 +224,8 @@ def save_fingerprint(conn: Connection, article_id: str, print_: Fingerprint) -> 
 
 
 FINGERPRINTS_UPGRADE = "fingerprints_and_bands"  # every article has its fingerprint and LSH band rows
+CROSSWISE_UPGRADE = "fingerprint_bands_crosswise"  # … and its bands 32-63 (issue 19); the old lookup index gone
+_OLD_BAND_INDEX = "ix_fingerprint_band_lookup"  # (band, hash): superseded by ix_fingerprint_band_candidates
 
 
 def load_index(conn: Connection) -> WarehouseReprintIndex:
@@ -169,8 +233,37 @@ def load_index(conn: Connection) -> WarehouseReprintIndex:
     them at the first load that finds them missing; after that, loads keep both complete, and
     `warehouse_upgrade` records that there is nothing left to look for."""
     index = WarehouseReprintIndex(conn)
-    if conn.scalar(_UPGRADE_DONE, {"name": FINGERPRINTS_UPGRADE}) is not None:
-        return index
+    if conn.scalar(_UPGRADE_DONE, {"name": FINGERPRINTS_UPGRADE}) is None:
+        _add_missing_fingerprints(conn, index)
+    if conn.scalar(_UPGRADE_DONE, {"name": CROSSWISE_UPGRADE}) is None:
+        _add_crosswise_bands(conn)
+    return index
+
+
+def _add_crosswise_bands(conn: Connection) -> None:
+    """Bands 32-63 of the articles banded before they were kept (a warehouse from before issue 19)."""
+    conn.execute(sql_text(f"DROP INDEX IF EXISTS {_OLD_BAND_INDEX}"))  # every insert paid for it, no query used it
+    lacking = conn.execute(
+        select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
+            ArticleFingerprint.shingles >= MIN_SHINGLES,
+            ~ArticleFingerprint.article_id.in_(select(FingerprintBand.article_id).where(FingerprintBand.band >= BANDS)),
+        )
+    ).all()
+    rows = []
+    for article_id, sig, n in lacking:
+        hashes = _crosswise_hashes(Fingerprint(bytes(sig), n))
+        rows += [{"article_id": article_id, "band": BANDS + i, "hash": h} for i, h in enumerate(hashes)]
+        if len(rows) >= 32_000:
+            conn.execute(prepared_insert(conn, FingerprintBand.__table__, ()), rows)
+            rows = []
+    if rows:
+        conn.execute(prepared_insert(conn, FingerprintBand.__table__, ()), rows)
+    conn.execute(
+        prepared_insert(conn, WarehouseUpgrade.__table__, ("name",)), {"name": CROSSWISE_UPGRADE, "done": utcnow()}
+    )
+
+
+def _add_missing_fingerprints(conn: Connection, index: WarehouseReprintIndex) -> None:
     missing = conn.execute(
         select(Article.id, Article.simplified_text).where(~Article.id.in_(select(ArticleFingerprint.article_id)))
     ).all()
@@ -187,7 +280,6 @@ def load_index(conn: Connection) -> WarehouseReprintIndex:
     conn.execute(
         prepared_insert(conn, WarehouseUpgrade.__table__, ("name",)), {"name": FINGERPRINTS_UPGRADE, "done": utcnow()}
     )
-    return index
 
 
 _UPGRADE_DONE = select(WarehouseUpgrade.name).where(WarehouseUpgrade.name == bindparam("name"))
