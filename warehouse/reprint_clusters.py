@@ -97,9 +97,14 @@ LENGTH_RATIO = 0.6
 # from a Jaccard of 0.45 up (0.92 against 0.87 at 0.5, 0.998 against 0.988 at 0.6), and a chance pair far
 # less (5e-4 against 0.016 at 0.15, 0.10 against 0.23 at 0.3). benchmarks/reprint_candidates.py measures both
 # on generated articles with planted reprints; docs/throughput.md has the figures.
+# Chance candidates still come at a rate that grows with the warehouse (1.1 an article at 10,000 generated
+# articles, about 11 at 100,000), so at most MAX_BAND_CANDIDATES are fetched: those sharing the most bands (then
+# by id). A copy down to a Jaccard of 0.6 shares 8 of the 64 on average, a chance pair 2; like SAME_UNIT_LIMIT,
+# it bounds what one article costs, whatever the size of the warehouse.
 BAND_SCHEMES = ("any-band", "two-of-64")
 CANDIDATE_SCHEME = "two-of-64"
 MIN_SHARED_BANDS = 2
+MAX_BAND_CANDIDATES = 50
 BANDS, ROWS = 32, 4  # per grouping; lsh_bands() is (32, 4) for LSH_THRESHOLD 0.4 and 128 values
 
 
@@ -161,7 +166,7 @@ class WarehouseReprintIndex:
         if self.scheme == "any-band":
             query, hashes = _sharing_a_band(BANDS), hashes[:BANDS]
         else:
-            query = _sharing_bands(len(hashes), MIN_SHARED_BANDS)
+            query = _sharing_bands(len(hashes), MIN_SHARED_BANDS, MAX_BAND_CANDIDATES)
         rows = self.conn.execute(query, {f"hash_{i}": h for i, h in enumerate(hashes)}).all()
         self.candidates_fetched += len(rows)
         if text is not None and units and print_.shingle_count >= MIN_CONTAINED_SHINGLES:
@@ -200,12 +205,20 @@ def _sharing_a_band(bands: int) -> Select:
 
 
 @lru_cache(maxsize=4)
-def _sharing_bands(bands: int, at_least: int) -> Select:
-    """The stored fingerprints that share at least `at_least` of `bands` band hashes (bound as hash_0 …): the
-    database counts them from the band index, and only those fingerprints are read."""
+def _sharing_bands(bands: int, at_least: int, at_most: int) -> Select:
+    """The stored fingerprints that share at least `at_least` of `bands` band hashes (bound as hash_0 …), the
+    `at_most` sharing the most: the database counts them from the band index, and only those are read."""
     band = FingerprintBand
     shares_a_band = or_(*(and_(band.band == i, band.hash == bindparam(f"hash_{i}")) for i in range(bands)))
-    sharing = select(band.article_id).where(shares_a_band).group_by(band.article_id).having(func.count() >= at_least)
+    shared = func.count()
+    sharing = (
+        select(band.article_id)
+        .where(shares_a_band)
+        .group_by(band.article_id)
+        .having(shared >= at_least)
+        .order_by(shared.desc(), band.article_id)
+        .limit(at_most)
+    )
     return select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
         ArticleFingerprint.article_id.in_(sharing)
     )
