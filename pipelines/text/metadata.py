@@ -165,9 +165,10 @@ _OUTLET_RE = re.compile(rf"^[\u4e00-\u9fff《》]{{1,14}}{_OUTLET_SUFFIX}$")
 _OWN_OUTLET = re.compile(r"^(?:本报|本報|本刊|本网|本網|本台|本站)")
 _REPORTED_BY_RE = re.compile(rf"[{_WS}]*据(?P<org>[\u4e00-\u9fff]{{2,12}}?{_OUTLET_SUFFIX})报道")
 _REPRINT_OF_RE = re.compile(
-    r"^[\s\u3000]*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?[，,]?\s*《(?P<org>[\u4e00-\u9fff]{2,12})》"
+    r"^[\s\u3000]*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?[，,]?\s*"
+    r"(?:《(?P<org>[\u4e00-\u9fff]{2,12})》|(?P<paper>[\u4e00-\u9fff]{2,10}?(?:日报|晚报|报))第\s*\d{1,3}\s*版)"
     r"(?:报道|刊发|刊登|刊载)"
-)
+)  # "2021年10月21日,《福建法治报》报道", "2022年8月1日，河南日报第8版刊发《…》"
 _SITE_TIME_LINE_RE = re.compile(
     rf"^(?P<org>[\u4e00-\u9fff]{{2,14}}?{_OUTLET_SUFFIX})\s+\d{{1,2}}-\d{{1,2}}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?$"
 )
@@ -235,6 +236,10 @@ def credit_names(value: str) -> tuple[str, str] | None:
     if (prefix[-1:] in _WS or prefix[-1:] in "、，,") and _name_list(lead) and not _OUTLET_RE.match(lead):
         groups.insert(0, lead)  # "张宇 本报通讯员 母丹", "李平、实习生崔熙滟": a name before the first role
         prefix = ""
+    elif " " in lead and _OUTLET_RE.match(lead.rsplit(" ", 1)[1]) and _name_list(lead.rsplit(" ", 1)[0]):
+        # "胡星文 四川法治报全媒体记者 俞阳": a name, then the outlet of the role after it
+        groups.insert(0, lead.rsplit(" ", 1)[0])
+        prefix = lead.rsplit(" ", 1)[1]
     if not groups:
         return None
     return " ".join(groups), prefix.strip(_WS + "□■|｜")
@@ -824,7 +829,8 @@ def extract_metadata(text: str) -> ArticleMetadata:
     for ln in nonblank[:12]:
         reprint = _REPRINT_OF_RE.match(ln.text)
         if reprint:
-            override("publisher", reprint["org"], (ln.start + reprint.start("org"), ln.start + reprint.end("org")))
+            group = "org" if reprint["org"] else "paper"
+            override("publisher", reprint[group], (ln.start + reprint.start(group), ln.start + reprint.end(group)))
             if reprint["date"] and (hit := parse_date(reprint["date"])):
                 span = (ln.start + reprint.start("date"), ln.start + reprint.end("date"))
                 override("published", hit[0].isoformat(), span)

@@ -472,6 +472,12 @@ def test_a_magazine_issue_line_a_tongxun_dateline_and_a_name_beside_a_date() -> 
     assert extract_metadata(text).publisher == "中国藏族网"
 
 
+def test_a_name_before_an_outlets_role_word_is_a_credit_and_the_outlet_its_publishers() -> None:
+    from pipelines.text.metadata import credit_names
+
+    assert credit_names("胡星文 四川法治报全媒体记者 俞阳 文/图") == ("胡星文 俞阳", "四川法治报")
+
+
 def test_a_taiwan_reporter_line_with_a_division_slash() -> None:
     text = (
         "南警社区治安 夺直辖市组特优\n\n2025-12-23\n\n记者翁圣权∕新营报导\n\n"
@@ -496,6 +502,7 @@ _YONGKANG = (
 )
 
 
+_PAGE_REPRINT = "聚焦重大矛盾\n2022年8月1日，河南日报第8版刊发《聚焦重大矛盾》一文。\n" + _BODY
 _TW = "強化國門安全 航警局提升機場巡邏密度\n\n【警政時報 戴昱弘／桃園報導】今（19）日航空警察局高度關注治安。\n"
 _EPAPER = "手机终端下载：\n\n当前位置：茂名晚报 第2019-07-05期 第06版：茂闻.社会\n\n400警力雷霆出击打电诈" + _BODY
 
@@ -535,6 +542,9 @@ _EPAPER = "手机终端下载：\n\n当前位置：茂名晚报 第2019-07-05期
         ("警深入社区 宣导犯罪预防 – 天天上新闻\n特派员孙崇文/台中\n" + _BODY, "author", "孙崇文"),
         ("警深入社区 宣导犯罪预防 – 天天上新闻\n特派员孙崇文/台中\n" + _BODY, "title", "警深入社区 宣导犯罪预防"),
         ("边境派出所守护国门\n作者：/任博 /贾华加\n" + _BODY, "author", "任博 贾华加"),
+        # a reprint named by its paper and page; a name before an outlet's role word is an author too
+        (_PAGE_REPRINT, "publisher", "河南日报"),
+        (_PAGE_REPRINT, "published", dt.date(2022, 8, 1)),
         (_EPAPER, "publisher", "茂名晚报"),
         (_EPAPER, "published", dt.date(2019, 7, 5)),
     ],
