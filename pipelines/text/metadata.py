@@ -201,6 +201,9 @@ _BRACKET_REPORT_RE = re.compile(
     rf"^[【〔\[](?:(?P<org>[\u4e00-\u9fff]{{2,10}}?{_OUTLET_SUFFIX})[{_WS}]+)?"
     r"(?P<credit>[^【〔\[】〕\]／/]{2,30}?)[／/][\u4e00-\u9fff]{1,6}(?:报导|報導|报道|報道)[】〕\]]"
 )
+# A photo caption's credit naming the site that ran it: "(央广网发 南川区公安局供图)"; not 新华社发, a wire service
+# whose photos every outlet runs
+_PHOTO_BY_SITE_RE = re.compile(rf"[（(](?P<org>[\u4e00-\u9fff]{{2,10}}?(?:网|網))[发發][{_WS}]")
 # An e-paper page's location: "当前位置：茂名晚报 第2019-07-05期 第06版：茂闻.社会"
 _EPAPER_ISSUE_RE = re.compile(
     rf"(?:当前位置|您的位置|当前位置)[{_WS}]*[:：][{_WS}]*(?P<org>[\u4e00-\u9fff]{{2,10}}?(?:报|報))[{_WS}]*"
@@ -781,6 +784,9 @@ def extract_metadata(text: str) -> ArticleMetadata:
         holder = _COPYRIGHT_HOLDER_RE.search(ln.text)
         if holder and _outlet(holder["org"]):
             put_weak("publisher", holder["org"], (ln.start + holder.start("org"), ln.start + holder.end("org")))
+        photo = _PHOTO_BY_SITE_RE.search(ln.text)
+        if photo:  # "(央广网发 南川区公安局供图)": the site that published the photo, and the report with it
+            put_weak("publisher", photo["org"], (ln.start + photo.start("org"), ln.start + photo.end("org")))
         paper = _EPAPER_ISSUE_RE.search(ln.text)
         if paper and head_zone:
             put_weak("publisher", paper["org"], (ln.start + paper.start("org"), ln.start + paper.end("org")))

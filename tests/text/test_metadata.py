@@ -543,6 +543,8 @@ _EPAPER = "手机终端下载：\n\n当前位置：茂名晚报 第2019-07-05期
         ("警深入社区 宣导犯罪预防 – 天天上新闻\n特派员孙崇文/台中\n" + _BODY, "title", "警深入社区 宣导犯罪预防"),
         ("边境派出所守护国门\n作者：/任博 /贾华加\n" + _BODY, "author", "任博 贾华加"),
         # a reprint named by its paper and page; a name before an outlet's role word is an author too
+        ("民警救助受伤旅客\n" + _BODY + "救助受伤旅客(央广网发 南川区公安局供图)\n", "publisher", "央广网"),
+        ("民警救助受伤旅客\n" + _BODY + "救助受伤旅客(新华社发 李某摄)\n", "publisher", None),
         (_PAGE_REPRINT, "publisher", "河南日报"),
         (_PAGE_REPRINT, "published", dt.date(2022, 8, 1)),
         (_EPAPER, "publisher", "茂名晚报"),
