@@ -224,7 +224,10 @@ def credit_names(value: str) -> tuple[str, str] | None:
     v = _REPORT_TAIL_RE.sub("", v).strip(_WS + "、，,:：")
     roles = list(_ROLE_RE.finditer(v))
     if not roles:
-        return (v, "") if _name_list(v) else None
+        parts = v.split(" ")
+        outlet = parts.pop(0) if len(parts) > 1 and _OUTLET_RE.match(parts[0]) else ""  # （湄洲日报 孙卫锋 林建明）
+        names = " ".join(parts)
+        return (names, outlet) if _name_list(names) else None
     groups = []
     for i, m in enumerate(roles):
         end = roles[i + 1].start() if i + 1 < len(roles) else len(v)
@@ -847,8 +850,8 @@ def extract_metadata(text: str) -> ArticleMetadata:
             put("publisher", site_line["org"], (ln.start + off, ln.start + off + len(site_line["org"])))
 
     # 1d. a reporter credit in brackets closing the report ("…下降22.5%。（李平、实习生崔熙滟）")
-    for ln in nonblank[-3:]:
-        closing = _CLOSING_CREDIT_RE.search(ln.text)
+    for ln in reversed(nonblank[-6:]):  # the last credit before a page's footer (编辑, 标签 …)
+        closing = _CLOSING_CREDIT_RE.search(ln.text) or _PAREN_CREDIT_LINE_RE.match(ln.text)  # or alone: （记者姜宁）
         if closing and _ROLE_RE.search(closing["credit"]) and credit_names(closing["credit"]):
             span = (ln.start + closing.start("credit"), ln.start + closing.end("credit"))
             put_weak("author", closing["credit"], span)

@@ -502,6 +502,10 @@ _YONGKANG = (
 )
 
 
+_FOOTER_CREDIT = (
+    "洮北分局破获诈骗案\n" + _BODY + "（记者姜宁）\n[白城新闻网编辑|苗金明]\n（责任编辑：贾涤非）标签：\n经济\n生活\n"
+)
+_OUTLET_CREDIT = "边防派出所启动运行\n" + _BODY + "渔船民报警有了着落。（湄洲日报 孙卫锋 林建明）\n"
 _PAGE_REPRINT = "聚焦重大矛盾\n2022年8月1日，河南日报第8版刊发《聚焦重大矛盾》一文。\n" + _BODY
 _TW = "強化國門安全 航警局提升機場巡邏密度\n\n【警政時報 戴昱弘／桃園報導】今（19）日航空警察局高度關注治安。\n"
 _EPAPER = "手机终端下载：\n\n当前位置：茂名晚报 第2019-07-05期 第06版：茂闻.社会\n\n400警力雷霆出击打电诈" + _BODY
@@ -545,6 +549,9 @@ _EPAPER = "手机终端下载：\n\n当前位置：茂名晚报 第2019-07-05期
         # a reprint named by its paper and page; a name before an outlet's role word is an author too
         ("民警救助受伤旅客\n" + _BODY + "救助受伤旅客(央广网发 南川区公安局供图)\n", "publisher", "央广网"),
         ("民警救助受伤旅客\n" + _BODY + "救助受伤旅客(新华社发 李某摄)\n", "publisher", None),
+        # a closing credit alone on its line before a page's footer; an outlet before the names is no author
+        (_FOOTER_CREDIT, "author", "姜宁"),
+        (_OUTLET_CREDIT, "author", "孙卫锋 林建明"),
         (_PAGE_REPRINT, "publisher", "河南日报"),
         (_PAGE_REPRINT, "published", dt.date(2022, 8, 1)),
         (_EPAPER, "publisher", "茂名晚报"),
