@@ -146,7 +146,7 @@ _ROLE_RE = re.compile(_ROLE)
 _REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：（(]{{0,14}}?{_ROLE}")  # not a caption: 现场(央广网记者 X 摄)
 # "【通讯员刘兴云 】他们穿…": a bracketed credit opening the first paragraph
 _BRACKET_CREDIT_RE = re.compile(rf"^[【\[](?P<credit>{_ROLE}[^】\]]{{2,24}})[】\]]")
-# "（记者姜宁）" alone on its line at the head of the report
+# "（记者姜宁）" alone on its line, opening or closing the report
 _PAREN_CREDIT_LINE_RE = re.compile(rf"^[（(](?P<credit>{_ROLE}[^（）()]{{2,24}})[）)][{_WS}]*$")
 _CLOSING_CREDIT_RE = re.compile(r"[。！？!?”][ \t\u3000]*[（(](?P<credit>[^（）()]{2,30})[）)][ \t\u3000]*$")
 # "本文来自【淮安日报】": the outlet a platform took the article from
@@ -206,7 +206,7 @@ _BRACKET_REPORT_RE = re.compile(
 _PHOTO_BY_SITE_RE = re.compile(rf"[（(](?P<org>[\u4e00-\u9fff]{{2,10}}?(?:网|網))[发發][{_WS}]")
 # An e-paper page's location: "当前位置：茂名晚报 第2019-07-05期 第06版：茂闻.社会"
 _EPAPER_ISSUE_RE = re.compile(
-    rf"(?:当前位置|您的位置|当前位置)[{_WS}]*[:：][{_WS}]*(?P<org>[\u4e00-\u9fff]{{2,10}}?(?:报|報))[{_WS}]*"
+    rf"(?:当前位置|您的位置)[{_WS}]*[:：][{_WS}]*(?P<org>[\u4e00-\u9fff]{{2,10}}?(?:报|報))[{_WS}]*"
     rf"第[{_WS}]*(?P<date>(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}})[{_WS}]*期"
 )
 _BREADCRUMB_ROOT_RE = re.compile(
