@@ -27,9 +27,11 @@ simplified text), `search_bigrams_only` (PostgreSQL's side table without the jie
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from sqlalchemy import Engine, inspect, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.sql.elements import TextClause
 
 from warehouse import fts, stored_text, words
 from warehouse.schema import WarehouseUpgrade, utcnow
@@ -95,21 +97,42 @@ _UNWRITTEN = text(
 )
 
 
-def _write_search_words(engine: Engine) -> None:
-    """`search_words` from the old `search_tokens`, one chunk per transaction (an interrupted run resumes)."""
-    if "search_tokens" not in {column["name"] for column in inspect(engine).get_columns("sentence")}:
-        return
-    after = 0
+def _rewrite_in_chunks(
+    engine: Engine,
+    query: TextClause,
+    params: dict[str, object],
+    update: TextClause,
+    values: Callable[[Row], dict[str, object]],
+    after: object,
+) -> int:
+    """Rewrite the rows `query` finds (key first, in key order, past `:after`, `:n` at a time), one chunk per
+    transaction, so that an interrupted run resumes where it stopped; returns how many."""
+    done = 0
     while True:
         with engine.begin() as conn:
-            rows = conn.execute(_UNWRITTEN, {"after": after, "n": _WORDS_CHUNK}).all()
+            rows = conn.execute(query, {**params, "after": after}).all()
             if not rows:
-                return
-            conn.execute(
-                text("UPDATE sentence SET search_words = :w WHERE id = :i"),
-                [{"i": i, "w": words.encode(sentence or "", tokens or "")} for i, sentence, tokens in rows],
-            )
+                return done
+            conn.execute(update, [values(row) for row in rows])
+        done += len(rows)
         after = rows[-1][0]
+
+
+_SET_SEARCH_WORDS = text("UPDATE sentence SET search_words = :w WHERE id = :i")
+
+
+def _write_search_words(engine: Engine) -> None:
+    """`search_words` from the old `search_tokens` (an interrupted run resumes)."""
+    if "search_tokens" not in {column["name"] for column in inspect(engine).get_columns("sentence")}:
+        return
+    _rewrite_in_chunks(
+        engine,
+        _UNWRITTEN,
+        {"n": _WORDS_CHUNK},
+        _SET_SEARCH_WORDS,
+        lambda row: {"i": row[0], "w": words.encode(row[1] or "", row[2] or "")},
+        after=0,
+    )
 
 
 def _drop_legacy_search(conn: Connection) -> None:
@@ -179,24 +202,16 @@ def upgrade_article_texts(engine: Engine) -> list[str]:
 
 
 def _write_article_texts(engine: Engine) -> None:
-    after = ""
-    while True:
-        with engine.begin() as conn:
-            rows = conn.execute(_UNPATCHED, {"after": after, "n": _TEXTS_CHUNK}).all()
-            if not rows:
-                return
-            conn.execute(
-                text("UPDATE article SET clean_stored = :c, raw_patch = :r WHERE id = :i"),
-                [
-                    {
-                        "i": i,
-                        "c": stored_text.clean_stored(clean, simplified),
-                        "r": stored_text.encode(raw, clean, json_runs(runs)),
-                    }
-                    for i, raw, clean, simplified, runs in rows
-                ],
-            )
-        after = rows[-1][0]
+    def values(row: Row) -> dict[str, object]:
+        key, raw, clean, simplified, runs = row
+        return {
+            "i": key,
+            "c": stored_text.clean_stored(clean, simplified),
+            "r": stored_text.encode(raw, clean, json_runs(runs)),
+        }
+
+    update = text("UPDATE article SET clean_stored = :c, raw_patch = :r WHERE id = :i")
+    _rewrite_in_chunks(engine, _UNPATCHED, {"n": _TEXTS_CHUNK}, update, values, after="")
 
 
 def json_runs(value: object) -> list:
@@ -250,19 +265,13 @@ def upgrade_search_words(engine: Engine) -> int:
     """Rewrite the sentences' search words of layout 1 in layout 2, once; returns how many."""
     if is_done(engine, WORDS_UPGRADE):
         return 0
-    done, after = 0, 0
-    while True:
-        with engine.begin() as conn:
-            rows = conn.execute(
-                _OLD_LAYOUT, {"plain": words.PLAIN, "mark": words.MARK, "after": after, "n": _WORDS_CHUNK}
-            ).all()
-            if not rows:
-                break
-            conn.execute(
-                text("UPDATE sentence SET search_words = :w WHERE id = :i"),
-                [{"i": i, "w": words.encode(s or "", words.decode(s or "", w))} for i, s, w in rows],
-            )
-        done += len(rows)
-        after = rows[-1][0]
+    done = _rewrite_in_chunks(
+        engine,
+        _OLD_LAYOUT,
+        {"plain": words.PLAIN, "mark": words.MARK, "n": _WORDS_CHUNK},
+        _SET_SEARCH_WORDS,
+        lambda row: {"i": row[0], "w": words.encode(row[1] or "", words.decode(row[1] or "", row[2]))},
+        after=0,
+    )
     record_done(engine, WORDS_UPGRADE)
     return done
