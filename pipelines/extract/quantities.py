@@ -59,7 +59,9 @@ _TRAD = str.maketrans(
     "萬億兩倆俩點負餘幾數個約達過將貳參陸〇○項場隊戶條張間處輛臺屆週歲時鐘噸畝釐長頭隻筆單組車塊幣與較環當為內來類種門輪號減漲",
     "万亿两两两点负余几数个约达过将贰叁陆零零项场队户条张间处辆台届周岁时钟吨亩厘长头只笔单组车块币与较环当为内来类种门轮号减涨",
 )
-_FIN = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
+# Financial numerals (大写数字): nine digits, then 十 百 千
+_FIN_CHARS = "壹贰叁肆伍陆柒捌玖拾佰仟"
+_FIN = str.maketrans(_FIN_CHARS, "一二三四五六七八九十百千")
 
 
 def _fold_char(c: str, *, keep_cjk_comma: bool) -> str:
@@ -456,11 +458,12 @@ _IDIOMS = re.compile(
     r"|[一二三四五六七八九十\d]位一体|四处(?=[寻找奔走跑打张查看])"
 )
 
-_CN_NUM = "零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_CN_PLAIN = "零一二两三四五六七八九十百千万亿"
+_CN_NUM = _CN_PLAIN + _FIN_CHARS
 # A financial numeral right before digits is a word's character (队伍53支: 伍 ends 队伍), never the figure's start.
 _CORE = re.compile(
     rf"""
-    (?:{_ARABIC}|[{_CN_NUM}](?<![壹贰叁肆伍陆柒捌玖拾佰仟])|[壹贰叁肆伍陆柒捌玖拾佰仟](?![0-9０-９]))
+    (?:{_ARABIC}|[{_CN_PLAIN}]|[{_FIN_CHARS}](?![0-9０-９]))
     (?:
         {_ARABIC}
       | [{_CN_NUM}]
@@ -482,8 +485,8 @@ _SHARE_BEFORE = re.compile(r"(?:占|约|近|超过|超|达|为|是|的|逾)$")
 _SHARE_AFTER = re.compile(r"以上|以下|左右|强|弱|多")
 # "5 5 %", "99·5 9%": a rate whose digits a page layout spaced out (a middle dot for the decimal point)
 _SPACED_PERCENT = re.compile(r"(?<![\d.·・])(\d(?: ?[·・.]? ?\d)+) ?%")
-_FIN_DIGITS = set("壹贰叁肆伍陆柒捌玖")
-_FIN_UNITS = set("拾佰仟")
+_FIN_DIGITS = set(_FIN_CHARS[:9])
+_FIN_UNITS = set(_FIN_CHARS[9:])
 
 # units after the number, longest first; unit → kind
 _UNIT_KINDS: dict[str, str] = {}
