@@ -99,7 +99,7 @@ FIELDS: tuple[str, ...] = (
 # * period — matched figures whose gold carries resolved periods (`period_start`/`period_end`; older gold has none)
 #   and where either side has a period: correct when start and end both equal (null included).
 TRUST_COUNTS = ("units", "named_metric", "false_named", "period")
-BUREAU_KINDS = frozenset({"公安局", "分局", "公安厅", "警察局"})
+BUREAU_KINDS = ("公安局", "分局", "公安厅", "警察局")  # matched by ending: 森林公安局, 铁路公安局 too
 UNNAMED_METRICS = frozenset({"other", "incidental", ""})
 
 HEAD_NOUNS = ("工作机制", "工作模式", "机制", "模式", "工程", "活动", "队伍")
@@ -582,7 +582,7 @@ def _count_units(
     matched = {id(pred) for pred, _ in pairs}
     look_alikes = {_key(item.get("text")): item.get("why") for item in _list(gold, "not_stations")}
     for pred in predicted:
-        if _norm(pred.get("kind")).endswith(tuple(BUREAU_KINDS)):  # 森林公安局, 铁路公安局 are bureaus too
+        if _norm(pred.get("kind")).endswith(BUREAU_KINDS):
             continue
         if id(pred) in matched:
             counts.tp += 1

@@ -354,11 +354,13 @@ _PREVENTED_AFTER = re.compile(r"^[^，,；;。]{0,30}(得以|被)(成功)?(防�
 _PUNISHED_AFTER = re.compile(
     r"^[^，,；;。\d]{0,10}(作了|作出|进行了?|予以|给予|依法)(行政处罚|刑事拘留|行政拘留|处罚|拘留|逮捕)"
 )
-# A fraction written as one (一半, 三分之一, 六成) taken from a whole named before it (这些人里一半以上, 报警电话几乎有
-# 三分之一) is a share; 承担一半责任 or 少发近六成 are not.
+# One or two banners or letters written in words (送来一面锦旗): one visit's thanks
 _SMALL_IN_WORDS = re.compile(r"[一两二三][面封份个件]")
+# People hurt or killed written after them (造成44人受伤), and opinions adopted (1800余条被采纳)
 _HURT_AFTER = re.compile(r"(受伤|死亡|伤亡|遇难|重伤|轻伤)")
 _ADOPTED_AFTER = re.compile(r"[^，,；;。\d]{0,3}(被)?(采纳|采用)")
+# A fraction written as one (一半, 三分之一, 六成) taken from a whole named before it (这些人里一半以上, 报警电话几乎有
+# 三分之一) is a share; 承担一半责任 or 少发近六成 are not.
 _FRACTION = re.compile(r"分之|半|成")
 _PART_OF = re.compile(r"(里|中|其中|有)$")
 
@@ -416,6 +418,7 @@ _ROUND_FOUR_EVENTS = frozenset(
         "opinions_collected",
     }
 )
+_NEVER_IN_A_STORY = _ROUND_THREE | _ROUND_FOUR_EVENTS
 # Metrics named only by the counted thing itself: 监控 or 部门 elsewhere in a clause says nothing about its figures.
 _SUBJECT_ONLY = frozenset({"organisations", "police_zones", "equipment", "neighbourhoods", "townships", "work_teams"})
 # One person's own citations (荣立个人二等功1次, 三等功1次, 获嘉奖3次), not a unit's (集体二等功 is collective_awards).
@@ -686,7 +689,7 @@ def _metric_or_story(q: Quantity, context: str, subject: str, sentence: str) -> 
     if is_incidental(sentence, q):
         return "incidental"
     metric = _metric(q, context, subject, sentence)
-    if metric in _ROUND_THREE | _ROUND_FOUR_EVENTS and is_story(sentence):
+    if metric in _NEVER_IN_A_STORY and is_story(sentence):
         return "incidental"  # the vehicles, posts or people of one event (日前…30余人到场) are the story's
     if metric == "thanks_received" and (_SMALL_IN_WORDS.match(q.text) or _REFERS_BACK.search(sentence[: q.start])):
         return "incidental"  # 送来一面锦旗, 把两面锦旗送到所里, 这两面锦旗: one visit's thanks, not a tally
@@ -732,11 +735,11 @@ def _ends_its_clause(sentence: str, start: int, end: int) -> bool:
     return any(not _SAME_COUNT.match(sentence, m.end()) for m in _CLAUSE_END.finditer(sentence, start, end))
 
 
+# A source's lead-in before the sentence proper (据了解，2022年保定公安…)
+_LEAD_IN = re.compile(r"(?:据了解|据悉|据统计|据介绍|数据显示|统计显示|记者了解到|记者获悉)[，,]\s*")
 # A bare year opening the sentence, its subject right after (2024年甘肃公安破获…,返还…): the sentence's year. Not a
 # month (去年10月的一天: one event), a relative year (今年公安部部署…: the event's), a year something began
 # (2006年开始…以后) or a fact sheet's field (1981年8月辖区概况:).
-# A source's lead-in before the sentence proper (据了解，2022年保定公安…)
-_LEAD_IN = re.compile(r"(?:据了解|据悉|据统计|据介绍|数据显示|统计显示|记者了解到|记者获悉)[，,]\s*")
 _OPENING_YEAR = re.compile(r"(?:19|20)\d{2}\s*年$")
 _STARTED_AFTER = re.compile(r"\s*(?:开始|起|以后|之后|后|以前|前|[^，,；;。]{0,8}[:：])")
 
