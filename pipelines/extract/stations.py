@@ -27,7 +27,7 @@ from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
 
 # Unit heads, longest first so that 边境管理大队 wins over 大队 and 公安分局 over 分局.
 _HEAD = re.compile(
-    r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|分局|支队|大队"
+    r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|警局|分局|支队|大队"
     r"|边境检查站|公安检查站|警署|警区|公安|警方|调解中心|调解室|工作站|所"
 )
 _ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所)")
@@ -46,6 +46,7 @@ _HEAD_KIND = {
     "分局": "分局",
     "公安局": "公安局",
     "警察局": "警察局",  # a city's police bureau in Taiwan (台南市警察局), and in older mainland usage
+    "警局": "警察局",  # Taiwanese shorthand for one (市警局, 中市警局); a bare 警局 names none
     "公安": "分局",  # an agency written as place + 公安 (新津公安) is a district bureau unless a 公安局 matches
     "警方": "公安局",  # a city's police written as 北京警方, 茂名警方
     # checkpoints, and Hong Kong's police districts and stations (观塘警区, 将军澳警署)
@@ -73,6 +74,7 @@ _LEVEL = {
     "分局": "ju",
     "公安局": "ju",
     "警察局": "ju",
+    "警局": "ju",
     "调解中心": "mediation",
 }
 # Kinds written into the name (tests/annotated/README.md: kind as written): 红土坡森林派出所 is a 森林派出所,
@@ -82,9 +84,15 @@ _SPECIALISED_KIND = re.compile(
 )
 
 
-def _specialised_kind(name: str, kind: str) -> str:
+def _specialised_kind(name: str, kind: str, aliases: tuple[str, ...] = ()) -> str:
     m = _SPECIALISED_KIND.search(name)
-    return m.group(0) if m else kind
+    if m:
+        return m.group(0)
+    # a station of a railway police division (武汉铁路公安处汉口车站派出所) or named after a place's railway station
+    # (同心火车站派出所; a city's own 火车站派出所 may be its bureau's) is a railway station, though its name does not
+    # say 铁路
+    railway = bool(re.search(r"..车站派出所$", name)) or any(re.search(r"铁路公安[处局].*派出所$", a) for a in aliases)
+    return "铁路派出所" if kind == "派出所" and railway else kind
 
 
 _ANAPHOR_LEVEL = {
@@ -104,7 +112,7 @@ _FULL_HEADS = {
     "公安厅", "公安处", "分局", "警察局",
 }  # fmt: skip
 # A bureau written with only its level (市公安局, 省公安厅, 县公安局) is that bureau of the article's place.
-_BARE_LEVEL_HEADS = {"公安局", "公安分局", "公安厅"}
+_BARE_LEVEL_HEADS = {"公安局", "公安分局", "公安厅", "警局"}
 _BARE_LEVELS = ("省", "市", "县", "区", "州", "旗", "盟")
 
 # Single characters that end a name when they stand alone as a token (prepositions, particles, pronouns …).
@@ -121,7 +129,7 @@ _STOP_WORDS = {
     "荣获", "获评", "获得", "评为", "授予", "荣立", "荣膺", "命名", "表彰", "先后", "以及", "包括", "其中", "通过",
     "作为", "位于", "来到", "前往", "协助", "配合", "联合", "依托", "推行", "成立", "组建", "打造", "建立", "负责",
     "代表", "会同", "同志", "充分发挥", "谢谢", "回归", "感谢", "走进", "走访", "来自", "联系", "发挥",
-    "深化", "回到",
+    "深化", "回到", "直击", "探访", "走近", "聚焦", "点赞", "揭秘", "实拍",  # a headline's verbs (记者直击派出所…)
 }  # fmt: skip
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
 # Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰,
@@ -135,6 +143,11 @@ _UNIT_ENDS = set("所室站局队处厅")
 _COUNTED_BY = re.compile(r"[0-9０-９〇零一二三四五六七八九十两]")
 # A one-character stem of this kind (路, 村, 桥 …) is the tail of a place name the segmenter split (人民/路).
 _PLACE_SUFFIX_CHARS = set("路街巷道桥村庄湾屯堡寨坝沟坪岭口铺集镇乡")
+# What another public service's office (所) is named for: 市场监督管理所, 司法所, 财政所, 律师事务所 are not stations.
+_OTHER_OFFICES = re.compile(
+    r"(?:管理|监督|司法|税务|财政|卫生|事务|研究|服务|供电|水利|国土|工商|林业|农技|兽医|律师|公证|保健|培训|托管"
+    r"|养老|交易|检验|检测|观测|测绘|设计|招待|农经|劳动|科研|医疗|房管|粮管|规划|环保|国土资源|动物防疫)$"
+)
 # Words for a kind of place that a common word names (建设广场, 胜利大街, 和平新村).
 _PLACE_TYPE_WORDS = frozenset({"广场", "大街", "大道", "新村", "花园", "公园"})
 # Words that alone do not name a unit (社区警务室, 校园警务室, 一级公安派出所, 边境派出所 …).
@@ -389,7 +402,10 @@ def _is_boundary(tok: _Tok) -> bool:
 
 
 def _describes_a_kind(stem: str) -> bool:
-    """A dictionary word ending in 化 or 型 (规范化, 信息化, 复合型) that names no place describes a kind of unit."""
+    """A dictionary word ending in 化 or 型 (规范化, 信息化, 复合型) that names no place describes a kind of unit; so
+    does a superlative (台中最小派出所, 全省最北的派出所): which station it is, the reader learns elsewhere."""
+    if re.search(r"最[\u4e00-\u9fff]", stem):
+        return True
     return stem[-1] in "化型" and _freq(stem) is not None and stem not in gazetteer().surfaces
 
 
@@ -415,7 +431,9 @@ def _place_before(toks: _LineTokens, pos: int) -> int | None:
     for k in range(len(text), 1, -1):
         word = text[-k:]
         known = word in gz.stems or word in gz.surfaces or f"{word}苏木" in gz.stems
-        if known and word not in gz.common and (len(word) > 2 or word[0] not in _STOP_CHARS):
+        # 各 before a head is "each" (辖下各派出所), though 下各 is a place name too
+        distributive = len(word) == 2 and word[-1] == "各"
+        if known and word not in gz.common and (len(word) > 2 or word[0] not in _STOP_CHARS) and not distributive:
             return pos - k
     return None
 
@@ -496,8 +514,12 @@ def _strip_admin(toks: list[_Tok]) -> list[_Tok]:
 
     # a county written in front of a place-named unit (东山铜陵派出所 → 铜陵) is an address, as 良庆区 is; but not
     # the place a street or new district is named after (芜湖东路, 两江新区): that is the name itself
-    while len(toks) > 1 and not _NAMED_AFTER_PLACE.fullmatch(toks[1].word) and (
-        _ADMIN_TOKEN.match(toks[0].word) or (place_word(toks[0].word) and place_word(toks[1].word))
+    # nor the place before a generic word that names nothing alone (广州/铁路公安处: the city is the name)
+    while (
+        len(toks) > 1
+        and not _NAMED_AFTER_PLACE.fullmatch(toks[1].word)
+        and not _is_generic(toks[1:])
+        and (_ADMIN_TOKEN.match(toks[0].word) or (place_word(toks[0].word) and place_word(toks[1].word)))
     ):
         toks.pop(0)
     return toks
@@ -555,6 +577,8 @@ def _same_unit_stems(longer: str, shorter: str) -> bool:
     """`longer` is `shorter` with its county in front (望谟 + 蟠桃园), or both name one county (大通回族土族自治县,
     大通县)."""
     gz = gazetteer()
+    if shorter in _GENERIC_WORDS:
+        return False  # 北京铁路 and 上海铁路 are two units, not one written with and without its city
 
     def divisions(form: str) -> set[str]:
         """The counties, cities or provinces `form` names; a township's name says only which county it is in, and
@@ -573,8 +597,8 @@ def _same_unit_stems(longer: str, shorter: str) -> bool:
 
 def _stem_key(stem: str) -> str:
     """What two mentions of one unit share: 芜湖东路社区警务室 is also 芜湖东路警务室, 小蒜沟站派出所 小蒜沟派出所,
-    一都森林派出所 一都派出所, 三都海防派出所 三都派出所."""
-    return re.sub(r"(?<=..)(?:市|区|县|社区|站|森林|海防|边防)$", "", stem)
+    一都森林派出所 一都派出所, 三都海防派出所 三都派出所, 黄山农场派出所 黄山派出所."""
+    return re.sub(r"(?<=..)(?:市|区|县|社区|站|森林|海防|边防|农场|林场|牧场)$", "", stem)
 
 
 # ---------------------------------------------------------------------------------------------- candidates
@@ -687,6 +711,8 @@ def _candidates(text: str) -> list[_Cand]:
                 tok = toks.at(s)
                 if not police or tok is None or tok.word != "所" or not pre or _is_generic(pre):
                     continue
+                if _OTHER_OFFICES.search(surface_pre):
+                    continue  # 市场监督管理所, 司法所, 税务所: another service's office, not a short 派出所
                 if not any(_is_proper(t) for t in pre):
                     continue
                 kind = "边境派出所" if border else "派出所"
@@ -740,6 +766,8 @@ def _candidates(text: str) -> list[_Cand]:
             own = _own_name(own)
             if not own:
                 continue
+            if head == "分局" and len(own) > 1 and own[-1].word == "警":
+                own = own[:-1]  # 太平警分局: Taiwanese shorthand for the city police's 太平分局 (an alias)
             stem = "".join(t.word for t in own)
             if len(stem) < 2 and head != "公安":
                 continue  # 川派出所, 苑派出所: the segmenter split a name and the rest lies past a boundary
@@ -870,6 +898,8 @@ def _add_parent(pre: list[_Tok], cut: int, add: Callable[[_Cand], None]) -> None
         return
     place = _strip_admin(place) if place else []
     stem = "".join(t.word for t in place) + head_stem
+    if head == "分局" and len(stem) > 2 and stem.endswith("警"):
+        stem = stem[:-1]  # 凤林警分局: Taiwanese shorthand for 凤林分局
     if not stem or stem in _GENERIC_WORDS or (head == "公安" and not _names_a_division(stem)):
         return  # 新时代山西公安派出所工作: no parent unit in front, a phrase
     start = place[0].start if place else ptok.start
@@ -1238,11 +1268,12 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
             if m.nested or surf == name or surf in ("派出所", "边境派出所") or re.search(r"辖区$", surf):
                 continue
             aliases.append(surf)
+        aliases = tuple(dict.fromkeys(aliases))
         stations.append(
             Station(
                 name=name,
-                kind=_specialised_kind(name, kind),
-                aliases=tuple(dict.fromkeys(aliases)),
+                kind=_specialised_kind(name, kind, aliases),
+                aliases=aliases,
                 mentions=tuple((m.start, m.end) for m in ms),
                 honours=tuple(honours.get(name, [])),
                 first_mention=min(m.start for m in ms),

@@ -585,3 +585,59 @@ def test_a_city_named_with_jingfang_or_gongan_is_its_bureau(text: str, units: li
 def test_a_city_police_nickname_is_an_alias_of_the_bureau_named_in_full() -> None:
     text = "长春市公安局召开会议。长春警方表示将继续打击。"
     assert [(s.name, s.aliases) for s in find_stations(text, None).stations] == [("长春市公安局", ("长春警方",))]
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # the city is the name of a railway police division, and two cities' divisions are two units
+        (
+            "成都铁路公安处、兰州铁路公安处在车站联合执勤。",
+            [("成都铁路公安处", "铁路公安处"), ("兰州铁路公安处", "铁路公安处")],
+        ),
+        # a station under a railway division, or named after a place's railway station, is a railway station
+        (
+            "郑州铁路公安处新乡站派出所民警巡查站台。",
+            [("新乡站派出所", "铁路派出所"), ("郑州铁路公安处", "铁路公安处")],
+        ),
+        ("隆昌火车站派出所民警护送旅客。", [("隆昌火车站派出所", "铁路派出所")]),
+        ("火车站派出所民警护送旅客。", [("火车站派出所", "派出所")]),  # a city's own station may be meant
+    ],
+)
+def test_railway_divisions_and_their_stations(text: str, units: list[tuple[str, str]]) -> None:
+    assert sorted((s.name, s.kind) for s in find_stations(text, None).stations) == sorted(units)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("辖区综治中心、城管中队、市场监督管理所和东湖派出所一道巡查。", ["东湖派出所"]),  # another service's 所
+        ("镇司法所与西塘派出所联合调解。", ["西塘派出所"]),
+        ("记者直击派出所的除夕夜。", []),  # a headline's verb is no name
+        ("探访派出所的一天。", []),
+        ("分局辖下各派出所都已完成。", []),  # 各: each, though 下各 names a place
+        ("这是全省最北的派出所。", []),  # a superlative says what it is like, not which
+        ("县长视察了台东最小派出所。", []),
+    ],
+)
+def test_offices_headline_verbs_and_descriptions_are_no_units(text: str, names: list[str]) -> None:
+    assert sorted(s.name for s in find_stations(text, None).stations) == sorted(names)
+
+
+def test_a_farm_station_is_one_unit_with_and_without_farm() -> None:
+    text = "刚调到白湖农场派出所时，他不习惯。白湖派出所民警说，这里老人多。"
+    assert [s.name for s in find_stations(text, None).stations] == ["白湖农场派出所"]
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # Taiwanese shorthand: X警分局 is the city police's X分局; 市警局 the city's 警察局
+        ("新营警分局民治派出所推动社区巡守。", [("民治派出所", "派出所"), ("新营分局", "分局")]),
+        ("嘉市警局今天启动专案。市警局表示将持续。", [("嘉市警局", "警察局")]),
+        ("高雄市警察局表示，市警局已加派警力。", [("高雄市警察局", "警察局")]),
+        ("民众可到警局报案。", []),  # a bare 警局 names none
+    ],
+)
+def test_taiwanese_shorthand_for_bureaus_and_sub_bureaus(text: str, units: list[tuple[str, str]]) -> None:
+    assert sorted((s.name, s.kind) for s in find_stations(text, None).stations) == sorted(units)
