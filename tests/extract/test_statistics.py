@@ -127,7 +127,10 @@ def metrics(text: str) -> list[tuple[str, str]]:
         ("去年全县刑事案件共立案3120起。", [("3120起", "cases_occurred")]),
         ("破获电诈案件412起，同比上升36.5%。", [("412起", "cases_solved"), ("36.5%", "change_pct")]),
         ("抓获犯罪嫌疑人518人，比上年同期下降7.2%。", [("518人", "suspects_caught"), ("7.2%", "change_pct")]),
-        ("侵财案件破案率同比上升4.4%，受理治安案件同比下降6.1%。", [("4.4%", "change_pct"), ("6.1%", "crime_change_pct")]),
+        (
+            "侵财案件破案率同比上升4.4%，受理治安案件同比下降6.1%。",
+            [("4.4%", "change_pct"), ("6.1%", "crime_change_pct")],
+        ),
         # honours lists: units and people named or commended, not enterprises
         (
             "这次大会共表彰了100个全国优秀公安局、500个全国优秀公安基层单位、220名全国特级优秀人民警察。",
