@@ -190,6 +190,16 @@ def _clean_title(title: str | None) -> tuple[str | None, str | None]:
     return title[:end].strip() or None, site
 
 
+def _leading_site(page_title: str, headline: str) -> str | None:
+    """"警声 - 新界北总区 推动社群 关爱长者" with the headline 推动社群 关爱长者: a short first segment of a <title>
+    that ends with the page's own headline is the site's name, written first."""
+    first = _TITLE_SEP_RE.search(page_title)
+    if first is None or not page_title.rstrip().endswith(headline):
+        return None
+    segment = page_title[: first.start()].strip()
+    return segment if 2 <= len(segment) <= 12 and not re.search(r"\s", segment) else None
+
+
 def _markup_dates(html: str, tree: lxml.html.HtmlElement | None) -> set[dt.date]:
     """Dates the page's markup states (<meta> content, <time>, JSON-LD datePublished): a date htmldate found only
     in the body text is a guess, and a date from the body is not the publication date."""
@@ -278,6 +288,9 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
     title = html_title
     if page_meta and page_meta.title and (not html_title or page_meta.title in (doc.title or "")):
         title = page_meta.title
+    page_title = (tree.findtext(".//title") or "").strip() if tree is not None else ""
+    if site_from_title is None and title and page_title and title != page_title:
+        site_from_title = _leading_site(page_title, title)
 
     published = None
     source = None

@@ -158,7 +158,7 @@ _REPORT_TAIL_RE = re.compile(
 )
 # 新闻 ends an app's name (奔流新闻, 封面新闻) but not where a longer name goes on (中国新闻网, 央视新闻客户端)
 _OUTLET_SUFFIX = (
-    r"(?:网|網|报|報|社|台|在线|在線|中心|客户端|客戶端|频道|頻道|融媒|杂志|雜誌|日报|晚报|时报"
+    r"(?:网|網|报|報|社|台|臺|在线|在線|中心|客户端|客戶端|频道|頻道|融媒|杂志|雜誌|日报|晚报|时报"
     r"|新[闻聞](?![网網]|客[户戶]端))"
 )
 _OUTLET_RE = re.compile(rf"^[\u4e00-\u9fff《》]{{1,14}}{_OUTLET_SUFFIX}$")
@@ -195,6 +195,11 @@ _EPAPER_RE = re.compile(
 # A page's footer: "COPYRIGHT版权所有 ： 吉林日报", "版权所有©某某网": the holder is the outlet that published it.
 _COPYRIGHT_HOLDER_RE = re.compile(
     rf"(?:版权所有|版權所有)[{_WS}]*[:：©]?[{_WS}]*(?:©|\(c\)|（c）)?[{_WS}]*(?P<org>[\u4e00-\u9fff]{{2,12}}{_OUTLET_SUFFIX})"
+    rf"|^[{_WS}]*(?:©|Copyright)?[{_WS}]*(?P<org2>[\u4e00-\u9fff]{{2,12}}{_OUTLET_SUFFIX})[{_WS}]*(?:版权所有|版權所有)"
+)  # …or the holder first: "宝应网络电视台 版权所有"
+# A page's bread-crumb trail without a label, the site first: "ETtoday新闻云 › 专题 › 警察"
+_BARE_BREADCRUMB_RE = re.compile(
+    rf"^[{_WS}]*(?P<org>[^>»›\s]{{2,14}})[{_WS}]*[»›](?:[^>»›]{{1,12}}[»›]){{0,4}}[^>»›]{{1,12}}$"
 )
 # A Taiwanese paper's bracketed credit: "【警政時報 戴昱弘／桃園報導】", "〔記者張三／台北報導〕"
 _BRACKET_REPORT_RE = re.compile(
@@ -214,6 +219,12 @@ _BREADCRUMB_ROOT_RE = re.compile(
 )
 
 
+# Roles after the writer's in a credit line that wrote no copy: photographers, editors, reviewers.
+_NOT_WRITERS_RE = re.compile(
+    r"(?<=\s)(?:摄影|摄像|编辑|责任编辑|责编|校对|审核|审校|美编|制图|图片|视频|统筹|监制|出品)(?=\s|[:：])"
+)
+
+
 def credit_names(value: str) -> tuple[str, str] | None:
     """(names, outlet prefix) of a reporter credit ("法治日报全媒体记者 王家梁 通讯员 李某"); None if not one.
 
@@ -221,6 +232,7 @@ def credit_names(value: str) -> tuple[str, str] | None:
     space.  The role words themselves are dropped: the author field holds names only.
     """
     v = _norm(re.sub(r"[□■|｜]", " ", value)).strip("()（）:： ")  # □ and | separate credits (记者A □B)
+    v = _NOT_WRITERS_RE.split(v, maxsplit=1)[0]  # "记者 胡蝶飞 摄影 王湧 编辑 陈姝楠": the writer only
     v = _REPORT_TAIL_RE.sub("", v).strip(_WS + "、，,:：")
     roles = list(_ROLE_RE.finditer(v))
     if not roles:
@@ -431,7 +443,11 @@ _CAPTION_RE = re.compile(
 def _is_chrome(line: str) -> bool:
     """Navigation, masthead, page-header, caption, byline and 原标题 lines: never a title, whatever their shape."""
     value = _norm(line).lstrip("□■ ")
-    if _NAV_HINT.search(value) or _MASTHEAD_RE.search(value) or _REPORTER_LINE_RE.match(value):
+    reporter = _REPORTER_LINE_RE.match(value)
+    # a byline is chrome; a long headline that opens with the word is not (记者直击派出所除夕夜，…)
+    headline = reporter is not None and len(value) > 20 and credit_names(value) is None
+    masthead = _MASTHEAD_RE.search(value, reporter.end() if reporter and headline else 0)
+    if _NAV_HINT.search(value) or masthead or (reporter and not headline):
         return True
     if BARE_OUTLET_RE.match(value) or _PAPER_LIST_RE.match(value) or _UI_LINE_RE.fullmatch(value):
         return True
@@ -466,7 +482,15 @@ def is_headline(line: str) -> bool:
         return False  # clauses strung on commas (来这里歇脚的游客越来越多，…，民警主动…): a paragraph's opening
     if _URL_RE.search(value) or parse_date(value) or _QUOTED_SPEECH_RE.fullmatch(value):
         return False
+    if _TIME_PHRASE_RE.fullmatch(value):
+        return False  # "今年以来" alone on the first line: a sentence's opening broken over lines, no headline
     return sum(_is_han(ch) for ch in value) >= max(4, len(value) // 2)
+
+
+_TIME_PHRASE_RE = re.compile(
+    r"(?:今年|去年|近年|近期|日前|近日|目前|当前|如今|眼下|此前|随后|同时|此外|其中|据悉|据了解)"
+    r"(?:以来|来|年初|年底|上半年|下半年|以后|以前)?[，,]?"
+)
 
 
 def is_paragraph(line: str) -> bool:
@@ -628,7 +652,12 @@ def _label_kind(label: str) -> str:
 _BYLINE_RE = re.compile(
     rf"^(?:[文图圖](?:[{_WS}]*[/／、和][{_WS}]*[文图圖])*)[{_WS}]*[/／|｜][{_WS}]*(?P<names>.+)$"
 )
-_DATELINE_EXTRAS = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b|[发發]表于[\u4e00-\u9fff]{2,3}$")
+_DATELINE_EXTRAS = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\b|[发發]表于[\u4e00-\u9fff]{2,3}$"
+    # a platform's account marker: "上海法治报 · 公众号 · 2025-01-29 13:36"
+    r"|[·•]?\s*(?:微信)?(?:公众号|公眾號|头条号|頭條號|百家号|百家號|网易号|網易號|搜狐号|搜狐號|企鹅号|企鵝號|视频号|視頻號)"
+    r"\s*[·•]?|\s[·•]\s"
+)
 _CREDIT_TAIL_RE = re.compile(r"[(（](?P<inner>[^()（）]{2,60})[)）]$")
 _CONTRIB_RE = re.compile(rf"^(?P<org>.+?)[{_WS}]*(?:供稿|报道|報導|通讯|通訊)$")  # 供图 credits a photo, not the copy
 _PHOTO_CREDIT_RE = re.compile(
@@ -785,8 +814,9 @@ def extract_metadata(text: str) -> ArticleMetadata:
             put_weak("publisher", issue["org"], (ln.start + off, ln.start + off + len(issue["org"])))
             continue
         holder = _COPYRIGHT_HOLDER_RE.search(ln.text)
-        if holder and _outlet(holder["org"]):
-            put_weak("publisher", holder["org"], (ln.start + holder.start("org"), ln.start + holder.end("org")))
+        group = "org" if holder and holder["org"] else "org2"
+        if holder and _outlet(holder[group]):
+            put_weak("publisher", holder[group], (ln.start + holder.start(group), ln.start + holder.end(group)))
         photo = _PHOTO_BY_SITE_RE.search(ln.text)
         if photo:  # "(央广网发 南川区公安局供图)": the site that published the photo, and the report with it
             put_weak("publisher", photo["org"], (ln.start + photo.start("org"), ln.start + photo.end("org")))
@@ -797,7 +827,8 @@ def extract_metadata(text: str) -> ArticleMetadata:
                 span = (ln.start + paper.start("date"), ln.start + paper.end("date"))
                 put_weak("published", hit[0].isoformat(), span)
         crumb = _BREADCRUMB_ROOT_RE.search(ln.text)
-        if crumb and head_zone and not re.search("首页|首頁", crumb["org"]):
+        crumb = crumb or (_BARE_BREADCRUMB_RE.match(ln.text) if ln is nonblank[0] else None)
+        if crumb and head_zone and not re.search("首页|首頁|主页|主頁", crumb["org"]):
             put_weak("publisher", crumb["org"], (ln.start + crumb.start("org"), ln.start + crumb.end("org")))
 
     # 1b. the news dateline at the head of the first paragraphs: "江津日报讯（记者 陈婷）", "中新网…电 (姚舜)"

@@ -560,3 +560,27 @@ _EPAPER = "手机终端下载：\n\n当前位置：茂名晚报 第2019-07-05期
 )
 def test_reprints_captions_and_credits_of_varied_pages(text: str, field: str, value: object) -> None:
     assert getattr(extract_metadata(text), field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # a platform account line: outlet and date, the headline below it
+        ("某某法治报 · 公众号 · 2025-02-11 09:20\n民警的元宵夜\n" + _BODY, "publisher", "某某法治报"),
+        ("某某法治报 · 公众号 · 2025-02-11 09:20\n民警的元宵夜\n" + _BODY, "published", dt.date(2025, 2, 11)),
+        ("某某法治报 · 公众号 · 2025-02-11 09:20\n民警的元宵夜\n" + _BODY, "title", "民警的元宵夜"),
+        # the writer only, not the photographer or editor after the writer's name
+        ("民警的元宵夜\n记者|李小青　摄影|赵大海　编辑|钱多多\n" + _BODY, "author", "李小青"),
+        ("民警的元宵夜\n记者 李小青 摄像 赵大海 编辑 钱多多\n" + _BODY, "author", "李小青"),
+        # a long headline that opens with 记者 is a headline, not a byline
+        ("记者探访山区派出所的除夕夜，一次巡逻和一顿年夜饭\n" + _BODY, "title", "记者探访山区派出所的除夕夜，一次巡逻和一顿年夜饭"),
+        # a footer naming its holder first; a bread-crumb trail with the site first
+        ("民警的元宵夜\n" + _BODY + "某某县融媒体电视台 版权所有\n", "publisher", "某某县融媒体电视台"),
+        ("某某新闻云 › 专题 › 警察\n民警的元宵夜\n" + _BODY, "publisher", "某某新闻云"),
+        ("首页 › 专题 › 警察\n民警的元宵夜\n" + _BODY, "publisher", None),
+        # a time phrase alone on the first line opens a sentence broken over lines, no headline
+        ("今年以来\n" + _BODY, "title", None),
+    ],
+)
+def test_account_lines_writer_credits_footers_and_crumbs(text: str, field: str, value: object) -> None:
+    assert getattr(extract_metadata(text), field) == value
