@@ -30,7 +30,7 @@ _HEAD = re.compile(
     r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|警局|分局|支队|大队"
     r"|边境检查站|公安检查站|警署|警区|公安|警方|调解中心|调解室|工作站|所"
 )
-_ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所)")
+_ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所|办公室)")
 
 _HEAD_KIND = {
     "边境管理支队": "边境管理支队",
@@ -104,6 +104,7 @@ _ANAPHOR_LEVEL = {
     "大队": "dadui",
     "分局": "ju",
     "局": "ju",
+    "办公室": "other",  # 该办公室: Hong Kong's crime prevention offices
 }
 _GENERIC_HEAD_LEVEL = {"派出所": "suo", "边境派出所": "suo", "支队": "zhidui", "大队": "dadui"}
 # Kinds a head written in full fixes; short heads (所, 大队, 公安) only guess and give way on merging.
@@ -796,9 +797,31 @@ def _candidates(text: str) -> list[_Cand]:
                     full_head=head in _FULL_HEADS,
                 )
             )
-    for c in _listed_units(text):
+    for c in [*_listed_units(text), *_hong_kong_units(text)]:
         add(c)
     return sorted(cands.values(), key=lambda c: (c.start, -c.end))
+
+
+# Hong Kong's police regions (总区: there are six) and the offices written after a region or district, named in
+# full as the force names them (西九龙总区防止罪案办公室, 屯门警区警民关系组, 港岛防止罪案办公室)
+_HK_REGION = r"(?:港岛|东九龙|西九龙|新界南|新界北|水警)"
+_HK_OFFICE = r"(?:防止罪案办公室|警民关系组|失踪人口调查组|行动部)"
+_HK_UNIT = re.compile(
+    rf"(?P<base>{_HK_REGION}总区|{_HK_REGION}(?={_HK_OFFICE})|[\u4e00-\u9fff]{{2,3}}警区(?={_HK_OFFICE}))"
+    rf"(?P<office>{_HK_OFFICE})?"
+)
+
+
+def _hong_kong_units(text: str) -> list[_Cand]:
+    out = []
+    for m in _HK_UNIT.finditer(text):
+        base = m.group("base")
+        if base.endswith("总区") and not m.group("office"):  # a region named alone, not as an office's parent
+            out.append(_Cand(m.start(), m.end("base"), base, base, base[:-2], "总区", "ju", full_head=True))
+        if office := m.group("office"):
+            name = m.group()
+            out.append(_Cand(m.start(), m.end(), name, name, name, office, "other", full_head=True))
+    return out
 
 
 # "在真如、甘泉、真光 3个派出所", "设立城东、城南、城西、城北4个警务室": names listed before a count of one head

@@ -641,3 +641,17 @@ def test_a_farm_station_is_one_unit_with_and_without_farm() -> None:
 )
 def test_taiwanese_shorthand_for_bureaus_and_sub_bureaus(text: str, units: list[tuple[str, str]]) -> None:
     assert sorted((s.name, s.kind) for s in find_stations(text, None).stations) == sorted(units)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # Hong Kong's police regions, and the offices the force names after a region or district
+        ("东九龙总区举办长者防骗讲座。", ["东九龙总区"]),
+        ("港岛总区防止罪案办公室派发单张。", ["港岛总区防止罪案办公室"]),
+        ("黄大仙警区警民关系组探访长者。", ["黄大仙警区", "黄大仙警区警民关系组"]),
+        ("新界南总区失踪人口调查组跟进个案。", ["新界南总区失踪人口调查组"]),
+    ],
+)
+def test_hong_kong_regions_and_their_offices(text: str, names: list[str]) -> None:
+    assert sorted(s.name for s in find_stations(text, None).stations) == sorted(names)
