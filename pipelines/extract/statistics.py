@@ -49,7 +49,7 @@ _WORK_TEAMS = (
 _PLACES = ("个", "座", "处", "所", "家")
 _EQUIPMENT_UNITS = ("辆", "辆次", "台", "台次", "部", "架", "匹", "套", "个", "只", "处", "路", "艘")
 # Zones an area is divided into for policing, and the posts staffed in it (police_zones).
-_ZONES = r"警务区|巡逻片区|警务片区|片区$|防区|责任区|巡区|警区|岗亭|卡点|执勤点|出警点|快反圈|治安卡口"
+_ZONES = r"警务区|巡逻片区|警务片区|片区$|防区|责任区|巡区|警区|警格|岗亭|卡点|执勤点|出警点|快反圈|防控圈|治安卡口"
 # What is seized is counted in goods' measure words (查获危险品38起126件, 卷烟1000万余支, 设备2台); people are suspects
 _SEIZED = (
     *("件", "起", "支", "台", "辆", "张", "公斤", "千克", "克"),
@@ -153,7 +153,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ("media_followers", _COUNT, (), r"粉丝|关注"),
         ("media_views", _COUNT, (), r"浏览|播放|阅读量|点击"),
         ("media_works", _COUNT, (), r"作品|视频|短视频|推文"),
-        ("grids", _COUNT, ("个", "块", "片", "格"), r"网格(?!员)|治理单元|警格|防格"),
+        ("grids", _COUNT, ("个", "块", "片", "格"), r"网格(?!员)|治理单元|防格"),
         ("patrols", _COUNT, ("次", "场", "场次", "趟", "轮", "人次"), r"巡逻|巡查|巡防"),
         (
             "volunteer_teams",
@@ -279,7 +279,7 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             "officers_engaged",
             _COUNT,
             _PEOPLE + ("人次",),
-            r"(出动|投入|抽调|抽出|派驻|调集|动员)[^，,；;。\d]{0,6}$",
+            r"(出动|投入|抽调|抽出|派驻|调集|动员|驻村|驻点|下沉)[^，,；;。\d]{0,6}$",  # 民警共驻村3281人次
             r"民警|辅警|警力|警员",
         ),
         (

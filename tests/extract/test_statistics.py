@@ -123,6 +123,10 @@ def metrics(text: str) -> list[tuple[str, str]]:
             "全市可防性案件共发生8697起，比去年同期下降了58.9%。",
             [("8697起", "cases_occurred"), ("58.9%", "crime_change_pct")],
         ),
+        # police grids and response rings are zones; officers stationed in villages are engaged
+        ("所里把辖区分成12个警格、86个网格。", [("12个", "police_zones"), ("86个", "grids")]),
+        ("全市划定快速反应防控圈40个。", [("40个", "police_zones")]),
+        ("全县民警共驻村2150人次。", [("2150人次", "officers_engaged")]),
         # cases registered happened; what police solved or caught changes with their work, not as crime does
         ("去年全县刑事案件共立案3120起。", [("3120起", "cases_occurred")]),
         ("破获电诈案件412起，同比上升36.5%。", [("412起", "cases_solved"), ("36.5%", "change_pct")]),
@@ -216,7 +220,7 @@ def test_extended_taxonomy(sentence, expected):
         # people of the place named by their people (哈尼族群众) or counted as 户 then 人
         ("服务对象是约2000名哈尼族群众。", [("约2000名", "population")]),
         ("这里管辖的只有40户、95人。", [("40户", "households"), ("95人", "population")]),
-        ("全市划分为40个警格。", [("40个", "grids")]),
+        ("全市划分为40个警格。", [("40个", "police_zones")]),  # a police division over the grids (README)
         ("下辖2个自然村和6个村民小组。", [("2个", "villages"), ("6个", "neighbourhoods")]),
         # the verb after the people or events decides: punished, prevented
         ("对12名违法人员予以行政拘留。", [("12名", "people_punished")]),

@@ -190,7 +190,8 @@ def test_the_site_in_the_pages_own_title_is_the_publisher_when_nothing_says_more
 
 
 def test_a_short_site_name_before_the_pages_own_headline_is_the_publisher() -> None:
-    body = "<p>" + "新界某区防止罪案办公室本年度举办了多场长者防骗讲座，向市民介绍最新的行骗手法和防骗技巧。" * 3 + "</p>"
+    sentence = "新界某区防止罪案办公室本年度举办了多场长者防骗讲座，向市民介绍最新的行骗手法和防骗技巧。"
+    body = "<p>" + sentence * 3 + "</p>"
     html = (
         "<html><head><meta charset='utf-8'><title>警讯 - 新界某区 关爱长者</title></head><body>"
         f"<h2>新界某区</h2><h1>关爱长者</h1>{body}</body></html>"

@@ -562,6 +562,9 @@ def test_reprints_captions_and_credits_of_varied_pages(text: str, field: str, va
     assert getattr(extract_metadata(text), field) == value
 
 
+_ROLE_HEADLINE = "记者探访山区派出所的除夕夜，一次巡逻和一顿年夜饭"
+
+
 @pytest.mark.parametrize(
     ("text", "field", "value"),
     [
@@ -573,7 +576,7 @@ def test_reprints_captions_and_credits_of_varied_pages(text: str, field: str, va
         ("民警的元宵夜\n记者|李小青　摄影|赵大海　编辑|钱多多\n" + _BODY, "author", "李小青"),
         ("民警的元宵夜\n记者 李小青 摄像 赵大海 编辑 钱多多\n" + _BODY, "author", "李小青"),
         # a long headline that opens with 记者 is a headline, not a byline
-        ("记者探访山区派出所的除夕夜，一次巡逻和一顿年夜饭\n" + _BODY, "title", "记者探访山区派出所的除夕夜，一次巡逻和一顿年夜饭"),
+        (_ROLE_HEADLINE + "\n" + _BODY, "title", _ROLE_HEADLINE),
         # a footer naming its holder first; a bread-crumb trail with the site first
         ("民警的元宵夜\n" + _BODY + "某某县融媒体电视台 版权所有\n", "publisher", "某某县融媒体电视台"),
         ("某某新闻云 › 专题 › 警察\n民警的元宵夜\n" + _BODY, "publisher", "某某新闻云"),
