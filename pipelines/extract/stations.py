@@ -27,7 +27,7 @@ from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
 
 # Unit heads, longest first so that 边境管理大队 wins over 大队 and 公安分局 over 分局.
 _HEAD = re.compile(
-    r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|警局|分局|支队|大队"
+    r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务服务站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|警局|分局|支队|大队"
     r"|边境检查站|公安检查站|警署|警区|公安|警方|调解中心|调解室|工作站|所"
 )
 _ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所|办公室)")
@@ -40,6 +40,7 @@ _HEAD_KIND = {
     "警务室": "警务室",
     "警务站": "警务站",
     "警务工作站": "警务工作站",
+    "警务服务站": "警务服务站",
     "公安厅": "公安厅",
     "公安处": "公安处",
     "公安分局": "分局",
@@ -63,6 +64,7 @@ _LEVEL = {
     "警务室": "room",
     "警务站": "room",
     "警务工作站": "room",
+    "警务服务站": "room",
     "边境检查站": "suo",
     "公安检查站": "suo",
     "警署": "suo",
@@ -109,7 +111,8 @@ _ANAPHOR_LEVEL = {
 _GENERIC_HEAD_LEVEL = {"派出所": "suo", "边境派出所": "suo", "支队": "zhidui", "大队": "dadui"}
 # Kinds a head written in full fixes; short heads (所, 大队, 公安) only guess and give way on merging.
 _FULL_HEADS = {
-    "边境管理支队", "边境管理大队", "边境派出所", "派出所", "警务室", "警务站", "警务工作站", "公安分局", "公安局",
+    "边境管理支队", "边境管理大队", "边境派出所", "派出所", "警务室", "警务站", "警务工作站", "警务服务站", "公安分局",
+    "公安局",
     "公安厅", "公安处", "分局", "警察局",
 }  # fmt: skip
 # A bureau written with only its level (市公安局, 省公安厅, 县公安局) is that bureau of the article's place.
@@ -560,7 +563,12 @@ def _own_name(own: list[_Tok]) -> list[_Tok]:
         own = own[1:]
     if not own or _is_generic(own):
         return []
-    return _strip_admin(own)
+    own = _strip_admin(own)
+    # a verb and a generic word once the place is cut (市区/建设/综合 警务服务站): what is being built, no name
+    verb_and_kind = any(t.word in _GENERIC_WORDS for t in own) and all(
+        t.word in _GENERIC_WORDS or (t.flag in ("v", "vn") and _freq(t.word)) for t in own
+    )
+    return [] if verb_and_kind else own
 
 
 def _opens_a_place(own: list[_Tok]) -> bool:
@@ -702,6 +710,8 @@ def _candidates(text: str) -> list[_Cand]:
                 add(_Cand(ls + n.start(), e, name, name, n.group(), "分局", _LEVEL["分局"], full_head=True))
                 continue
             pre = _prefix(toks, s)
+            if head in ("公安", "警方") and not pre:
+                pre = _city_before(line, s - ls, ls)
             # a unit can hold no station inside its name: what stands before one (包公派出所芜湖东路社区警务室,
             # 石望派出所建所) belongs to that station
             inner = max((i for i, t in enumerate(pre) if t.word.endswith(_STATION_HEADS)), default=-1)
@@ -857,6 +867,20 @@ def _is_generic_word(name: str) -> bool:
 
 
 _MUNICIPALITIES = ("11", "12", "31", "50")
+
+
+def _city_before(line: str, at: int, offset: int) -> list[_Tok]:
+    """大连公安, 大同警方: a city or county whose name is also an everyday word (大连, tagged an adverb) still names the
+    police written right after it, where nothing but punctuation or a particle stands before the name."""
+    for k in (3, 2):
+        start = at - k
+        if start < 0:
+            continue
+        word = line[start:at]
+        opens = start == 0 or not "\u4e00" <= line[start - 1] <= "\u9fff" or line[start - 1] in _LEAD_CHARS
+        if opens and _division_level(word) in ("city", "county"):
+            return [_Tok(offset + start, offset + at, word, "ns")]
+    return []
 
 
 def _division_level(stem: str) -> str | None:

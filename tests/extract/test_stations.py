@@ -655,3 +655,18 @@ def test_taiwanese_shorthand_for_bureaus_and_sub_bureaus(text: str, units: list[
 )
 def test_hong_kong_regions_and_their_offices(text: str, names: list[str]) -> None:
     assert sorted(s.name for s in find_stations(text, None).stations) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # a city whose name is also an everyday word still names its police (大同 is tagged an adverb)
+        ("今年以来，大同公安开展入户走访。", [("大同公安", "公安局")]),
+        ("这是一种大同公安都在用的做法。", []),  # inside a phrase, not opening it
+        # a border police service post is a post; a verb and a kind before the head name none
+        ("大安边境警务服务站民警走访牧户。", [("大安边境警务服务站", "警务服务站")]),
+        ("市公安局提出在城区建设综合警务服务站。", [("市公安局", "公安局")]),
+    ],
+)
+def test_city_police_and_service_posts(text: str, units: list[tuple[str, str]]) -> None:
+    assert sorted((s.name, s.kind) for s in find_stations(text, None).stations) == sorted(units)
