@@ -243,7 +243,7 @@ def credit_names(value: str) -> tuple[str, str] | None:
     groups = []
     for i, m in enumerate(roles):
         end = roles[i + 1].start() if i + 1 < len(roles) else len(v)
-        group = v[m.end() : end].strip(_WS + "、，,:：")
+        group = v[m.end() : end].strip(_WS + "、，,:：/／")  # 通讯员/任博: the slash sets the name off
         if not group:
             continue
         if not _name_list(group):
@@ -1137,6 +1137,11 @@ _SITE_SUFFIX_RE = re.compile(
 )
 
 
+_TITLE_TAG_RE = re.compile(
+    r"[ \t\u3000]*[（(](?:权威发布|權威發布|组图|組圖|图|圖|视频|視頻|图文|圖文|附视频|附視頻|独家|獨家)[）)]$"
+)
+
+
 def _title_block(
     lines: list[Line], nonblank: list[Line], metadata_lines: list[Line]
 ) -> tuple[Line | None, list[Line]]:
@@ -1181,6 +1186,9 @@ def _title_block(
     suffix = _SITE_SUFFIX_RE.search(title.text)
     if suffix and suffix.start() >= 6:  # "三亚警方…保障游客游玩安全-新华网": the site's name is no part of it
         title = Line(title.index, title.start, title.start + suffix.start(), title.text[: suffix.start()])
+    tag = _TITLE_TAG_RE.search(title.text)
+    if tag and tag.start() >= 6:  # "守护国门边境 服务开放发展（权威发布）": a column's or medium's tag, no part of it
+        title = Line(title.index, title.start, title.start + tag.start(), title.text[: tag.start()])
     bracketed = re.fullmatch(r"【([^【】]+)】", title.text)
     if bracketed:  # "【推进大调解网络建设】": the brackets are typography, not part of the headline
         title = Line(title.index, title.start + 1, title.end - 1, bracketed.group(1))

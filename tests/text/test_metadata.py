@@ -583,6 +583,9 @@ _ROLE_HEADLINE = "记者探访山区派出所的除夕夜，一次巡逻和一�
         ("首页 › 专题 › 警察\n民警的元宵夜\n" + _BODY, "publisher", None),
         # a time phrase alone on the first line opens a sentence broken over lines, no headline
         ("今年以来\n" + _BODY, "title", None),
+        # a medium's tag after the headline; a slash setting a name off its role
+        ("守护一方平安（权威发布）\n" + _BODY, "title", "守护一方平安"),
+        ("守护一方平安\n" + _BODY + "民警走访牧户。(某某网 通讯员/李青 记者/王海)\n", "author", "李青 王海"),
     ],
 )
 def test_account_lines_writer_credits_footers_and_crumbs(text: str, field: str, value: object) -> None:
