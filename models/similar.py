@@ -79,7 +79,7 @@ def practice_docs(engine: Engine) -> list[PracticeDoc]:
             Article.url,
         )
         .join(Practice, Practice.id == PracticeMention.practice_id)
-        .join(Article, Article.id == PracticeMention.article_id)
+        .join(Article, Article.key == PracticeMention.article_key)
         .outerjoin(station, station.id == PracticeMention.station_id)
         .where(Practice.kind == "practice", counted_once())
         .order_by(Article.id, PracticeMention.start)

@@ -372,25 +372,25 @@ class Archive:
     # --- helpers ------------------------------------------------------------------------------------------
 
     def _station_summaries(self, conn: Connection, wanted: Any) -> list[StationSummary]:  # noqa: ANN401
-        canonical = select(Article.id).where(counted_once()).scalar_subquery()
+        canonical = select(Article.key).where(counted_once()).scalar_subquery()
         articles = (
             select(
                 StationArticle.station_id,
                 func.count(distinct(func.coalesce(Article.reprint_cluster, Article.id))).label("n"),
             )
-            .join(Article, Article.id == StationArticle.article_id)
+            .join(Article, Article.key == StationArticle.article_key)
             .group_by(StationArticle.station_id)
             .subquery()
         )
         practices = (
             select(PracticeMention.station_id, func.count(distinct(PracticeMention.practice_id)).label("n"))
-            .where(PracticeMention.article_id.in_(canonical))
+            .where(PracticeMention.article_key.in_(canonical))
             .group_by(PracticeMention.station_id)
             .subquery()
         )
         statistics = (
             select(Statistic.station_id, func.count().label("n"))
-            .where(Statistic.article_id.in_(canonical))
+            .where(Statistic.article_key.in_(canonical))
             .group_by(Statistic.station_id)
             .subquery()
         )
@@ -443,7 +443,7 @@ class Archive:
                 Article.publisher,
                 Article.url,
             )
-            .join(Article, Article.id == Statistic.article_id)
+            .join(Article, Article.key == Statistic.article_key)
             .outerjoin(Station, Station.id == Statistic.station_id)
             .where(counted_once(), *chosen.article_conditions(conn))
             .order_by(Statistic.metric, Station.name, Article.published, Statistic.id)
@@ -502,7 +502,7 @@ class Archive:
                 Article.url,
             )
             .join(Practice, Practice.id == PracticeMention.practice_id)
-            .join(Article, Article.id == PracticeMention.article_id)
+            .join(Article, Article.key == PracticeMention.article_key)
             .outerjoin(Station, Station.id == PracticeMention.station_id)
             .where(counted_once(), *chosen.article_conditions(conn))
             .order_by(Station.name, Practice.normalized, Article.published, PracticeMention.id)
@@ -536,7 +536,7 @@ class Archive:
     def _article_refs(self, conn: Connection, station_id: int) -> list[ArticleRef]:
         rows = conn.execute(
             select(Article.id, Article.title, Article.published, Article.publisher, Article.url)
-            .join(StationArticle, StationArticle.article_id == Article.id)
+            .join(StationArticle, StationArticle.article_key == Article.key)
             .where(StationArticle.station_id == station_id, counted_once())
             .order_by(Article.published.is_(None), Article.published, Article.id)
         ).all()
@@ -547,10 +547,11 @@ class Archive:
         names: dict[str, list[str]] = defaultdict(list)
         for chunk in _chunks(article_ids, 500):
             for article_id, name in conn.execute(
-                select(StationArticle.article_id, Station.name)
+                select(Article.id, Station.name)
+                .join(StationArticle, StationArticle.article_key == Article.key)
                 .join(Station, Station.id == StationArticle.station_id)
-                .where(StationArticle.article_id.in_(chunk))
-                .order_by(StationArticle.article_id, StationArticle.start)
+                .where(Article.id.in_(chunk))
+                .order_by(Article.id, StationArticle.start)
             ):
                 names[article_id].append(name)
         return names

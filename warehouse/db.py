@@ -19,7 +19,13 @@ from warehouse import history, quarantine_log, reprint_clusters  # noqa: F401  (
 from warehouse.fts import SQL_GRAMS, ensure_search_index, grams_or_empty
 from warehouse.json_text import json_text, rewrite_escaped_json
 from warehouse.schema import Base
-from warehouse.upgrade import upgrade_article_texts, upgrade_search_vectors, upgrade_search_words, upgrade_storage
+from warehouse.upgrade import (
+    upgrade_article_keys,
+    upgrade_article_texts,
+    upgrade_search_vectors,
+    upgrade_search_words,
+    upgrade_storage,
+)
 
 DB_URL_ENV = "FQA_DB_URL"
 DEFAULT_DB_URL = "sqlite:///fengqiao.db"
@@ -72,13 +78,15 @@ def _built_tables(existing: Inspector) -> Iterator[Table]:
 
 
 def create_missing_indexes(engine: Engine) -> None:
-    """Indexes added to the schema after a warehouse was built."""
+    """Indexes added to the schema after a warehouse was built (those on columns a one-time upgrade has still to
+    add wait for it)."""
     existing = inspect(engine)
     with engine.begin() as conn:
         for table in _built_tables(existing):
             names = {index["name"] for index in existing.get_indexes(table.name)}
+            columns = {column["name"] for column in existing.get_columns(table.name)}
             for index in table.indexes:
-                if index.name not in names:
+                if index.name not in names and {c.name for c in index.columns} <= columns:
                     index.create(conn)
 
 
@@ -181,5 +189,7 @@ def get_engine(url: str | None = None) -> Engine:
         upgrade_article_texts(engine)
         upgrade_search_vectors(engine)
         upgrade_search_words(engine)
+        if upgrade_article_keys(engine):
+            create_missing_indexes(engine)
         ensure_search_index(engine)
     return engine

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from warehouse.reprint_clusters import counted_once
-from warehouse.schema import Article, Practice, PracticeMention, Sentence, Station, StationArticle, Statistic
+from warehouse.schema import Article, Practice, PracticeMention, Sentence, Station, StationArticle, Statistic, keys_of
 
 
 class Evidence:
@@ -62,7 +62,7 @@ class Evidence:
         return list(
             self._session.scalars(
                 select(Sentence)
-                .where(Sentence.article_id.in_(article_ids))
+                .where(Sentence.article_key.in_(keys_of(article_ids)))
                 .order_by(Sentence.article_id, Sentence.seq)
             )
         )
@@ -81,7 +81,7 @@ class Evidence:
         return list(
             self._session.scalars(
                 select(Statistic)
-                .where(Statistic.station_id.in_(station_ids), Statistic.article_id.in_(article_ids))
+                .where(Statistic.station_id.in_(station_ids), Statistic.article_key.in_(keys_of(article_ids)))
                 .order_by(Statistic.article_id, Statistic.start)
             )
         )

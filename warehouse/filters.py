@@ -115,7 +115,7 @@ class Filters:
                 _exists_for_station(
                     PracticeMention.station_id == Station.id,
                     PracticeMention.category == self.category,
-                    PracticeMention.article_id == Article.id,
+                    PracticeMention.article_key == Article.key,
                     counted_once(),
                 )
             )
@@ -123,7 +123,7 @@ class Filters:
             conditions.append(
                 _exists_for_station(
                     Statistic.station_id == Station.id,
-                    Statistic.article_id == Article.id,
+                    Statistic.article_key == Article.key,
                     counted_once(),
                     *self.metric_conditions(),
                 )
@@ -133,7 +133,7 @@ class Filters:
             conditions.append(
                 _exists_for_station(
                     StationArticle.station_id == Station.id,
-                    StationArticle.article_id == Article.id,
+                    StationArticle.article_key == Article.key,
                     *article_conditions,
                 )
             )
@@ -181,13 +181,15 @@ class Filters:
         # Aliases, so these subqueries stay themselves inside queries over the same tables.
         if stations is not None:
             named = aliased(StationArticle)
-            conditions.append(_exists_for_article(named.article_id == Article.id, named.station_id.in_(stations)))
+            conditions.append(_exists_for_article(named.article_key == Article.key, named.station_id.in_(stations)))
         if self.category:
             mention = aliased(PracticeMention)
-            conditions.append(_exists_for_article(mention.article_id == Article.id, mention.category == self.category))
+            conditions.append(
+                _exists_for_article(mention.article_key == Article.key, mention.category == self.category)
+            )
         if self.metric:
             stat = aliased(Statistic)
-            conditions.append(_exists_for_article(stat.article_id == Article.id, *self.metric_conditions(stat)))
+            conditions.append(_exists_for_article(stat.article_key == Article.key, *self.metric_conditions(stat)))
         return conditions
 
     def validate(self, conn: Connection) -> None:

@@ -85,12 +85,13 @@ def grams_or_empty(text_: str | None) -> str:
 SQL_GRAMS = "fqa_grams"  # registered on every SQLite connection (warehouse.db)
 
 
-# A covering index for the joins of a search: the candidate query reads article id → reprint cluster for every
-# hit, and without it SQLite reads each (large) article row to get there. (`sentence` needs none: its rows are
-# a few integers and the tokens; its former covering index on (id, article_id) repeated the primary key.)
+# A covering index for the joins of a search: the candidate query reads article key → reprint cluster and id
+# for every hit, and without it SQLite reads each (large) article row to get there. (`sentence` needs none: its
+# rows are a few integers and the tokens; its former covering index on (id, article_id) repeated the primary
+# key.)
 ARTICLE_CLUSTER_INDEX = "ix_article_id_cluster"
 LEGACY_SENTENCE_INDEXES = ("ix_sentence_id_article", "ix_sentence_article")  # dropped by warehouse.upgrade
-_COVERING_DDL = [f"CREATE INDEX IF NOT EXISTS {ARTICLE_CLUSTER_INDEX} ON article (id, reprint_cluster)"]
+COVERING_DDL = [f'CREATE INDEX IF NOT EXISTS {ARTICLE_CLUSTER_INDEX} ON article ("key", reprint_cluster, id)']
 
 
 def span_sql(text_: str, row: str) -> str:
@@ -101,9 +102,10 @@ def span_sql(text_: str, row: str) -> str:
 _SQLITE_INSERT_TRIGGER = f"{FTS_TABLE}_ai"
 _SQLITE_INSERT_TRIGGER_DDL = f"""CREATE TRIGGER IF NOT EXISTS {_SQLITE_INSERT_TRIGGER} AFTER INSERT ON sentence BEGIN
         INSERT INTO {FTS_TABLE}(rowid, grams)
-        SELECT new.id, {SQL_GRAMS}({span_sql("a.simplified_text", "new")}) FROM article a WHERE a.id = new.article_id;
+        SELECT new.id, {SQL_GRAMS}({span_sql("a.simplified_text", "new")})
+        FROM article a WHERE a."key" = new.article_key;
     END"""
-_SQLITE_TRIGGERS = (_SQLITE_INSERT_TRIGGER, f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au", f"{FTS_TABLE}_article_bd")
+SQLITE_TRIGGERS = (_SQLITE_INSERT_TRIGGER, f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au", f"{FTS_TABLE}_article_bd")
 _SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(grams, content='', columnsize=0, detail=full)",
     _SQLITE_INSERT_TRIGGER_DDL,
@@ -112,25 +114,26 @@ _SQLITE_DDL = [
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON sentence BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams)
         SELECT 'delete', old.id, {SQL_GRAMS}({span_sql("a.simplified_text", "old")})
-        FROM article a WHERE a.id = old.article_id;
+        FROM article a WHERE a."key" = old.article_key;
     END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF article_id, start, "end" ON sentence BEGIN
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE OF article_key, start, "end" ON sentence BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams)
         SELECT 'delete', old.id, {SQL_GRAMS}({span_sql("a.simplified_text", "old")})
-        FROM article a WHERE a.id = old.article_id;
+        FROM article a WHERE a."key" = old.article_key;
         INSERT INTO {FTS_TABLE}(rowid, grams)
-        SELECT new.id, {SQL_GRAMS}({span_sql("a.simplified_text", "new")}) FROM article a WHERE a.id = new.article_id;
+        SELECT new.id, {SQL_GRAMS}({span_sql("a.simplified_text", "new")})
+        FROM article a WHERE a."key" = new.article_key;
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_article_bd BEFORE DELETE ON article BEGIN
         INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, grams)
         SELECT 'delete', s.id, {SQL_GRAMS}({span_sql("old.simplified_text", "s")})
-        FROM sentence s WHERE s.article_id = old.id;
+        FROM sentence s WHERE s.article_key = old."key";
     END""",
 ]
 _SQLITE_FILL = (
     f"INSERT INTO {FTS_TABLE}(rowid, grams)"
     f" SELECT s.id, {SQL_GRAMS}({span_sql('a.simplified_text', 's')})"
-    " FROM sentence s JOIN article a ON a.id = s.article_id"
+    ' FROM sentence s JOIN article a ON a."key" = s.article_key'
 )
 
 
@@ -190,17 +193,23 @@ def ensure_search_index(engine: Engine) -> None:
 def _sqlite_ready(conn: Connection) -> bool:
     rows = dict(conn.execute(text("SELECT name, sql FROM sqlite_master")).all())
     contentless = "content=''" in (rows.get(FTS_TABLE) or "")
-    return contentless and {*_SQLITE_TRIGGERS, ARTICLE_CLUSTER_INDEX} <= set(rows)
+    return contentless and {*SQLITE_TRIGGERS, ARTICLE_CLUSTER_INDEX} <= set(rows)
 
 
 def build_sqlite_index(conn: Connection) -> None:
     """(Re)build the FTS5 table from the sentences, replacing an older one (external content, two columns)."""
-    for name in (*_SQLITE_TRIGGERS, *LEGACY_SQLITE_TRIGGERS):
+    for name in (*SQLITE_TRIGGERS, *LEGACY_SQLITE_TRIGGERS):
         conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
     conn.execute(text(f"DROP TABLE IF EXISTS {FTS_TABLE}"))
-    for statement in _SQLITE_DDL + _COVERING_DDL:
+    for statement in _SQLITE_DDL + COVERING_DDL:
         conn.execute(text(statement))
     conn.execute(text(_SQLITE_FILL + " ORDER BY s.id"))
+
+
+def install_sqlite_triggers(conn: Connection) -> None:
+    """The triggers that keep the FTS5 table in step, and the covering index (the table is there)."""
+    for statement in _SQLITE_DDL[1:] + COVERING_DDL:
+        conn.execute(text(statement))
 
 
 LEGACY_SQLITE_TRIGGERS = (f"{FTS_TABLE}_ai", f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au")  # read sentence.grams
@@ -240,31 +249,31 @@ def _build_pg_index(conn: Connection) -> None:
     conn.execute(
         text(
             f"""CREATE TABLE IF NOT EXISTS {PG_TABLE} (
-                id integer PRIMARY KEY, article_id text NOT NULL, {PG_VECTOR} tsvector NOT NULL)"""
+                id integer PRIMARY KEY, article_key integer NOT NULL, {PG_VECTOR} tsvector NOT NULL)"""
         )
     )
     conn.execute(text(f"DROP INDEX IF EXISTS {PG_INDEX}"))  # built after the rows: much faster than row by row
     conn.execute(text(f"TRUNCATE {PG_TABLE}"))
     index_sentences(conn)
     conn.execute(text(f"CREATE INDEX {PG_INDEX} ON {PG_TABLE} USING gin ({PG_VECTOR})"))
-    for statement in _pg_trigger_ddl() + _COVERING_DDL:
+    for statement in _pg_trigger_ddl() + COVERING_DDL:
         conn.execute(text(statement))
     conn.execute(text(f"ANALYZE {PG_TABLE}"))
 
 
 _PG_SPANS = text(
     f"SELECT s.id, {span_sql('a.simplified_text', 's')}"
-    " FROM sentence s JOIN article a ON a.id = s.article_id"
-    f" WHERE s.article_id IN :ids AND NOT EXISTS (SELECT 1 FROM {PG_TABLE} x WHERE x.id = s.id) ORDER BY s.id"
+    ' FROM sentence s JOIN article a ON a."key" = s.article_key'
+    f" WHERE s.article_key IN :ids AND NOT EXISTS (SELECT 1 FROM {PG_TABLE} x WHERE x.id = s.id) ORDER BY s.id"
 ).bindparams(bindparam("ids", expanding=True))
 _PG_ALL_SPANS = text(
     f"SELECT s.id, {span_sql('a.simplified_text', 's')}"
-    " FROM sentence s JOIN article a ON a.id = s.article_id"
+    ' FROM sentence s JOIN article a ON a."key" = s.article_key'
     f" WHERE s.id > :after AND NOT EXISTS (SELECT 1 FROM {PG_TABLE} x WHERE x.id = s.id) ORDER BY s.id LIMIT :n"
 )
 _PG_INSERT = text(
-    f"INSERT INTO {PG_TABLE} (id, article_id, {PG_VECTOR})"
-    f" SELECT s.id, s.article_id, {pg_vector_sql('g.grams')}"
+    f"INSERT INTO {PG_TABLE} (id, article_key, {PG_VECTOR})"
+    f" SELECT s.id, s.article_key, {pg_vector_sql('g.grams')}"
     " FROM unnest(CAST(:ids AS integer[]), CAST(:grams AS text[])) AS g(id, grams)"
     " JOIN sentence s ON s.id = g.id ORDER BY s.id"
 )
@@ -277,13 +286,13 @@ def _pg_insert(conn: Connection, rows: list) -> None:
         conn.execute(_PG_INSERT, {"ids": ids, "grams": grams})
 
 
-def index_sentences(conn: Connection, article_ids: list[str] | None = None) -> None:
-    """PostgreSQL: index the sentences (of these articles, or all) the side table lacks, in id order. The
-    bigrams are made here, from each sentence's span of its article, and sent with the statement; no column
-    keeps them."""
-    if article_ids is not None:
-        for start in range(0, len(article_ids), _FLUSH_CHUNK):
-            _pg_insert(conn, conn.execute(_PG_SPANS, {"ids": article_ids[start : start + _FLUSH_CHUNK]}).all())
+def index_sentences(conn: Connection, article_keys: list[int] | None = None) -> None:
+    """PostgreSQL: index the sentences (of these articles, by their integer keys, or all) the side table lacks,
+    in id order. The bigrams are made here, from each sentence's span of its article, and sent with the
+    statement; no column keeps them."""
+    if article_keys is not None:
+        for start in range(0, len(article_keys), _FLUSH_CHUNK):
+            _pg_insert(conn, conn.execute(_PG_SPANS, {"ids": article_keys[start : start + _FLUSH_CHUNK]}).all())
         return
     after = 0
     while rows := conn.execute(_PG_ALL_SPANS, {"after": after, "n": _BACKFILL_BATCH}).all():
@@ -311,13 +320,13 @@ class BatchSentenceIndex:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.pending: list[str] = []  # articles whose sentences are in the table but not yet in the index
-        self._insert = text(_SQLITE_FILL + " WHERE s.article_id IN :ids ORDER BY s.id").bindparams(
+        self.pending: list[int] = []  # keys of articles whose sentences are in the table but not yet in the index
+        self._insert = text(_SQLITE_FILL + " WHERE s.article_key IN :ids ORDER BY s.id").bindparams(
             bindparam("ids", expanding=True)
         )
 
-    def added(self, article_id: str) -> None:
-        self.pending.append(article_id)
+    def added(self, article_key: int) -> None:
+        self.pending.append(article_key)
 
     def flush(self) -> None:
         if self.conn.dialect.name == "postgresql":

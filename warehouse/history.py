@@ -162,7 +162,7 @@ def changes_since(engine: Engine, since: dt.datetime | None = None) -> list[Stat
     query = (
         select(ArticleChange, Article.title, Article.published, Station.name, Station.province)
         .join(Article, Article.id == ArticleChange.article_id)
-        .outerjoin(StationArticle, StationArticle.article_id == Article.id)
+        .outerjoin(StationArticle, StationArticle.article_key == Article.key)
         .outerjoin(Station, Station.id == StationArticle.station_id)
         .order_by(ArticleChange.at, ArticleChange.id)
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import JSON, Engine, Table, Text, bindparam, cast, or_, select, update
+from sqlalchemy import JSON, Engine, Table, Text, bindparam, cast, inspect, or_, select, update
 
 from warehouse.schema import Base
 from warehouse.upgrade import is_done, record_done
@@ -40,6 +40,8 @@ def rewrite_escaped_json(engine: Engine) -> int:
     rewritten = 0
     for table, columns in _json_tables():
         key = next(iter(table.primary_key.columns))
+        if key.name not in {column["name"] for column in inspect(engine).get_columns(table.name)}:
+            key = table.c["id"]  # `article` before its integer key (`warehouse.upgrade.upgrade_article_keys`)
         escaped = or_(*(cast(c, Text).contains("\\u", autoescape=True) for c in columns))
         query = select(key, *columns).where(escaped).order_by(key).limit(CHUNK)
         values = {c.name: bindparam(f"v_{c.name}", type_=c.type) for c in columns}

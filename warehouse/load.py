@@ -167,9 +167,9 @@ def _article_row(item: SegmentedArticle, batch_key: str | None) -> dict[str, obj
 
 
 def _sentence_rows(item: SegmentedArticle) -> list[dict[str, object]]:
+    """The article's sentence rows, but for `article_key` (the loader adds it)."""
     return [
         {
-            "article_id": item.id,
             "seq": s.seq,
             "start": s.start,
             "end": s.end,
@@ -285,8 +285,8 @@ def load_batch(
                 try:
                     if conn.scalar(_ARTICLE_EXISTS, {"article_id": item.id}) is None:
                         previous = _previous_version(conn, item)
-                    inserted = conn.execute(
-                        prepared_insert(conn, Article.__table__, ("id",), returning="id"),
+                    inserted = conn.execute(  # the new row's integer key, None if the article was there
+                        prepared_insert(conn, Article.__table__, ("id",), returning="key"),
                         _article_row(item, batch_key),
                     ).scalar_one_or_none()
                 except (DataError, UnicodeError) as exc:  # refused data, not a lost connection or a lock
@@ -298,7 +298,7 @@ def load_batch(
                 else:
                     result.new.append(item.id)
                     result.outcomes[raw.path] = _load_new(
-                        conn, item, previous, index, sentence_index, rows, batch_key, extractions, ids
+                        conn, item, inserted, previous, index, sentence_index, rows, batch_key, extractions, ids
                     )
                 _upsert_source_file(conn, raw.path, raw.file_sha256, raw.size, raw.encoding, item.id, "loaded", None)
             rows.flush()  # before the sentences are indexed
@@ -324,6 +324,7 @@ def load_batch(
 def _load_new(
     conn: Connection,
     item: SegmentedArticle,
+    key: int,
     previous: str | None,
     index: WarehouseReprintIndex,
     sentence_index: fts.BatchSentenceIndex,
@@ -332,15 +333,16 @@ def _load_new(
     extractions: Mapping[str, ArticleExtraction] | None,
     ids: BatchIds,
 ) -> FileOutcome:
-    """Sentences, extraction, fingerprint and reprint cluster of a new article; history if it replaces one."""
-    sentences = _sentence_rows(item)
+    """Sentences, extraction, fingerprint and reprint cluster of a new article (`key` its integer key); history if
+    it replaces one."""
+    sentences = [{"article_key": key, **row} for row in _sentence_rows(item)]
     if sentences:
         rows.add(Sentence.__table__, sentences)
-        sentence_index.added(item.id)
+        sentence_index.added(key)
     units: list[int] = []  # the stations and posts it names: where a cut-short copy of it may be
     if extractions and item.id in extractions:
         extraction = extractions[item.id]
-        station_ids = load_extraction(conn, extraction, ids, rows)
+        station_ids = load_extraction(conn, extraction, ids, rows, key)
         units = [station_ids[s.name] for s in extraction.stations if not s.kind.endswith(WIDE_UNIT_KINDS)]
     path = item.article.clean.raw.path
     former_cluster: list[str] = []
@@ -352,9 +354,9 @@ def _load_new(
         index.remove(previous)
     text = item.article.simplified.simplified
     print_ = item.fingerprint or fingerprint(text)
-    save_fingerprint(conn, item.id, print_)
-    matches = [key for key, _score in index.matches(print_, text, units) if key != item.id]
-    index.add(item.id, print_, units)
+    save_fingerprint(conn, item.id, print_, key)
+    matches = [other for other, _score in index.matches(print_, text, units) if other != item.id]
+    index.add(item.id, print_, units, article_key=key)
     original = assign_cluster(conn, [item.id, *matches]) if matches else None
     if former_cluster:  # the replaced version's reprints stay one cluster, with or without the new version
         assign_cluster(conn, former_cluster if original is None else [item.id, *former_cluster])

@@ -11,7 +11,16 @@ from sqlalchemy import bindparam, delete, exists, select, union, update
 from sqlalchemy.engine import Connection
 
 from warehouse.dialect import DeferredRows, prepared_insert
-from warehouse.schema import ExtractionVersion, Practice, PracticeMention, Station, StationArticle, Statistic
+from warehouse.schema import (
+    Article,
+    ExtractionVersion,
+    Practice,
+    PracticeMention,
+    Station,
+    StationArticle,
+    Statistic,
+    keys_of,
+)
 
 if TYPE_CHECKING:  # only for annotations: pipelines.extract.article loads the trained models, seconds of `fqa` start-up
     from pipelines.extract.article import ArticleExtraction, StationRecord
@@ -112,12 +121,18 @@ def _float(value) -> float | None:  # noqa: ANN001 - Decimal | None
 
 
 def load_extraction(
-    conn: Connection, extraction: ArticleExtraction, ids: BatchIds | None = None, rows: DeferredRows | None = None
+    conn: Connection,
+    extraction: ArticleExtraction,
+    ids: BatchIds | None = None,
+    rows: DeferredRows | None = None,
+    article_key: int | None = None,
 ) -> dict[str, int]:
     """An article's stations, practices and statistics; returns the station ids by name. With `rows`, the rows
     linking them to the article wait there for the batch's next flush (stations and practices are written at
-    once: later articles look them up)."""
+    once: later articles look them up). `article_key`: the article's integer key (looked up when not given)."""
     ids = BatchIds() if ids is None else ids
+    if article_key is None:
+        article_key = conn.scalar(select(Article.key).where(Article.id == extraction.article_id))
     deferred = DeferredRows(conn) if rows is None else rows
     station_ids: dict[str, int] = {}
     appearances = []
@@ -127,18 +142,18 @@ def load_extraction(
         appearances.append(
             {
                 "station_id": station_ids[record.name],
-                "article_id": extraction.article_id,
+                "article_key": article_key,
                 "start": first.start if first else None,
                 "end": first.end if first else None,
                 "confidence": record.confidence,
             }
         )
-    deferred.add(prepared_insert(conn, StationArticle.__table__, ("station_id", "article_id")), appearances)
+    deferred.add(prepared_insert(conn, StationArticle.__table__, ("station_id", "article_key")), appearances)
     mentions = [
         {
             "practice_id": _practice_id(conn, p.normalized, p.kind, p.category, ids),
             "station_id": station_ids.get(p.station) if p.station else None,
-            "article_id": extraction.article_id,
+            "article_key": article_key,
             "name": p.name,
             "category": p.category,
             "start": p.span.start,
@@ -155,7 +170,7 @@ def load_extraction(
     deferred.add(PracticeMention.__table__, mentions)
     stats = [
         {
-            "article_id": extraction.article_id,
+            "article_key": article_key,
             "station_id": station_ids.get(s.station) if s.station else None,
             "metric": s.metric,
             "value": _float(s.value),
@@ -183,7 +198,7 @@ def load_extraction(
     ]
     deferred.add(Statistic.__table__, stats)
     if extraction.extractor_version is not None:
-        stamp = {"article_id": extraction.article_id, "version": extraction.extractor_version}
+        stamp = {"article_key": article_key, "version": extraction.extractor_version}
         deferred.add(ExtractionVersion.__table__, [stamp])
     if rows is None:
         deferred.flush()
@@ -199,16 +214,16 @@ def delete_extraction(conn: Connection, article_ids: Collection[str]) -> tuple[s
     `drop_orphans` once the new rows are in."""
     if not article_ids:
         return set(), set()
-    ids = list(article_ids)
+    keys = list(conn.scalars(keys_of(list(article_ids))))
     stations = union(
-        select(StationArticle.station_id).where(StationArticle.article_id.in_(ids)),
-        select(PracticeMention.station_id).where(PracticeMention.article_id.in_(ids)),
-        select(Statistic.station_id).where(Statistic.article_id.in_(ids)),
+        select(StationArticle.station_id).where(StationArticle.article_key.in_(keys)),
+        select(PracticeMention.station_id).where(PracticeMention.article_key.in_(keys)),
+        select(Statistic.station_id).where(Statistic.article_key.in_(keys)),
     )
     station_ids = {row[0] for row in conn.execute(stations) if row[0] is not None}
-    practice_ids = set(conn.scalars(select(PracticeMention.practice_id).where(PracticeMention.article_id.in_(ids))))
+    practice_ids = set(conn.scalars(select(PracticeMention.practice_id).where(PracticeMention.article_key.in_(keys))))
     for table in _EXTRACTION_TABLES:
-        conn.execute(delete(table).where(table.article_id.in_(ids)))
+        conn.execute(delete(table).where(table.article_key.in_(keys)))
     return station_ids, practice_ids
 
 

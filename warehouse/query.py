@@ -14,7 +14,7 @@ class NotFound(LookupError):
 
 def list_articles(engine: Engine) -> list[dict[str, object]]:
     sentence_counts = (
-        select(Sentence.article_id, func.count().label("n")).group_by(Sentence.article_id).subquery()
+        select(Sentence.article_key, func.count().label("n")).group_by(Sentence.article_key).subquery()
     )
     query = (
         select(
@@ -27,7 +27,7 @@ def list_articles(engine: Engine) -> list[dict[str, object]]:
             Article.repair_flags,
             func.coalesce(sentence_counts.c.n, 0),
         )
-        .outerjoin(sentence_counts, sentence_counts.c.article_id == Article.id)
+        .outerjoin(sentence_counts, sentence_counts.c.article_key == Article.key)
         .order_by(Article.published.is_(None), Article.published, Article.id)
     )
     with engine.connect() as conn:

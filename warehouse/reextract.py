@@ -33,7 +33,7 @@ from warehouse import stored_text, words
 from warehouse.dialect import DeferredRows
 from warehouse.load import serialise_loads
 from warehouse.load_extraction import BatchIds, delete_extraction, drop_orphans, load_extraction
-from warehouse.schema import Article, ExtractionVersion, Sentence, SourceFile
+from warehouse.schema import Article, ExtractionVersion, Sentence, SourceFile, keys_of
 
 if TYPE_CHECKING:  # only for annotations
     from pipelines.extract.article import ArticleExtraction
@@ -43,7 +43,7 @@ def _stale(version: str):  # noqa: ANN202 - a select of article ids
     """Articles with no extraction version or another one than `version`."""
     return (
         select(Article.id)
-        .outerjoin(ExtractionVersion, ExtractionVersion.article_id == Article.id)
+        .outerjoin(ExtractionVersion, ExtractionVersion.article_key == Article.key)
         .where((ExtractionVersion.version.is_(None)) | (ExtractionVersion.version != version))
     )
 
@@ -86,7 +86,9 @@ def stored_articles(engine: Engine, ids: Sequence[str]) -> list[SegmentedArticle
         }
         sentences: dict[str, list[SentenceRecord]] = {}
         for s in conn.execute(
-            select(Sentence).where(Sentence.article_id.in_(list(rows))).order_by(Sentence.article_id, Sentence.seq)
+            select(Sentence)
+            .where(Sentence.article_key.in_(keys_of(list(rows))))
+            .order_by(Sentence.article_id, Sentence.seq)
         ):
             sentences.setdefault(s.article_id, []).append(
                 SentenceRecord(

@@ -15,7 +15,6 @@ from functools import lru_cache
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -45,7 +44,16 @@ from pipelines.text.reprints import (
 )
 from pipelines.text.reprints import band_hashes as reprint_band_hashes
 from warehouse.dialect import prepared_insert
-from warehouse.schema import Article, Base, StationArticle, WarehouseUpgrade, utcnow
+from warehouse.schema import (
+    Article,
+    Base,
+    StationArticle,
+    WarehouseUpgrade,
+    article_id_of,
+    article_key_ref,
+    keys_of,
+    utcnow,
+)
 
 
 class ArticleFingerprint(Base):
@@ -53,7 +61,7 @@ class ArticleFingerprint(Base):
 
     __tablename__ = "article_fingerprint"
 
-    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    article_key: Mapped[int] = article_key_ref(primary_key=True, autoincrement=False)
     signature: Mapped[bytes] = mapped_column(LargeBinary)
     shingles: Mapped[int] = mapped_column(Integer)
     scheme: Mapped[str] = mapped_column(String(32), default="affine32-5")
@@ -67,9 +75,9 @@ class FingerprintBand(Base):
     shared bands from the index alone."""
 
     __tablename__ = "fingerprint_band"
-    __table_args__ = (Index("ix_fingerprint_band_candidates", "band", "hash", "article_id"),)
+    __table_args__ = (Index("ix_fingerprint_band_candidates", "band", "hash", "article_key"),)
 
-    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    article_key: Mapped[int] = article_key_ref(primary_key=True, autoincrement=False)
     band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     hash: Mapped[int] = mapped_column(BigInteger)
 
@@ -139,17 +147,19 @@ class WarehouseReprintIndex:
         # Units named by this load's articles so far: their station_article rows wait in the batch's deferred rows.
         self._batch_units: dict[int, list[str]] = {}
 
-    def add(self, key: str, print_: Fingerprint, units: Iterable[int] = ()) -> None:
+    def add(self, key: str, print_: Fingerprint, units: Iterable[int] = (), article_key: int | None = None) -> None:
+        """Index the article `key` (its public id; `article_key` its integer key, looked up when not given)."""
         if print_.shingle_count >= MIN_CONTAINED_SHINGLES:
             for unit in units:
                 self._batch_units.setdefault(unit, []).append(key)
         if print_.shingle_count < MIN_SHINGLES:
             return
-        rows = [{"article_id": key, "band": i, "hash": h} for i, h in enumerate(band_hashes(print_))]
+        article_key = key_of(self.conn, key) if article_key is None else article_key
+        rows = [{"article_key": article_key, "band": i, "hash": h} for i, h in enumerate(band_hashes(print_))]
         self.conn.execute(prepared_insert(self.conn, FingerprintBand.__table__, ()), rows)
 
     def remove(self, key: str) -> None:
-        self.conn.execute(delete(FingerprintBand).where(FingerprintBand.article_id == key))
+        self.conn.execute(delete(FingerprintBand).where(FingerprintBand.article_key.in_(keys_of([key]))))
         for keys in self._batch_units.values():
             if key in keys:
                 keys.remove(key)
@@ -177,16 +187,20 @@ class WarehouseReprintIndex:
     def _same_units(self, units: Collection[int], shingles: int) -> list:
         in_batch = {key for unit in units for key in self._batch_units.get(unit, ())}
         count = ArticleFingerprint.shingles
-        query = select(ArticleFingerprint.article_id, ArticleFingerprint.signature, count).where(
-            or_(count <= shingles * LENGTH_RATIO, count * LENGTH_RATIO >= shingles),
-            count >= MIN_CONTAINED_SHINGLES,
+        query = (
+            select(Article.id, ArticleFingerprint.signature, count)
+            .join(Article, Article.key == ArticleFingerprint.article_key)
+            .where(
+                or_(count <= shingles * LENGTH_RATIO, count * LENGTH_RATIO >= shingles),
+                count >= MIN_CONTAINED_SHINGLES,
+            )
         )
-        on_units = select(StationArticle.article_id).where(StationArticle.station_id.in_(units))
+        on_units = select(StationArticle.article_key).where(StationArticle.station_id.in_(units))
         rows = self.conn.execute(
-            query.where(ArticleFingerprint.article_id.in_(on_units)).limit(SAME_UNIT_LIMIT)
+            query.where(ArticleFingerprint.article_key.in_(on_units)).limit(SAME_UNIT_LIMIT)
         ).all()
         if in_batch:
-            rows += self.conn.execute(query.where(ArticleFingerprint.article_id.in_(in_batch))).all()
+            rows += self.conn.execute(query.where(Article.id.in_(in_batch))).all()
         return rows
 
     def _text(self, key: str) -> str:
@@ -199,9 +213,7 @@ def _sharing_a_band(bands: int) -> Select:
     a fresh 32-way OR for every article cost more than running it."""
     band = FingerprintBand
     shares_a_band = or_(*(and_(band.band == i, band.hash == bindparam(f"hash_{i}")) for i in range(bands)))
-    return select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
-        ArticleFingerprint.article_id.in_(select(band.article_id).where(shares_a_band))
-    )
+    return _fingerprints().where(ArticleFingerprint.article_key.in_(select(band.article_key).where(shares_a_band)))
 
 
 @lru_cache(maxsize=4)
@@ -212,16 +224,28 @@ def _sharing_bands(bands: int, at_least: int, at_most: int) -> Select:
     shares_a_band = or_(*(and_(band.band == i, band.hash == bindparam(f"hash_{i}")) for i in range(bands)))
     shared = func.count()
     sharing = (
-        select(band.article_id)
+        select(band.article_key)
         .where(shares_a_band)
-        .group_by(band.article_id)
+        .group_by(band.article_key)
         .having(shared >= at_least)
-        .order_by(shared.desc(), band.article_id)
+        .order_by(shared.desc(), band.article_key)
         .limit(at_most)
     )
-    return select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
-        ArticleFingerprint.article_id.in_(sharing)
-    )
+    return _fingerprints().where(ArticleFingerprint.article_key.in_(sharing))
+
+
+def _fingerprints() -> Select:
+    """(public id, signature, shingles) of stored fingerprints."""
+    fp = ArticleFingerprint
+    return select(Article.id, fp.signature, fp.shingles).join(Article, Article.key == fp.article_key)
+
+
+def key_of(conn: Connection, article_id: str) -> int | None:
+    """The integer key of the current article `article_id` (its public id)."""
+    return conn.scalar(_KEY_OF, {"article_id": article_id})
+
+
+_KEY_OF = select(Article.key).where(Article.id == bindparam("article_id"))
 
 
 def counted_once() -> ColumnElement[bool]:
@@ -229,10 +253,11 @@ def counted_once() -> ColumnElement[bool]:
     return or_(Article.reprint_cluster.is_(None), Article.reprint_cluster == Article.id)
 
 
-def save_fingerprint(conn: Connection, article_id: str, print_: Fingerprint) -> None:
+def save_fingerprint(conn: Connection, article_id: str, print_: Fingerprint, article_key: int | None = None) -> None:
+    article_key = key_of(conn, article_id) if article_key is None else article_key
     conn.execute(
         prepared_insert(conn, ArticleFingerprint.__table__),
-        {"article_id": article_id, "signature": print_.signature, "shingles": print_.shingle_count},
+        {"article_key": article_key, "signature": print_.signature, "shingles": print_.shingle_count},
     )
 
 
@@ -257,15 +282,17 @@ def _add_crosswise_bands(conn: Connection) -> None:
     """Bands 32-63 of the articles banded before they were kept (a warehouse from before issue 19)."""
     conn.execute(sql_text(f"DROP INDEX IF EXISTS {_OLD_BAND_INDEX}"))  # every insert paid for it, no query used it
     lacking = conn.execute(
-        select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
+        select(ArticleFingerprint.article_key, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
             ArticleFingerprint.shingles >= MIN_SHINGLES,
-            ~ArticleFingerprint.article_id.in_(select(FingerprintBand.article_id).where(FingerprintBand.band >= BANDS)),
+            ~ArticleFingerprint.article_key.in_(
+                select(FingerprintBand.article_key).where(FingerprintBand.band >= BANDS)
+            ),
         )
     ).all()
     rows = []
-    for article_id, sig, n in lacking:
+    for article_key, sig, n in lacking:
         hashes = _crosswise_hashes(Fingerprint(bytes(sig), n))
-        rows += [{"article_id": article_id, "band": BANDS + i, "hash": h} for i, h in enumerate(hashes)]
+        rows += [{"article_key": article_key, "band": BANDS + i, "hash": h} for i, h in enumerate(hashes)]
         if len(rows) >= 32_000:
             conn.execute(prepared_insert(conn, FingerprintBand.__table__, ()), rows)
             rows = []
@@ -278,18 +305,22 @@ def _add_crosswise_bands(conn: Connection) -> None:
 
 def _add_missing_fingerprints(conn: Connection, index: WarehouseReprintIndex) -> None:
     missing = conn.execute(
-        select(Article.id, Article.simplified_text).where(~Article.id.in_(select(ArticleFingerprint.article_id)))
-    ).all()
-    for article_id, text in missing:
-        save_fingerprint(conn, article_id, fingerprint(text))
-    unbanded = conn.execute(
-        select(ArticleFingerprint.article_id, ArticleFingerprint.signature, ArticleFingerprint.shingles).where(
-            ArticleFingerprint.shingles >= MIN_SHINGLES,
-            ~ArticleFingerprint.article_id.in_(select(FingerprintBand.article_id)),
+        select(Article.key, Article.id, Article.simplified_text).where(
+            ~Article.key.in_(select(ArticleFingerprint.article_key))
         )
     ).all()
-    for article_id, sig, n in unbanded:
-        index.add(article_id, Fingerprint(bytes(sig), n))
+    for article_key, article_id, text in missing:
+        save_fingerprint(conn, article_id, fingerprint(text), article_key)
+    unbanded = conn.execute(
+        _fingerprints()
+        .add_columns(ArticleFingerprint.article_key)
+        .where(
+            ArticleFingerprint.shingles >= MIN_SHINGLES,
+            ~ArticleFingerprint.article_key.in_(select(FingerprintBand.article_key)),
+        )
+    ).all()
+    for article_id, sig, n, article_key in unbanded:
+        index.add(article_id, Fingerprint(bytes(sig), n), article_key=article_key)
     conn.execute(
         prepared_insert(conn, WarehouseUpgrade.__table__, ("name",)), {"name": FINGERPRINTS_UPGRADE, "done": utcnow()}
     )
@@ -331,3 +362,7 @@ def cluster_members(conn: Connection, article_id: str) -> list[str]:
     if cluster is None:
         return []
     return [i for i in conn.scalars(select(Article.id).where(Article.reprint_cluster == cluster)) if i != article_id]
+
+
+for _owner in (ArticleFingerprint, FingerprintBand):
+    _owner.article_id = article_id_of(_owner)

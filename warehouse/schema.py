@@ -41,6 +41,11 @@ def span_text(text: Any, start: Any, end: Any) -> ColumnElement[str]:  # noqa: A
     return func.substr(text, start + 1, end - start)
 
 
+def article_key_ref(nullable: bool = False, **kw: Any) -> Any:  # noqa: ANN401 - a mapped_column
+    """The column by which a row names its article: the article's integer key (`Article.key`)."""
+    return mapped_column(ForeignKey("article.key", ondelete="CASCADE"), nullable=nullable, **kw)
+
+
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
@@ -74,7 +79,11 @@ class Article(Base):
     # limit and a B-tree entry does (~2.7 KB); equality is all the lookup needs.
     __table_args__ = (Index("ix_article_url", "url", postgresql_using="hash"),)
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # hash of the clean text
+    # An integer surrogate key, which every table of the article's rows refers to (issue 22: the 32-character id
+    # was repeated some 250 times an article); the id stays the article's public name, the one every command,
+    # export, page and API shows and accepts.
+    key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)  # hash of the clean text
     # First of the long columns: a search reads it for every article it ranks, and SQLite reaches a column
     # stored after long ones only by walking their overflow pages.
     simplified_text: Mapped[str] = mapped_column(Text)
@@ -136,7 +145,7 @@ class SourceFile(Base):
     file_sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
     encoding: Mapped[str | None] = mapped_column(String(32))
-    article_id: Mapped[str | None] = mapped_column(ForeignKey("article.id"), index=True)
+    article_id: Mapped[str | None] = mapped_column(ForeignKey("article.id"), index=True)  # public id: one a file
     status: Mapped[str] = mapped_column(String(16))  # loaded | rejected
     reason: Mapped[str | None] = mapped_column(Text)
     first_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -150,11 +159,11 @@ class Sentence(Base):
     spans of the sentence too (`warehouse/words.py`)."""
 
     __tablename__ = "sentence"
-    # (article_id, seq) is unique, and its index serves every lookup by article: no second index on article_id.
-    __table_args__ = (UniqueConstraint("article_id", "seq"),)
+    # (article_key, seq) is unique, and its index serves every lookup by article: no second index on article_key.
+    __table_args__ = (UniqueConstraint("article_key", "seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    article_key: Mapped[int] = article_key_ref()
     seq: Mapped[int] = mapped_column(Integer)
     start: Mapped[int] = mapped_column(Integer)  # span in the simplified text
     end: Mapped[int] = mapped_column(Integer)
@@ -169,7 +178,18 @@ class Sentence(Base):
 def _article_text(column: Any, owner: Any) -> Any:  # noqa: ANN401 - SQL expressions
     """The owning article's text column, as a subquery correlated to the owner's row."""
     # never correlated to an `article` the outer query reads (it joins the owner's article, or another one)
-    return select(column).where(Article.id == owner.article_id).correlate_except(Article).scalar_subquery()
+    return select(column).where(Article.key == owner.article_key).correlate_except(Article).scalar_subquery()
+
+
+def article_id_of(owner: type) -> Any:  # noqa: ANN401 - a column_property
+    """`owner.article_id`, the owning article's public id, read through its key: rows read as before, though
+    they store the key. Read-only; filter and join by `article_key` (an index serves it, not this subquery)."""
+    return column_property(_article_text(Article.id, owner).label("article_id"))
+
+
+def keys_of(ids: Any) -> Any:  # noqa: ANN401 - a SQL expression
+    """The keys of the articles with these public ids, as a subquery: `Child.article_key.in_(keys_of(ids))`."""
+    return select(Article.key).where(Article.id.in_(ids))
 
 
 # Outside the subquery, the owner's own columns put its table in the FROM clause: select(Sentence.text) alone
@@ -204,12 +224,12 @@ class StationArticle(Base):
     """Which articles name which stations, with the first mention's span."""
 
     __tablename__ = "station_article"
-    __table_args__ = (UniqueConstraint("station_id", "article_id"),)
+    __table_args__ = (UniqueConstraint("station_id", "article_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    # station_id: no index of its own, the unique (station_id, article_id) index serves lookups by station
+    # station_id: no index of its own, the unique (station_id, article_key) index serves lookups by station
     station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
-    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    article_key: Mapped[int] = article_key_ref(index=True)
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
     confidence: Mapped[float | None] = mapped_column(Float)  # how sure this article's name is a unit
@@ -233,7 +253,7 @@ class PracticeMention(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     practice_id: Mapped[int] = mapped_column(ForeignKey("practice.id"), index=True)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    article_key: Mapped[int] = article_key_ref(index=True)
     name: Mapped[str] = mapped_column(String(128))  # as written
     category: Mapped[str] = mapped_column(String(64))
     start: Mapped[int] = mapped_column(Integer)  # spans in the simplified text …
@@ -250,7 +270,7 @@ class Statistic(Base):
     __tablename__ = "statistic"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), index=True)
+    article_key: Mapped[int] = article_key_ref(index=True)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id"), index=True)
     metric: Mapped[str] = mapped_column(String(64), index=True)
     value: Mapped[float | None] = mapped_column(Float)
@@ -283,7 +303,7 @@ class ExtractionVersion(Base):
 
     __tablename__ = "extraction_version"
 
-    article_id: Mapped[str] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"), primary_key=True)
+    article_key: Mapped[int] = article_key_ref(primary_key=True, autoincrement=False)
     version: Mapped[str] = mapped_column(String(16), index=True)
     extracted: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -297,3 +317,5 @@ def _sentence_of(owner: type[PracticeMention] | type[Statistic]) -> Any:  # noqa
 
 PracticeMention.sentence = _sentence_of(PracticeMention)
 Statistic.sentence = _sentence_of(Statistic)
+for _owner in (Sentence, StationArticle, PracticeMention, Statistic, ExtractionVersion):
+    _owner.article_id = article_id_of(_owner)

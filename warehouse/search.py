@@ -182,7 +182,7 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
         select(fts.c.rowid)
         .select_from(fts)
         .join(Sentence, fts.c.rowid == Sentence.id)
-        .join(Article, Article.id == Sentence.article_id)
+        .join(Article, Article.key == Sentence.article_key)
         .where(text(f"{FTS_TABLE} MATCH :fts"), *conditions)
         .order_by(fts.c.rowid)
         .limit(CANDIDATE_CAP)
@@ -215,8 +215,8 @@ class SentenceRow(NamedTuple):
 # bind, the array 4 ms), the sentences sliced from their articles there (measured: as fast as reading each
 # article's text once, and only the sentences travel).
 _PG_SENTENCE_ROWS = text(
-    f"""SELECT s.id, s.article_id, s.seq, {span_sql("a.simplified_text", "s")} AS text, s.search_words
-    FROM sentence s JOIN article a ON a.id = s.article_id WHERE s.id = ANY(:ids)"""
+    f"""SELECT s.id, a.id AS article_id, s.seq, {span_sql("a.simplified_text", "s")} AS text, s.search_words
+    FROM sentence s JOIN article a ON a."key" = s.article_key WHERE s.id = ANY(:ids)"""
 )
 
 
@@ -230,15 +230,18 @@ def sentence_rows(conn: Connection, ids: list[int]) -> dict[int, SentenceRow]:
     spans: dict[int, Any] = {}
     for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         query = select(
-            Sentence.id, Sentence.article_id, Sentence.seq, Sentence.start, Sentence.end, Sentence.search_words
+            Sentence.id, Sentence.article_key, Sentence.seq, Sentence.start, Sentence.end, Sentence.search_words
         ).where(Sentence.id.in_(chunk))
         spans.update((r.id, r) for r in conn.execute(query))
-    wanted = list({r.article_id for r in spans.values()})
-    texts: dict[str, str] = {}
+    wanted = list({r.article_key for r in spans.values()})
+    texts: dict[int, tuple[str, str]] = {}
     for chunk in (wanted[i : i + 500] for i in range(0, len(wanted), 500)):
-        texts.update(conn.execute(select(Article.id, Article.simplified_text).where(Article.id.in_(chunk))).all())
+        query = select(Article.key, Article.id, Article.simplified_text).where(Article.key.in_(chunk))
+        texts.update((key, (article_id, text_)) for key, article_id, text_ in conn.execute(query))
     return {
-        sid: SentenceRow(r.article_id, int(r.seq), texts[r.article_id][r.start : r.end], r.search_words or "")
+        sid: SentenceRow(
+            texts[r.article_key][0], int(r.seq), texts[r.article_key][1][r.start : r.end], r.search_words or ""
+        )
         for sid, r in spans.items()
     }
 
@@ -294,7 +297,7 @@ def pg_candidate_query(conditions: list, limit: int, blocks: tuple[int, int | No
     range scan; None leaves the side table to the GIN index. Bind `match` (`pg_match_expression`) and `rank`
     (`tsquery_expression`). Rows come in storage order under either plan, so the LIMIT keeps the first ones.
     """
-    side = table(PG_TABLE, column("id"), column("article_id"), column(PG_VECTOR))
+    side = table(PG_TABLE, column("id"), column("article_key"), column(PG_VECTOR))
     vector = side.c[PG_VECTOR]
     simple = literal_column("'simple'::regconfig")
     weights = literal_column(f"'{{0.1, 0.2, {GRAM_WEIGHT / WORD_WEIGHT:.4f}, 1.0}}'::float4[]")
@@ -308,13 +311,16 @@ def pg_candidate_query(conditions: list, limit: int, blocks: tuple[int, int | No
     # The article conditions (reprints, filters) in a LATERAL subquery fenced by OFFSET 0: the planner cannot
     # flatten it into a join it might turn around (with few articles, or a selective filter, it would start from
     # `article` and yield rows article by article), so the side table drives and rows stay in storage order.
+    # It gives the article's public id for its integer key.
     counted = (
-        select(literal_column("1").label("ok"))
-        .where(Article.id == side.c.article_id, *conditions)
+        select(Article.id.label("article_id"))
+        .where(Article.key == side.c.article_key, *conditions)
         .offset(0)
         .lateral("counted")
     )
-    return select(side.c.id, side.c.article_id, rank).select_from(side).join(counted, true()).where(*where).limit(limit)
+    return (
+        select(side.c.id, counted.c.article_id, rank).select_from(side).join(counted, true()).where(*where).limit(limit)
+    )
 
 
 def scan_blocks_after_probe(found: int, probed: int, total: int, wanted: int) -> int | None:
@@ -625,16 +631,17 @@ def _hits(
                 _SENTENCE_TEXT.label("text"),
                 span_text(Article.clean_text, Sentence.original_start, Sentence.original_end).label("original_text"),
             )
-            .join(Article, Article.id == Sentence.article_id)
+            .join(Article, Article.key == Sentence.article_key)
             .where(Sentence.id.in_(sentence_ids))
         )
     }
     names: dict[str, list[str]] = defaultdict(list)
     for article_id, name in conn.execute(
-        select(StationArticle.article_id, Station.name)
+        select(Article.id, Station.name)
+        .join(StationArticle, StationArticle.article_key == Article.key)
         .join(Station, Station.id == StationArticle.station_id)
-        .where(StationArticle.article_id.in_(article_ids))
-        .order_by(StationArticle.article_id, StationArticle.start, Station.id)
+        .where(Article.id.in_(article_ids))
+        .order_by(Article.id, StationArticle.start, Station.id)
     ):
         names[article_id].append(name)
     reach = also_published_by(conn, [a for a in article_ids if articles[a].reprint_cluster == a])

@@ -21,7 +21,7 @@ Every step looks before it acts, so an interrupted upgrade is finished by the ne
 Later one-time steps, each recorded under its own name and run in this order when a warehouse is opened (see
 each section below and docs/storage.md): `article_texts` (the raw and clean texts by what they add to the
 simplified text), `search_bigrams_only` (PostgreSQL's side table without the jieba words) and
-`search_words_layout_2` (the search words in two bytes a word).
+`search_words_layout_2` (the search words in two bytes a word), then `article_keys` (an integer article key).
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy import Engine, Table, UniqueConstraint, inspect, select, text
 from sqlalchemy.engine import Connection, Row
+from sqlalchemy.schema import CreateTable
 from sqlalchemy.sql.elements import TextClause
 
 from warehouse import fts, stored_text, words
@@ -90,11 +91,21 @@ def upgrade_storage(engine: Engine) -> list[str]:
 
 
 _WORDS_CHUNK = 5000
-_UNWRITTEN = text(
-    f"SELECT s.id, {fts.span_sql('a.simplified_text', 's')}, s.search_tokens"
-    " FROM sentence s JOIN article a ON a.id = s.article_id"
-    " WHERE s.search_words IS NULL AND s.id > :after ORDER BY s.id LIMIT :n"
-)
+
+
+def _sentence_article(engine: Engine) -> str:
+    """How a sentence joins its article (`s`, `a`) in the warehouse as it is: by the article's integer key, or,
+    before `article_keys` (which runs after the steps above), by its public id."""
+    keyed = "article_key" in {column["name"] for column in inspect(engine).get_columns("sentence")}
+    return 'a."key" = s.article_key' if keyed else "a.id = s.article_id"
+
+
+def _unwritten(engine: Engine) -> TextClause:
+    return text(
+        f"SELECT s.id, {fts.span_sql('a.simplified_text', 's')}, s.search_tokens"
+        f" FROM sentence s JOIN article a ON {_sentence_article(engine)}"
+        " WHERE s.search_words IS NULL AND s.id > :after ORDER BY s.id LIMIT :n"
+    )
 
 
 def _rewrite_in_chunks(
@@ -127,7 +138,7 @@ def _write_search_words(engine: Engine) -> None:
         return
     _rewrite_in_chunks(
         engine,
-        _UNWRITTEN,
+        _unwritten(engine),
         {"n": _WORDS_CHUNK},
         _SET_SEARCH_WORDS,
         lambda row: {"i": row[0], "w": words.encode(row[1] or "", row[2] or "")},
@@ -223,8 +234,9 @@ def json_runs(value: object) -> list:
 #
 # The side table `sentence_search` held each sentence's jieba words (weight A) beside its bigrams (weight B);
 # nothing ranks by them any more (`warehouse.fts.pg_vector_sql`). Its rows are made again from the sentences'
-# spans: the table is dropped and `fts.ensure_search_index` builds it, in one transaction, as for a warehouse
-# without one. Interrupted, the next open builds it again. SQLite has nothing to do.
+# spans: the table is dropped here, and `fts.ensure_search_index` builds it when the warehouse is opened, after
+# every step (`warehouse.db.get_engine`), in one transaction, as for a warehouse without one. SQLite has nothing
+# to do.
 
 VECTORS_UPGRADE = "search_bigrams_only"
 
@@ -240,7 +252,6 @@ def upgrade_search_vectors(engine: Engine) -> bool:
             rebuilt = conn.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": fts.PG_TABLE})
             conn.execute(text(f"DROP TABLE IF EXISTS {fts.PG_TABLE}"))
         fts._ready.discard(engine)  # noqa: SLF001 - this engine must look again, and build the new table
-        fts.ensure_search_index(engine)
     record_done(engine, VECTORS_UPGRADE)
     return bool(rebuilt)
 
@@ -253,12 +264,15 @@ def upgrade_search_vectors(engine: Engine) -> bool:
 # the room freed on their pages for the rows loaded next.
 
 WORDS_UPGRADE = "search_words_layout_2"
-_OLD_LAYOUT = text(
-    f"SELECT s.id, {fts.span_sql('a.simplified_text', 's')}, s.search_words"
-    " FROM sentence s JOIN article a ON a.id = s.article_id"
-    " WHERE s.search_words <> '' AND substr(s.search_words, 1, 1) NOT IN (:plain, :mark) AND s.id > :after"
-    " ORDER BY s.id LIMIT :n"
-)
+
+
+def _old_layout(engine: Engine) -> TextClause:
+    return text(
+        f"SELECT s.id, {fts.span_sql('a.simplified_text', 's')}, s.search_words"
+        f" FROM sentence s JOIN article a ON {_sentence_article(engine)}"
+        " WHERE s.search_words <> '' AND substr(s.search_words, 1, 1) NOT IN (:plain, :mark) AND s.id > :after"
+        " ORDER BY s.id LIMIT :n"
+    )
 
 
 def upgrade_search_words(engine: Engine) -> int:
@@ -267,7 +281,7 @@ def upgrade_search_words(engine: Engine) -> int:
         return 0
     done = _rewrite_in_chunks(
         engine,
-        _OLD_LAYOUT,
+        _old_layout(engine),
         {"plain": words.PLAIN, "mark": words.MARK, "n": _WORDS_CHUNK},
         _SET_SEARCH_WORDS,
         lambda row: {"i": row[0], "w": words.encode(row[1] or "", words.decode(row[1] or "", row[2]))},
@@ -275,3 +289,196 @@ def upgrade_search_words(engine: Engine) -> int:
     )
     record_done(engine, WORDS_UPGRADE)
     return done
+
+
+# --- an integer article key (issue 22, third step) -------------------------------------------------------------
+#
+# Every row of an article's (sentences, station links, practice mentions, statistics, extraction version,
+# fingerprint and bands, PostgreSQL's search side table) named it by its 32-character public id: some 250 copies
+# an article. Now `article.key`, an integer, is the primary key those rows refer to (`article_key`), and the id
+# a unique column, still the article's name everywhere it is shown or accepted. (`source_file.article_id`, one a
+# file, and the history tables, which name versions no longer in `article`, keep the public id.)
+#
+# Runs after the steps above (whose queries read either layout) and before the search index is checked. One
+# transaction a table, article first; each looks before it acts (a table is done once it has its key column),
+# so an interrupted run is finished by the next open; a table is rewritten whole in its transaction, not in
+# chunks: SQLite rebuilds it (a primary key cannot be altered there), and on PostgreSQL the rows are only right
+# once every one has its key. Article keys follow the order the articles were stored in (SQLite's rowids;
+# PostgreSQL: first ingested, then id). Sentence ids do not change, so the full-text index is kept as it is:
+# on SQLite only its triggers, which joined by the id, are made again.
+
+KEYS_UPGRADE = "article_keys"
+KEYED_TABLES = (
+    "sentence",
+    "station_article",
+    "practice_mention",
+    "statistic",
+    "extraction_version",
+    "article_fingerprint",
+    "fingerprint_band",
+)
+
+
+def _columns(conn: Connection, table: str) -> list[str]:
+    return [column["name"] for column in inspect(conn).get_columns(table)]
+
+
+def upgrade_article_keys(engine: Engine) -> list[str]:
+    """Give `article` its integer key and its rows `article_key` instead of the id (see above), once; returns
+    the tables converted. Resumable; after the first time one primary-key lookup."""
+    if is_done(engine, KEYS_UPGRADE):
+        return []
+    converted: list[str] = []
+    sqlite = engine.dialect.name == "sqlite"
+    convert = _sqlite_rebuild if sqlite else _pg_convert
+    with engine.connect() as conn:
+        if sqlite:  # off outside a transaction: dropping the old `article` must not cascade to its rows
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            for table in ("article", *KEYED_TABLES):
+                if convert(conn, table):
+                    converted.append(table)
+            side = not sqlite and conn.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": fts.PG_TABLE})
+            if side and _pg_side_table(conn):
+                converted.append(fts.PG_TABLE)
+            if sqlite:
+                with _transaction(conn):
+                    fts.install_sqlite_triggers(conn)
+                problems = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if problems:
+                    raise RuntimeError(f"article keys: rows without their article after the rebuild: {problems[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    if converted:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if sqlite:
+                conn.exec_driver_sql("VACUUM")
+            else:
+                conn.execute(text(f"VACUUM FULL {', '.join(converted)}"))
+    record_done(engine, KEYS_UPGRADE)
+    return converted
+
+
+class _transaction:
+    """An explicit transaction on a connection (SQLite's driver would run DDL outside one)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> Connection:
+        self.conn.exec_driver_sql("BEGIN IMMEDIATE" if self.conn.dialect.name == "sqlite" else "BEGIN")
+        return self.conn
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.conn.exec_driver_sql("COMMIT" if kind is None else "ROLLBACK")
+        self.conn.commit()  # SQLAlchemy's own transaction, begun by the first statement
+
+
+def _table(name: str) -> Table:
+    from warehouse.schema import Base
+
+    return Base.metadata.tables[name]
+
+
+def _sqlite_rebuild(conn: Connection, name: str) -> bool:
+    """SQLite: make the table again in its new layout, copy its rows over, and put it in the old one's place."""
+    key_column = "key" if name == "article" else "article_key"
+    if key_column in _columns(conn, name):
+        return False
+    table = _table(name)
+    new = f"{name}__keyed"
+    ddl = str(CreateTable(table).compile(dialect=conn.dialect)).strip()
+    ddl = ddl.replace(f"CREATE TABLE {name} ", f"CREATE TABLE {new} ", 1)
+    old_columns = set(_columns(conn, name))
+    copied = [c.name for c in table.columns if c.name in old_columns and c.name not in ("key", "article_key")]
+    quoted = ", ".join(f'"{c}"' for c in copied)
+    with _transaction(conn):
+        if name == "article":
+            for trigger in fts.SQLITE_TRIGGERS:  # they join by the id; made again at the end
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {new}")
+        conn.exec_driver_sql(ddl)
+        if name == "article":
+            select_ = f'SELECT rowid, {quoted} FROM article ORDER BY rowid'
+            conn.exec_driver_sql(f'INSERT INTO {new} ("key", {quoted}) {select_}')
+        else:
+            picked = ", ".join(f't."{c}"' for c in copied)
+            conn.exec_driver_sql(
+                f'INSERT INTO {new} ({quoted}, article_key) SELECT {picked}, a."key"'
+                f" FROM {name} t JOIN article a ON a.id = t.article_id ORDER BY t.rowid"
+            )
+        conn.exec_driver_sql(f"DROP TABLE {name}")
+        conn.exec_driver_sql(f"ALTER TABLE {new} RENAME TO {name}")
+        for index in table.indexes:
+            index.create(conn)
+        if name == "article":
+            for statement in fts.COVERING_DDL:
+                conn.exec_driver_sql(statement)
+    return True
+
+
+def _pg_convert(conn: Connection, name: str) -> bool:
+    """PostgreSQL: add the key column, fill it, move the keys and constraints over, drop the id column."""
+    columns = _columns(conn, name)
+    if name == "article":
+        if "key" in columns:
+            return False
+        with _transaction(conn):
+            conn.exec_driver_sql('ALTER TABLE article ADD COLUMN "key" integer')
+            conn.exec_driver_sql(
+                'UPDATE article a SET "key" = o.n FROM (SELECT id, row_number() OVER (ORDER BY first_ingested, id) n'
+                " FROM article) o WHERE o.id = a.id"
+            )
+            conn.exec_driver_sql('CREATE SEQUENCE article_key_seq OWNED BY article."key"')
+            conn.exec_driver_sql("SELECT setval('article_key_seq', coalesce(max(\"key\"), 0) + 1, false) FROM article")
+            conn.exec_driver_sql(
+                "ALTER TABLE article ALTER COLUMN \"key\" SET DEFAULT nextval('article_key_seq'),"
+                ' ALTER COLUMN "key" SET NOT NULL'
+            )
+            # the rows' foreign keys to the id go with the old primary key; source_file's comes back
+            conn.exec_driver_sql("ALTER TABLE article DROP CONSTRAINT article_pkey CASCADE")
+            conn.exec_driver_sql('ALTER TABLE article ADD PRIMARY KEY ("key"), ADD UNIQUE (id)')
+            conn.exec_driver_sql(
+                "ALTER TABLE source_file ADD FOREIGN KEY (article_id) REFERENCES article (id)"
+            )
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {fts.ARTICLE_CLUSTER_INDEX}")
+            for statement in fts.COVERING_DDL:
+                conn.exec_driver_sql(statement)
+        return True
+    if "article_key" in columns:
+        return False
+    table = _table(name)
+    with _transaction(conn):
+        _pg_key_column(conn, name)
+        conn.exec_driver_sql(
+            f'ALTER TABLE {name} ADD FOREIGN KEY (article_key) REFERENCES article ("key") ON DELETE CASCADE'
+        )
+        if table.primary_key.columns and "article_key" in table.primary_key.columns:
+            keys = ", ".join(c.name for c in table.primary_key.columns)
+            conn.exec_driver_sql(f"ALTER TABLE {name} ADD PRIMARY KEY ({keys})")
+        for constraint in table.constraints:
+            if isinstance(constraint, UniqueConstraint) and "article_key" in constraint.columns:
+                conn.exec_driver_sql(f"ALTER TABLE {name} ADD UNIQUE ({', '.join(constraint.columns.keys())})")
+        existing = {index["name"] for index in inspect(conn).get_indexes(name)}
+        for index in table.indexes:
+            if index.name not in existing:
+                index.create(conn)
+    return True
+
+
+def _pg_key_column(conn: Connection, name: str) -> None:
+    """`article_key` filled from the article the row's `article_id` names, and `article_id` gone (with the
+    indexes and constraints on it)."""
+    conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN article_key integer")
+    conn.exec_driver_sql(f'UPDATE {name} t SET article_key = a."key" FROM article a WHERE a.id = t.article_id')
+    conn.exec_driver_sql(f"DELETE FROM {name} WHERE article_key IS NULL")  # rows of no article: none expected
+    conn.exec_driver_sql(f"ALTER TABLE {name} ALTER COLUMN article_key SET NOT NULL, DROP COLUMN article_id")
+
+
+def _pg_side_table(conn: Connection) -> bool:
+    if "article_key" in _columns(conn, fts.PG_TABLE):
+        return False
+    with _transaction(conn):
+        _pg_key_column(conn, fts.PG_TABLE)
+    return True

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from casebook.assemble import CasebookFilters, Source, assemble
 from warehouse.query import NotFound
 from warehouse.reprint_clusters import counted_once
-from warehouse.schema import Article, Practice, PracticeMention, Sentence, Station, StationArticle, Statistic
+from warehouse.schema import Article, Practice, PracticeMention, Sentence, Station, StationArticle, Statistic, keys_of
 
 MAX_PAGE_SIZE = 100
 
@@ -94,11 +94,11 @@ def paragraphs(text: str, spans: list[tuple[int, int]]) -> tuple[list[int], list
 def article(engine: Engine, article_id: str) -> dict[str, Any]:
     """An article sentence by sentence, each with its paragraph number; `headings` lists the heading paragraphs."""
     with Session(engine) as session:
-        row = session.get(Article, article_id)
+        row = session.scalars(select(Article).where(Article.id == article_id)).one_or_none()
         if row is None:
             raise NotFound(f"no article with id {article_id!r}")
         sentences = list(
-            session.scalars(select(Sentence).where(Sentence.article_id == article_id).order_by(Sentence.seq))
+            session.scalars(select(Sentence).where(Sentence.article_key == row.key).order_by(Sentence.seq))
         )
         numbers, headings = paragraphs(row.simplified_text, [(s.start, s.end) for s in sentences])
         reprints = (
@@ -194,10 +194,10 @@ def practices(engine: Engine, category: str | None, page: int, page_size: int) -
                 Practice.normalized,
                 Practice.category,
                 func.count(func.distinct(PracticeMention.station_id)).label("stations"),
-                func.count(func.distinct(PracticeMention.article_id)).label("articles"),
+                func.count(func.distinct(PracticeMention.article_key)).label("articles"),
             )
             .join(PracticeMention, PracticeMention.practice_id == Practice.id)
-            .join(Article, Article.id == PracticeMention.article_id)
+            .join(Article, Article.key == PracticeMention.article_key)
             .where(Practice.kind == "practice", counted_once())
             .group_by(Practice.id, Practice.normalized, Practice.category)
         )
@@ -276,7 +276,7 @@ def province_map(engine: Engine) -> dict[str, Any]:
         rows = session.execute(
             select(Station.id, Station.name, Station.province)
             .join(StationArticle, StationArticle.station_id == Station.id)
-            .join(Article, Article.id == StationArticle.article_id)
+            .join(Article, Article.key == StationArticle.article_key)
             .where(counted_once())
             .distinct()
         ).all()
@@ -305,7 +305,9 @@ def sentence_seq(engine: Engine, article_id: str, sentence: str) -> int | None:
     wanted = sentence.strip()
     with Session(engine) as session:
         rows = session.execute(
-            select(Sentence.seq, Sentence.text).where(Sentence.article_id == article_id).order_by(Sentence.seq)
+            select(Sentence.seq, Sentence.text)
+            .where(Sentence.article_key.in_(keys_of([article_id])))
+            .order_by(Sentence.seq)
         ).all()
     for seq, text in rows:
         if text.strip() == wanted:

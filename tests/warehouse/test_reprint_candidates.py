@@ -9,7 +9,7 @@ import random
 
 import numpy as np
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, insert, select
 from sqlalchemy.engine import Connection
 
 from pipelines.text.reprints import NUM_PERM, Fingerprint, ReprintIndex, fingerprint
@@ -27,19 +27,28 @@ from warehouse.reprint_clusters import (
     band_hashes,
     save_fingerprint,
 )
-from warehouse.schema import WarehouseUpgrade
+from warehouse.schema import Article, WarehouseUpgrade
 
 SHINGLES = 1500  # as a generated article's
 
 
 def _fingerprint_tables() -> Connection:
-    engine = create_engine("sqlite://")  # no foreign keys enforced: the fingerprint tables alone
+    engine = create_engine("sqlite://")  # no foreign keys enforced: the fingerprint tables and articles alone
+    Article.__table__.create(engine)  # the bands name an article by its key, and matches give its id
     ArticleFingerprint.__table__.create(engine)
     FingerprintBand.__table__.create(engine)
     return engine.connect()
 
 
+_EMPTY_ARTICLE = {
+    "simplified_text": "", "source_file": "", "media_type": "txt", "encoding": "utf-8", "missing_metadata": [],
+    "original_script": "simplified", "clean_to_raw": [], "simplified_to_clean": [], "repair_flags": {},
+    "captions": [],
+}  # fmt: skip
+
+
 def _store(conn: Connection, index: WarehouseReprintIndex, key: str, print_: Fingerprint) -> None:
+    conn.execute(insert(Article).values(id=key, **_EMPTY_ARTICLE))
     save_fingerprint(conn, key, print_)
     index.add(key, print_)
 

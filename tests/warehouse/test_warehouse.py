@@ -83,7 +83,7 @@ def test_a_failed_batch_leaves_the_warehouse_as_it_was(db_url: str, processed, m
         sentence = conn.execute(select(Sentence).limit(1)).one()
         conn.execute(  # a sentence written outside a load: indexed by the trigger (SQLite) or index_sentences
             Sentence.__table__.insert().values(
-                article_id=sentence.article_id, seq=9999, start=sentence.start, end=sentence.end,
+                article_key=sentence.article_key, seq=9999, start=sentence.start, end=sentence.end,
                 original_start=sentence.original_start, original_end=sentence.original_end, search_words="",
             )
         )
