@@ -436,6 +436,7 @@ class Archive:
         query = (
             select(
                 Statistic.__table__,
+                Article.id.label("article_id"),
                 span_text(Article.simplified_text, Statistic.sentence_start, Statistic.sentence_end).label("sentence"),
                 Station.name.label("station_name"),
                 Article.title,
@@ -491,6 +492,7 @@ class Archive:
         query = (
             select(
                 PracticeMention.__table__,
+                Article.id.label("article_id"),
                 span_text(
                     Article.simplified_text, PracticeMention.sentence_start, PracticeMention.sentence_end
                 ).label("sentence"),

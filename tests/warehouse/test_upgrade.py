@@ -327,3 +327,172 @@ def test_search_words_of_the_first_layout_are_rewritten_and_answer_the_same(db_u
     assert upgrade.is_done(engine, upgrade.WORDS_UPGRADE)
     assert _answers(db_url) == fresh  # the stored values too
     assert upgrade.upgrade_search_words(engine) == 0
+
+
+# What the code before the integer article key created (warehouse/schema.py and reprint_clusters.py at 30d8887),
+# verbatim: SQLite tables, then the indexes on the article id.
+_UNKEYED_SQLITE = {
+    "article": "CREATE TABLE article (\n\tid VARCHAR(32) NOT NULL, \n\tsimplified_text TEXT NOT NULL, \n\tsource_file TEXT NOT NULL, \n\tmedia_type VARCHAR(8) NOT NULL, \n\tencoding VARCHAR(32) NOT NULL, \n\turl TEXT, \n\ttitle TEXT, \n\toriginal_title TEXT, \n\tsubtitle TEXT, \n\tpublished DATE, \n\tpublisher TEXT, \n\tauthor TEXT, \n\teditor TEXT, \n\tmissing_metadata JSON NOT NULL, \n\toriginal_script VARCHAR(16) NOT NULL, \n\tclean_stored TEXT, \n\traw_patch BLOB, \n\tclean_to_raw JSON NOT NULL, \n\tsimplified_to_clean JSON NOT NULL, \n\trepair_flags JSON NOT NULL, \n\tcaptions JSON NOT NULL, \n\treprint_cluster VARCHAR(32), \n\tbatch_key VARCHAR(64), \n\tfirst_ingested DATETIME NOT NULL, \n\tlast_ingested DATETIME NOT NULL, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(batch_key) REFERENCES ingest_batch (\"key\")\n)",  # noqa: E501
+    "sentence": "CREATE TABLE sentence (\n\tid INTEGER NOT NULL, \n\tarticle_id VARCHAR(32) NOT NULL, \n\tseq INTEGER NOT NULL, \n\tstart INTEGER NOT NULL, \n\t\"end\" INTEGER NOT NULL, \n\toriginal_start INTEGER NOT NULL, \n\toriginal_end INTEGER NOT NULL, \n\tsearch_words TEXT, \n\tPRIMARY KEY (id), \n\tUNIQUE (article_id, seq), \n\tFOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE\n)",  # noqa: E501
+    "station_article": "CREATE TABLE station_article (\n\tid INTEGER NOT NULL, \n\tstation_id INTEGER NOT NULL, \n\tarticle_id VARCHAR(32) NOT NULL, \n\tstart INTEGER, \n\t\"end\" INTEGER, \n\tconfidence FLOAT, \n\tPRIMARY KEY (id), \n\tUNIQUE (station_id, article_id), \n\tFOREIGN KEY(station_id) REFERENCES station (id), \n\tFOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE\n)",  # noqa: E501
+    "practice_mention": "CREATE TABLE practice_mention (\n\tid INTEGER NOT NULL, \n\tpractice_id INTEGER NOT NULL, \n\tstation_id INTEGER, \n\tarticle_id VARCHAR(32) NOT NULL, \n\tname VARCHAR(128) NOT NULL, \n\tcategory VARCHAR(64) NOT NULL, \n\tstart INTEGER NOT NULL, \n\t\"end\" INTEGER NOT NULL, \n\toriginal_start INTEGER NOT NULL, \n\toriginal_end INTEGER NOT NULL, \n\tsentence_start INTEGER NOT NULL, \n\tsentence_end INTEGER NOT NULL, \n\tmodel_version VARCHAR(64), \n\tconfidence FLOAT, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(practice_id) REFERENCES practice (id), \n\tFOREIGN KEY(station_id) REFERENCES station (id), \n\tFOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE\n)",  # noqa: E501
+    "statistic": "CREATE TABLE statistic (\n\tid INTEGER NOT NULL, \n\tarticle_id VARCHAR(32) NOT NULL, \n\tstation_id INTEGER, \n\tmetric VARCHAR(64) NOT NULL, \n\tvalue FLOAT, \n\tlow FLOAT, \n\thigh FLOAT, \n\tunit VARCHAR(32) NOT NULL, \n\tqualifier VARCHAR(16), \n\tapprox BOOLEAN NOT NULL, \n\tchange VARCHAR(16), \n\tcomparison VARCHAR(16), \n\tperiod VARCHAR(64), \n\tperiod_start DATE, \n\tperiod_end DATE, \n\tsubject TEXT NOT NULL, \n\ttext VARCHAR(64) NOT NULL, \n\tstart INTEGER NOT NULL, \n\t\"end\" INTEGER NOT NULL, \n\toriginal_start INTEGER NOT NULL, \n\toriginal_end INTEGER NOT NULL, \n\tsentence_start INTEGER NOT NULL, \n\tsentence_end INTEGER NOT NULL, \n\tconfidence FLOAT, \n\tPRIMARY KEY (id), \n\tFOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE, \n\tFOREIGN KEY(station_id) REFERENCES station (id)\n)",  # noqa: E501
+    "extraction_version": "CREATE TABLE extraction_version (\n\tarticle_id VARCHAR(32) NOT NULL, \n\tversion VARCHAR(16) NOT NULL, \n\textracted DATETIME NOT NULL, \n\tPRIMARY KEY (article_id), \n\tFOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE\n)",  # noqa: E501
+    "article_fingerprint": "CREATE TABLE article_fingerprint (\n\tarticle_id VARCHAR(32) NOT NULL, \n\tsignature BLOB NOT NULL, \n\tshingles INTEGER NOT NULL, \n\tscheme VARCHAR(32) NOT NULL, \n\tPRIMARY KEY (article_id), \n\tFOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE\n)",  # noqa: E501
+    "fingerprint_band": "CREATE TABLE fingerprint_band (\n\tarticle_id VARCHAR(32) NOT NULL, \n\tband SMALLINT NOT NULL, \n\thash BIGINT NOT NULL, \n\tPRIMARY KEY (article_id, band), \n\tFOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE\n)",  # noqa: E501
+}
+_UNKEYED_INDEXES = [
+    "CREATE INDEX ix_article_url ON article (url)",
+    "CREATE INDEX ix_article_reprint_cluster ON article (reprint_cluster)",
+    "CREATE INDEX ix_article_published ON article (published)",
+    "CREATE INDEX ix_article_original_script ON article (original_script)",
+    "CREATE INDEX ix_station_article_article_id ON station_article (article_id)",
+    "CREATE INDEX ix_practice_mention_station_id ON practice_mention (station_id)",
+    "CREATE INDEX ix_practice_mention_practice_id ON practice_mention (practice_id)",
+    "CREATE INDEX ix_practice_mention_article_id ON practice_mention (article_id)",
+    "CREATE INDEX ix_statistic_article_id ON statistic (article_id)",
+    "CREATE INDEX ix_statistic_metric ON statistic (metric)",
+    "CREATE INDEX ix_statistic_station_id ON statistic (station_id)",
+    "CREATE INDEX ix_extraction_version_version ON extraction_version (version)",
+    "CREATE INDEX ix_fingerprint_band_candidates ON fingerprint_band (band, hash, article_id)",
+    "CREATE INDEX ix_article_id_cluster ON article (id, reprint_cluster)",
+]
+_UNKEYED_PG_CONSTRAINTS = {  # PostgreSQL: the same tables' keys on the article id
+    "sentence": "UNIQUE (article_id, seq)",
+    "station_article": "UNIQUE (station_id, article_id)",
+    "extraction_version": "PRIMARY KEY (article_id)",
+    "article_fingerprint": "PRIMARY KEY (article_id)",
+    "fingerprint_band": "PRIMARY KEY (article_id, band)",
+}
+
+
+def _old_sqlite_trigger(statement: str) -> str:
+    return (
+        statement.replace('a."key" = new.article_key', "a.id = new.article_id")
+        .replace('a."key" = old.article_key', "a.id = old.article_id")
+        .replace('s.article_key = old."key"', "s.article_id = old.id")
+        .replace("UPDATE OF article_key", "UPDATE OF article_id")
+    )
+
+
+def _make_unkeyed(engine: Engine) -> None:
+    """Give a warehouse the layout before `article_keys`: every row names its article by the 32-character id."""
+    children = [t for t in upgrade.KEYED_TABLES]
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.exec_driver_sql("BEGIN")
+            for name in fts.SQLITE_TRIGGERS:
+                conn.exec_driver_sql(f"DROP TRIGGER {name}")
+            for name in (*children, "article"):
+                columns = [c["name"] for c in inspect(conn).get_columns(name) if c["name"] not in ("key", "article_key")]  # noqa: E501
+                quoted = ", ".join(f'"{c}"' for c in columns)
+                conn.exec_driver_sql(_UNKEYED_SQLITE[name].replace(f"TABLE {name} ", f"TABLE {name}__old ", 1))
+                if name == "article":
+                    conn.exec_driver_sql(
+                        f'INSERT INTO article__old ({quoted}) SELECT {quoted} FROM article ORDER BY "key"'
+                    )
+                else:
+                    picked = ", ".join(f't."{c}"' for c in columns)
+                    conn.exec_driver_sql(
+                        f"INSERT INTO {name}__old ({quoted}, article_id) SELECT {picked}, a.id FROM {name} t"
+                        f' JOIN article a ON a."key" = t.article_key ORDER BY t.rowid'
+                    )
+                conn.exec_driver_sql(f"DROP TABLE {name}")
+                conn.exec_driver_sql(f"ALTER TABLE {name}__old RENAME TO {name}")
+            for statement in _UNKEYED_INDEXES:
+                conn.exec_driver_sql(statement)
+            for statement in fts._SQLITE_DDL[1:]:
+                conn.exec_driver_sql(_old_sqlite_trigger(statement))
+            conn.exec_driver_sql("COMMIT")
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+    else:
+        with engine.begin() as conn:
+            for name in (*children, fts.PG_TABLE):
+                conn.execute(text(f"ALTER TABLE {name} ADD COLUMN article_id varchar(32)"))
+                conn.execute(
+                    text(f'UPDATE {name} t SET article_id = a.id FROM article a WHERE a."key" = t.article_key')
+                )
+                conn.execute(text(f"ALTER TABLE {name} ALTER COLUMN article_id SET NOT NULL, DROP COLUMN article_key"))
+                if name in _UNKEYED_PG_CONSTRAINTS:
+                    conn.execute(text(f"ALTER TABLE {name} ADD {_UNKEYED_PG_CONSTRAINTS[name]}"))
+            conn.execute(text("ALTER TABLE article DROP CONSTRAINT article_id_key CASCADE"))
+            conn.execute(text('ALTER TABLE article DROP COLUMN "key" CASCADE'))
+            conn.execute(text("ALTER TABLE article ADD PRIMARY KEY (id)"))
+            conn.execute(text("ALTER TABLE source_file ADD FOREIGN KEY (article_id) REFERENCES article (id)"))
+            for name in children:
+                conn.execute(
+                    text(f"ALTER TABLE {name} ADD FOREIGN KEY (article_id) REFERENCES article (id) ON DELETE CASCADE")
+                )
+            for statement in _UNKEYED_INDEXES:
+                if "ON article " not in statement and "article_id)" in statement:
+                    conn.execute(text(statement))
+            conn.execute(text(f"DROP INDEX IF EXISTS {fts.ARTICLE_CLUSTER_INDEX}"))  # went with the key column
+            conn.execute(text("CREATE INDEX ix_article_id_cluster ON article (id, reprint_cluster)"))
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.KEYS_UPGRADE})
+
+
+def _without_keys(answers: dict[str, object]) -> dict[str, object]:
+    """The answers, the sentences' integer article keys left out (PostgreSQL numbers an upgraded warehouse's
+    articles by first ingestion, not by the order they were stored in)."""
+    out = dict(answers)
+    out["sentences"] = [{k: v for k, v in row._mapping.items() if k != "article_key"} for row in answers["sentences"]]
+    return out
+
+
+def _keyed_layout(engine: Engine) -> dict[str, set[str]]:
+    existing = inspect(engine)
+    return {
+        t: {c["name"] for c in existing.get_columns(t)} | {i["name"] for i in existing.get_indexes(t)}
+        for t in ("article", *upgrade.KEYED_TABLES)
+    }
+
+
+def test_a_warehouse_keyed_by_article_id_is_upgraded_and_answers_as_a_fresh_one(db_url: str, tmp_path) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _without_keys(_answers(db_url))
+    fresh_layout = _keyed_layout(engine)
+    _make_unkeyed(engine)
+    assert "article_id" in {c["name"] for c in inspect(engine).get_columns("sentence")}
+    assert not upgrade.is_done(engine, upgrade.KEYS_UPGRADE)
+
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.KEYS_UPGRADE)
+    assert _keyed_layout(engine) == fresh_layout
+    assert _without_keys(_answers(db_url)) == fresh
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('integrity-check', 1)"))
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        else:
+            assert "article_key" in {c["name"] for c in inspect(conn).get_columns(fts.PG_TABLE)}
+    assert upgrade.upgrade_article_keys(engine) == []
+
+
+def test_an_interrupted_article_keys_upgrade_is_finished_by_the_next_open(db_url: str, tmp_path, monkeypatch) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _without_keys(_answers(db_url))
+    _make_unkeyed(engine)
+
+    class Interrupted(Exception):
+        pass
+
+    convert = upgrade._sqlite_rebuild if engine.dialect.name == "sqlite" else upgrade._pg_convert
+
+    def stops_at_statistic(conn, name: str) -> bool:  # noqa: ANN001
+        if name == "statistic":
+            raise Interrupted
+        return convert(conn, name)
+
+    name = "_sqlite_rebuild" if engine.dialect.name == "sqlite" else "_pg_convert"
+    monkeypatch.setattr(upgrade, name, stops_at_statistic)
+    with pytest.raises(Interrupted):
+        _reopen(db_url)
+    monkeypatch.undo()
+    assert "key" in _article_columns(engine)  # article and the tables before statistic were done …
+    assert "article_id" in {c["name"] for c in inspect(engine).get_columns("statistic")}  # … not the rest
+    assert not upgrade.is_done(engine, upgrade.KEYS_UPGRADE)
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.KEYS_UPGRADE)
+    assert _without_keys(_answers(db_url)) == fresh
