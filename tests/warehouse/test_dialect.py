@@ -15,9 +15,12 @@ from warehouse.db import get_engine
 from warehouse.dialect import DeferredRows, insert_rows
 from warehouse.schema import Article, Sentence, Statistic
 
+_KEYS = {"by-insert": 1, "by-rows": 2, "a": 3}  # the articles' integer keys, which their rows name
+
 
 def _article(article_id: str) -> dict[str, object]:
     return {
+        "key": _KEYS[article_id],
         "id": article_id,
         "source_file": f"{article_id}.txt",
         "media_type": "txt",
@@ -42,7 +45,7 @@ def _article(article_id: str) -> dict[str, object]:
 
 def _sentence(article_id: str) -> dict[str, object]:
     return {
-        "article_id": article_id,
+        "article_key": _KEYS[article_id],
         "seq": 0,
         "start": 0,
         "end": 9,
@@ -54,7 +57,7 @@ def _sentence(article_id: str) -> dict[str, object]:
 
 def _statistic(article_id: str, metric: str | None = "disputes_mediated") -> dict[str, object]:
     return {
-        "article_id": article_id,
+        "article_key": _KEYS[article_id],
         "station_id": None,
         "metric": metric,
         "value": 120.0,
@@ -79,8 +82,9 @@ def _statistic(article_id: str, metric: str | None = "disputes_mediated") -> dic
 
 
 def _stored(conn, table, article_id: str) -> dict[str, object]:  # noqa: ANN001
-    row = conn.execute(select(table).where(table.c.get("article_id", table.c.get("id")) == article_id)).one()
-    skip = {"id", "article_id", "source_file", "first_ingested", "last_ingested"}
+    where = table.c.id == article_id if "article_key" not in table.c else table.c.article_key == _KEYS[article_id]
+    row = conn.execute(select(table).where(where)).one()
+    skip = {"id", "key", "article_key", "source_file", "first_ingested", "last_ingested"}
     return {key: value for key, value in row._mapping.items() if key not in skip}
 
 
