@@ -84,6 +84,9 @@ class Article(Base):
     # export, page and API shows and accepts.
     key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(32), unique=True)  # hash of the clean text
+    # Before the long columns: a search joins every hit's article by its key (the row, not an index) and reads
+    # this, which SQLite then finds on the row's first page.
+    reprint_cluster: Mapped[str | None] = mapped_column(String(32), index=True)
     # First of the long columns: a search reads it for every article it ranks, and SQLite reaches a column
     # stored after long ones only by walking their overflow pages.
     simplified_text: Mapped[str] = mapped_column(Text)
@@ -109,7 +112,6 @@ class Article(Base):
     simplified_to_clean: Mapped[list[Any]] = mapped_column(JSON)
     repair_flags: Mapped[dict[str, Any]] = mapped_column(JSON)
     captions: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    reprint_cluster: Mapped[str | None] = mapped_column(String(32), index=True)
     batch_key: Mapped[str | None] = mapped_column(ForeignKey("ingest_batch.key"))
     first_ingested: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_ingested: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
