@@ -472,7 +472,10 @@ def _pg_key_column(conn: Connection, name: str) -> None:
     indexes and constraints on it)."""
     conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN article_key integer")
     conn.exec_driver_sql(f'UPDATE {name} t SET article_key = a."key" FROM article a WHERE a.id = t.article_id')
-    conn.exec_driver_sql(f"DELETE FROM {name} WHERE article_key IS NULL")  # rows of no article: none expected
+    # Rows of no article: none expected (the foreign key). Looked for first: a statement-level DELETE trigger fires
+    # even on no rows, and `sentence`'s reads the side table, which `search_bigrams_only` may have dropped.
+    if conn.exec_driver_sql(f"SELECT 1 FROM {name} WHERE article_key IS NULL LIMIT 1").first():
+        conn.exec_driver_sql(f"DELETE FROM {name} WHERE article_key IS NULL")
     conn.exec_driver_sql(f"ALTER TABLE {name} ALTER COLUMN article_key SET NOT NULL, DROP COLUMN article_id")
 
 
