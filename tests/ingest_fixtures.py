@@ -50,7 +50,7 @@ def counted_statistics_per_station(engine: Engine) -> dict[str, int]:
     query = (
         select(Station.name, func.count(Statistic.id))
         .join(Statistic, Statistic.station_id == Station.id)
-        .join(Article, Article.id == Statistic.article_id)
+        .join(Article, Article.key == Statistic.article_key)
         .where(counted_once())
         .group_by(Station.name)
     )

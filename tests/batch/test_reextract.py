@@ -112,6 +112,8 @@ def test_reextract_replaces_an_older_extractors_rows_and_drops_what_only_they_na
     current = _extraction_content(engine)
     first, second = sorted(stale_article_ids(engine, "an older one"))[:2]
     with engine.begin() as conn:  # what an older extractor could have left: a false station and practice …
+        first_key = conn.scalar(select(Article.key).where(Article.id == first))
+        second_key = conn.scalar(select(Article.key).where(Article.id == second))
         conn.execute(update(ExtractionVersion).values(version="0123456789abcdef"))
         station = conn.execute(
             insert(Station).values(key="?/误识派出所", name="误识派出所", kind="station", aliases=[], honours=[])
@@ -120,15 +122,15 @@ def test_reextract_replaces_an_older_extractors_rows_and_drops_what_only_they_na
         practice = conn.execute(
             insert(Practice).values(normalized="误识做法", kind="practice", category="other").returning(Practice.id)
         ).scalar_one()
-        conn.execute(insert(StationArticle).values(station_id=station, article_id=first))
+        conn.execute(insert(StationArticle).values(station_id=station, article_key=first_key))
         conn.execute(
             insert(PracticeMention).values(
-                practice_id=practice, station_id=station, article_id=first, name="误识做法", category="other",
+                practice_id=practice, station_id=station, article_key=first_key, name="误识做法", category="other",
                 start=0, end=4, original_start=0, original_end=4, sentence_start=0, sentence_end=3,
             )
         )
-        conn.execute(delete(Statistic).where(Statistic.article_id == second))  # … and figures it missed
-        conn.execute(delete(ExtractionVersion).where(ExtractionVersion.article_id == second))  # older than versions
+        conn.execute(delete(Statistic).where(Statistic.article_key == second_key))  # … and figures it missed
+        conn.execute(delete(ExtractionVersion).where(ExtractionVersion.article_key == second_key))  # pre-versions
     assert _extraction_content(engine) != current
     assert count_stale(engine, extractor_version()) == 5
 

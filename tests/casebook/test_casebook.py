@@ -98,18 +98,20 @@ def test_reprints_are_credited_to_the_original_and_not_counted_twice(warehouse: 
     with engine.begin() as conn:
         original = conn.execute(select(Article).where(Article.publisher == "中国长安网")).mappings().one()
         copy = {
-            **original,
+            **{k: v for k, v in original.items() if k != "key"},  # a new integer key: the database's
             "id": "f" * 32,
             "publisher": "转载日报",
             "source_file": "reprint.txt",
             "reprint_cluster": original["id"],
         }
-        conn.execute(insert(Article).values(copy))
+        copy_key = conn.execute(insert(Article).values(copy).returning(Article.key)).scalar_one()
         conn.execute(update(Article).where(Article.id == original["id"]).values(reprint_cluster=original["id"]))
         for table in (PracticeMention, Statistic):
-            rows = conn.execute(select(table).where(table.article_id == original["id"])).mappings().all()
+            rows = conn.execute(select(table).where(table.article_key == original["key"])).mappings().all()
+            dropped = ("id", "article_id")  # the row's own id, and its article's id (read through the key)
             conn.execute(
-                insert(table), [{**{k: v for k, v in r.items() if k != "id"}, "article_id": copy["id"]} for r in rows]
+                insert(table),
+                [{**{k: v for k, v in r.items() if k not in dropped}, "article_key": copy_key} for r in rows],
             )
     book = assemble(engine, CasebookFilters(category="mediation"))
     assert all(s.article_id != copy["id"] for s in book.sources())

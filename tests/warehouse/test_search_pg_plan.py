@@ -33,7 +33,7 @@ def pg_url(pg_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     """The seeds, plus COPIES copies of every sentence (one INSERT ... SELECT, so one trigger call)."""
     for url in _fresh_pg_database(pg_server):
         engine = load_seeds(url, tmp_path_factory.mktemp("pg_plan"))
-        columns = 'article_id, seq, start, "end", original_start, original_end, search_words'
+        columns = 'article_key, seq, start, "end", original_start, original_end, search_words'
         with engine.begin() as conn:
             conn.execute(
                 text(
@@ -58,9 +58,9 @@ def _reference(conn, query: str, cap: int) -> list[tuple[int, str, float]]:  # n
     parsed = search.parse_query(query)
     rows = conn.execute(
         text(
-            "SELECT s.id, s.article_id,"
+            "SELECT s.id, article.id,"
             " ts_rank(CAST(:weights AS float4[]), s.search_vector, to_tsquery('simple', :rank), 1)"
-            " FROM sentence_search s JOIN article ON article.id = s.article_id"
+            ' FROM sentence_search s JOIN article ON article."key" = s.article_key'
             " WHERE s.search_vector @@ to_tsquery('simple', :match)"
             " AND (article.reprint_cluster IS NULL OR article.reprint_cluster = article.id)"
             " ORDER BY s.ctid LIMIT :cap"
