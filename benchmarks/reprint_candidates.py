@@ -120,6 +120,8 @@ def replay(prints: list[Fingerprint], plants: list[tuple[int, Fingerprint]], siz
 
     engine = create_engine("sqlite://")
     event.listen(engine, "connect", lambda dbapi, _r: dbapi.execute("PRAGMA foreign_keys=OFF"))
+    with engine.begin() as conn:  # the articles as the band queries read them: integer key → public id
+        conn.exec_driver_sql('CREATE TABLE article ("key" INTEGER PRIMARY KEY, id VARCHAR(32) NOT NULL UNIQUE)')
     rc.ArticleFingerprint.__table__.create(engine)
     rc.FingerprintBand.__table__.create(engine)
     by_at = {
@@ -145,13 +147,14 @@ def replay(prints: list[Fingerprint], plants: list[tuple[int, Fingerprint]], siz
                 elif similarity >= 0.5:
                     results["missed"].append((original, round(similarity, 3)))
             key = f"a{i}"
-            rc.save_fingerprint(conn, key, print_)
+            conn.exec_driver_sql('INSERT INTO article ("key", id) VALUES (?, ?)', (i + 1, key))
+            rc.save_fingerprint(conn, key, print_, article_key=i + 1)
             before = index.candidates_fetched
             start = time.perf_counter()
             index.matches(print_)
             seconds += time.perf_counter() - start
             candidates += index.candidates_fetched - before
-            index.add(key, print_)
+            index.add(key, print_, article_key=i + 1)
             if i + 1 in sizes:
                 n = i + 1 - window_start[i + 1]
                 results["sizes"][i + 1] = {

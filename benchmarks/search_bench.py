@@ -145,7 +145,6 @@ def articles(n: int, pool: list[Variant], places: list[str], rng: random.Random)
         for seq, v in enumerate(chosen):
             sentences.append(
                 {
-                    "article_id": article_id,
                     "seq": seq,
                     "start": pos,
                     "end": pos + len(v.text),
@@ -185,10 +184,16 @@ def generate(url: str, n: int, pool: list[Variant], places: list[str], seed: int
     while done < n:
         batch = [next(rows) for _ in range(min(BATCH, n - done))]
         with engine.begin() as conn:
-            conn.execute(insert(Article), [a for a, _ in batch])
-            conn.execute(insert(Sentence), [s for _, ss in batch for s in ss])
+            # the articles' integer keys, which their sentences refer to (the public id stays the article's name)
+            keys = dict(
+                conn.execute(
+                    insert(Article).returning(Article.id, Article.key, sort_by_parameter_order=True),
+                    [a for a, _ in batch],
+                ).all()
+            )
+            conn.execute(insert(Sentence), [{**s, "article_key": keys[a["id"]]} for a, ss in batch for s in ss])
             if engine.dialect.name == "postgresql":  # its bigram side table is filled from Python, as a load does
-                index_sentences(conn, [a["id"] for a, _ in batch])
+                index_sentences(conn, list(keys.values()))
         done += len(batch)
         print(f"\r  generated {done:,}/{n:,} articles ({time.perf_counter() - started:.0f} s)", end="", flush=True)
     print()
