@@ -171,8 +171,10 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
     """(sentence id, article id, score) for at most CANDIDATE_CAP matching sentences.
 
     Beyond the cap, the sentences ranked are the first in storage order: in SQLite the lowest rowids, in
-    PostgreSQL the first in `sentence_search`'s storage order; on both, in practice, the earliest loaded.
-    Ordering all hits to choose others would cost what the cap saves.
+    PostgreSQL the first in `sentence_search`'s storage order; on both, in practice, the earliest loaded (not
+    exactly on PostgreSQL: a row that does not fit the last page may take room left on an earlier one, so past
+    the cap the two can rank a few different sentences). Ordering all hits to choose others would cost what the
+    cap saves.
     """
     conditions = [counted_once(), *filters.article_conditions(conn)]
     if conn.dialect.name == "postgresql":
