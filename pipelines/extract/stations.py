@@ -158,14 +158,17 @@ _PLACE_TYPE_WORDS = frozenset({"广场", "大街", "大道", "新村", "花园",
 _GENERIC_WORDS = {
     "公安", "边境", "社区", "校园", "微信", "一级", "二级", "三级", "四级", "驻村", "基层", "辖区", "当地", "城区",
     "农村", "乡镇", "全国", "全省", "全市", "全区", "各级", "各地", "所属", "属地", "移动", "流动", "智慧", "网上",
-    "线上", "红色", "党建", "口岸", "群众", "人民", "百姓", "村", "镇", "乡", "街道", "中心", "综合", "专门",
+    "线上", "红色", "党建", "有关", "县城", "村居",
+    "口岸", "群众", "人民", "百姓", "村", "镇", "乡", "街道", "中心", "综合", "专门",
     "新", "老", "总", "省", "市", "区", "县", "州", "本市", "本县", "本区", "上级", "下属", "相关", "附近", "周边",
     "城市", "乡村", "警务", "民警", "警察", "移民管理", "全县", "全镇", "全乡", "全州", "全旗", "全盟", "各", "所有",
     "其他", "其它", "下辖", "辖区内", "小小", "最小", "最大", "铁路", "边远", "偏远", "特色", "试点", "移动式",
     "草原", "核心", "农村牧区", "牧区", "山区", "林区", "景区", "全网", "最美", "一线", "基层一线", "大", "老牌",
     "年轻", "模范", "街面", "生态", "联勤", "便民", "边防", "等级", "驻地", "省际",
 }  # fmt: skip
-_HONOUR_PREFIX = re.compile(r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|文明|巾帼|十佳|百佳|最美|一级")
+_HONOUR_PREFIX = re.compile(
+    r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|[一二三四五]星$|文明|巾帼|十佳|百佳|最美|一级"
+)  # 五星派出所: a rating
 _PARENT_HEADS = (
     "公安分局", "公安局", "公安厅", "公安处", "警察局", "分局", "公安", "总站", "总队", "边境管理支队", "边境管理大队",
     "支队", "大队",
@@ -809,7 +812,51 @@ def _candidates(text: str) -> list[_Cand]:
             )
     for c in [*_listed_units(text), *_hong_kong_units(text)]:
         add(c)
+    for c in _departments(text, cands):
+        add(c)
     return sorted(cands.values(), key=lambda c: (c.start, -c.end))
+
+
+# A bureau's department named by its work (刑侦大队, 特警支队, 反诈中心), written after its bureau
+# (隆德县公安局刑侦大队) or alone as the article's own (县特警大队民警…); 各地交警大队 are departments in general.
+_DEPT_WORK = (
+    r"(?:刑侦|刑警|刑事侦查|特警|巡特警|巡警|交警|交通警察|治安|网安|经侦|禁毒|反诈|反电诈|秩序管理|交通管理|人口管理"
+    r"|治安管理|重大案件侦查)"
+)
+_DEPARTMENT = re.compile(rf"(?P<dept>{_DEPT_WORK}(?:总队|支队|大队|中队)|反诈中心|110指挥中心)")
+_DEPT_BEFORE = re.compile(r"(?:公安局|公安分局|分局|公安厅|交管局|支队|公安|[县市区])$")
+_DEPT_IN_GENERAL = re.compile(r"(?:各|各地|各级|全省|全市|全国|全县|所有|相关|有关|两个|多个)$")
+
+
+def _district_before(text: str, at: int) -> str | None:
+    """A county or district written right before `at` (银川市金凤区反诈中心 → 金凤区)."""
+    if at < 2 or text[at - 1] not in "区县旗":
+        return None
+    return next((text[at - k : at] for k in (4, 3, 2) if at >= k and text[at - k : at] in gazetteer().surfaces), None)
+
+
+def _departments(text: str, cands: dict[tuple[int, int], _Cand]) -> list[_Cand]:
+    named_end = {c.end: c for c in cands.values() if c.name and not c.generic}
+    out = []
+    for m in _DEPARTMENT.finditer(text):
+        s, e = m.span()
+        if any(c.start <= s and e <= c.end and (c.start, c.end) != (s, e) for c in cands.values() if c.name):
+            continue  # inside a unit the rules named already (…刑侦大队 of a longer name)
+        dept = m.group()
+        kind = dept.removeprefix("110")  # a department's kind is its name as written (110指挥中心: a 指挥中心)
+        parent = named_end.get(s)
+        before = text[max(0, s - 4) : s]
+        run_into = bool(re.search(r"[\u4e00-\u9fff]$", before)) and not _DEPT_BEFORE.search(before)
+        if parent is None and (_DEPT_IN_GENERAL.search(before) or run_into):
+            continue  # 各地交警大队, 全市刑侦大队: departments in general; 组建刑侦大队: no bureau or level before it
+        place = None if parent else _district_before(text, s)
+        # named by its work (刑侦大队), the bureau's full name an alias, or with its district (金凤区反诈中心); the
+        # bureau in the stem keeps two bureaus' 刑侦大队 apart while the names are merged
+        name = (place or "") + dept
+        stem = (parent.name or "") + dept if parent else name
+        start = parent.start if parent else s - len(place or "")
+        out.append(_Cand(start, e, text[start:e], name, stem, kind, _level_of_kind(kind), full_head=True))
+    return out
 
 
 # Hong Kong's police regions (总区: there are six) and the offices written after a region or district, named in

@@ -429,8 +429,9 @@ def test_lac_adds_no_look_alikes():
 
 def test_without_lac_the_rules_stand_alone(monkeypatch):
     monkeypatch.setattr(lac_units, "_model", lambda: None)
-    report = find_stations("平阳县公安局刑侦大队破获一起盗窃案。")
-    assert [s.name for s in report.stations] == ["平阳县公安局"]
+    report = find_stations("平阳县公安局刑侦大队破获一起盗窃案。和苑派出所民警协助。")
+    # departments named by their work are the rules' own; a name only LAC reads whole (和苑) is lost without it
+    assert sorted(s.name for s in report.stations) == ["刑侦大队", "平阳县公安局"]
 
 
 @needs_lac
@@ -670,3 +671,30 @@ def test_hong_kong_regions_and_their_offices(text: str, names: list[str]) -> Non
 )
 def test_city_police_and_service_posts(text: str, units: list[tuple[str, str]]) -> None:
     assert sorted((s.name, s.kind) for s in find_stations(text, None).stations) == sorted(units)
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # a bureau's department named by its work, after its bureau or alone as the article's own
+        (
+            "西吉县公安局刑侦大队民警赶到现场。",
+            [("刑侦大队", "刑侦大队"), ("西吉县公安局", "公安局")],
+        ),
+        ("县特警大队民警在广场巡逻。", [("特警大队", "特警大队")]),
+        ("银川市兴庆区反诈中心劝阻群众转账。", [("兴庆区反诈中心", "反诈中心")]),
+        ("县公安局110指挥中心接到报警。", [("110指挥中心", "指挥中心"), ("县公安局", "公安局")]),
+        ("各地交警大队加强路面巡查。", []),  # departments in general
+        # ratings and words for a kind of place are no names
+        ("该县评出五星派出所。", []),
+        ("县城派出所民警说。", []),
+    ],
+)
+def test_departments_named_by_their_work(text: str, units: list[tuple[str, str]]) -> None:
+    assert sorted((s.name, s.kind) for s in find_stations(text, None).stations) == sorted(units)
+
+
+def test_two_bureaus_departments_of_one_name_keep_their_bureaus_as_aliases() -> None:
+    text = "西吉县公安局刑侦大队与彭阳县公安局刑侦大队联合侦查。"
+    depts = [s for s in find_stations(text, None).stations if s.kind == "刑侦大队"]
+    assert {a for s in depts for a in s.aliases} == {"西吉县公安局刑侦大队", "彭阳县公安局刑侦大队"}
