@@ -741,6 +741,10 @@ def _ends_its_clause(sentence: str, start: int, end: int) -> bool:
     return any(not _SAME_COUNT.match(sentence, m.end()) for m in _CLAUSE_END.finditer(sentence, start, end))
 
 
+# A streak written before a figure in its clause (去年,…刑事发案数已连续4年降幅达40%以上): the figure holds over the
+# streak's years, not the sentence's period, so it has none (tests/annotated/README.md: streaks stay null)
+_STREAK_BEFORE = re.compile(r"连续[一二两三四五六七八九十\d]+(?:年|个月|届)")
+_RANGE = re.compile(r"[至到—–~-]")
 # A source's lead-in before the sentence proper (据了解，2022年保定公安…)
 _LEAD_IN = re.compile(r"(?:据了解|据悉|据统计|据介绍|数据显示|统计显示|记者了解到|记者获悉)[，,]\s*")
 # A bare year opening the sentence, its subject right after (2024年甘肃公安破获…,返还…): the sentence's year. Not a
@@ -832,6 +836,9 @@ def find_statistics(
             context = sentence[clause[0] : clause[1]]
             # a story's wait or errand, and a streak (连续8年), run over their own span, not the sentence's period
             written = None if timed in ("incidental", "streak") else _period_for(sentence, q)
+            streak_before = _STREAK_BEFORE.search(_clause_before(sentence, q.start))
+            if written and streak_before and not _RANGE.search(written["p"]):
+                written = None  # …连续4年降幅达40%: the streak's span; a range it restates (2021年至2024年) stays
             period = resolve_period_at(sentence, written.start(), written.group("p"), published) if written else None
             if (year := _YEAR_OF_VALUE.search(sentence, max(0, q.start - 12), q.start)) and not timed:
                 period = resolve_period(year.group("y"), published)  # 从2020年的88%提高到2024年的95%

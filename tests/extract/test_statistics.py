@@ -89,6 +89,14 @@ def test_comparison_with_last_year_is_not_the_period():
     assert stat.metric == "crime_change_pct"
 
 
+def test_a_streak_before_a_figure_leaves_it_without_the_sentences_period():
+    # the figure holds over the streak's years, not last year alone; a range the streak restates is its period
+    stat = next(s for s in stats("去年，该所刑事发案数已连续5年降幅达30%以上。") if "30%" in s.text)
+    assert stat.period is None
+    stat = next(s for s in stats("2020年至2024年，全县群众安全感连续5年稳定在97%以上。") if "97%" in s.text)
+    assert (stat.period.start, stat.period.end) == (dt.date(2020, 1, 1), dt.date(2024, 12, 31))
+
+
 def metrics(text: str) -> list[tuple[str, str]]:
     return [(s.text, s.metric) for s in stats(text)]
 
