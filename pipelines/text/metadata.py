@@ -106,7 +106,7 @@ def _is_han(ch: str) -> bool:
 _DATE_LABELS = _label("时间", "日期", "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "发稿时间",
                       "发布于", "发表于", "出版日期", "本期出版日期")
 _SOURCE_LABELS = _label("来源", "稿源", "稿件来源", "出处", "文章来源", "信息来源", "新闻来源", "转自", "转载自",
-                        "来自", "供稿", "供稿单位", "发布机构", "本文来源")
+                        "来自", "供稿", "供稿单位", "发布机构", "本文来源", "本文转自", "文章转自")
 _AUTHOR_LABELS = _label("作者", "记者", "撰稿", "撰文", "文字", "通讯员", "特约记者", "本报记者", "本刊记者",
                         "实习记者", "文", "文/图", "图/文", "文图", "图文", "笔者")
 _EDITOR_LABELS = _label("责任编辑", "责编", "编辑", "本文编辑", "网络编辑", "值班编辑")
@@ -148,6 +148,8 @@ _REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：（(]{{0,14}}?{_ROLE}")  # not
 _BRACKET_CREDIT_RE = re.compile(rf"^[【\[](?P<credit>{_ROLE}[^】\]]{{2,24}})[】\]]")
 # "（记者姜宁）" alone on its line, opening or closing the report
 _PAREN_CREDIT_LINE_RE = re.compile(rf"^[（(](?P<credit>{_ROLE}[^（）()]{{2,24}})[）)][{_WS}]*$")
+_PAREN_NAMES_LINE_RE = re.compile(r"[（(]([\u4e00-\u9fff、 ]{2,14})[）)]")
+_NOT_A_NAME_RE = re.compile(r"编|审|校对|记者|通讯员|摄|图|圖|完|来源|來源|转载|轉載|供稿|视频|視頻|责任|責任")
 _CLOSING_CREDIT_RE = re.compile(r"[。！？!?”][ \t\u3000]*[（(](?P<credit>[^（）()]{2,30})[）)][ \t\u3000]*$")
 # "本文来自【淮安日报】": the outlet a platform took the article from
 _TAKEN_FROM_RE = re.compile(
@@ -292,6 +294,7 @@ def clean_publisher(value: str) -> str | None:
     v = v.split(" ")[0] if v else v
     v = v.split("·")[0]
     v = re.sub(r"(?<=[报報网網刊台社])(?:综合|綜合|整理|编辑|編輯)$", "", v)  # "法治日报综合": compiled from it
+    v = re.sub(r"(?<=[报報])社$", "", v)  # "阳光报社 版权所有": the paper, named as the paper
     parts = [p.strip("《》〈〉") for p in re.split(r"[-—－]", v) if p.strip("《》〈〉")]  # 光明网-《光明日报》
     paper = len(parts) == 2 and re.search(r"[报報刊志誌]$", parts[1])
     if paper and all(sum(_is_han(c) for c in p) >= 2 for p in parts):
@@ -883,6 +886,11 @@ def extract_metadata(text: str) -> ArticleMetadata:
     # 1d. a reporter credit in brackets closing the report ("…下降22.5%。（李平、实习生崔熙滟）")
     for ln in reversed(nonblank[-6:]):  # the last credit before a page's footer (编辑, 标签 …)
         closing = _CLOSING_CREDIT_RE.search(ln.text) or _PAREN_CREDIT_LINE_RE.match(ln.text)  # or alone: （记者姜宁）
+        bare = _PAREN_NAMES_LINE_RE.fullmatch(_norm(ln.text).strip()) if ln is nonblank[-1] else None
+        names = bare[1] if bare and not _NOT_A_NAME_RE.search(bare[1]) else ""
+        if names and _name_list(names) and (at := ln.text.find(names)) >= 0:
+            put_weak("author", names, (ln.start + at, ln.start + at + len(names)))
+            break  # "（苏永举）" alone in brackets on the report's last line: its writer
         if closing and _ROLE_RE.search(closing["credit"]) and credit_names(closing["credit"]):
             span = (ln.start + closing.start("credit"), ln.start + closing.end("credit"))
             put_weak("author", closing["credit"], span)
@@ -1081,6 +1089,9 @@ def _take_field(kind: str, value: str, span: Span, put: Callable[..., None]) -> 
         hit = parse_date(value) if kind == "publisher" else None
         if hit:
             put("published", hit[0].isoformat(), (span[0] + hit[1][0], span[0] + hit[1][1]))
+        names = _split_names(value)
+        if kind == "publisher" and len(names) >= 2 and _name_list(value) and not any(map(_OUTLET_RE.match, names)):
+            kind = "author"  # "来源：苏漪 叶莹": people named where the outlet goes wrote it; no outlet is named
         put(kind, value, (span[0], span[0] + len(value)))
 
 
@@ -1134,9 +1145,11 @@ def _is_dateline(line: Line) -> bool:
 _SITE_SUFFIX_RE = re.compile(
     r"[ \t\u3000]*(?:[-_－—|｜]{1,2}[ \t\u3000]*[\u4e00-\u9fff]{2,8}(?:频道|頻道))?"
     r"[ \t\u3000]*[-_－—–|｜]{1,2}[ \t\u3000]*[\u4e00-\u9fff]{2,10}(?:网|網|新闻网|新聞網|客户端|客戶端|新闻|新聞)$"
+    r"|_[\u4e00-\u9fff]{2,6}$"  # an underscore before a short name: a site or app (…治安秩序良好_新消息)
 )
 
 
+_TITLE_COLUMN_RE = re.compile(r"[\u4e00-\u9fff]{2,6}(?:新闻|新聞)[：:][ \t\u3000]*")
 _TITLE_TAG_RE = re.compile(
     r"[ \t\u3000]*[（(](?:权威发布|權威發布|组图|組圖|图|圖|视频|視頻|图文|圖文|附视频|附視頻|独家|獨家)[）)]$"
 )
@@ -1186,6 +1199,12 @@ def _title_block(
     suffix = _SITE_SUFFIX_RE.search(title.text)
     if suffix and suffix.start() >= 6:  # "三亚警方…保障游客游玩安全-新华网": the site's name is no part of it
         title = Line(title.index, title.start, title.start + suffix.start(), title.text[: suffix.start()])
+    stars = re.search(r"[ \t\u3000]*[*＊]{2,}$", title.text)
+    if stars and stars.start() >= 6:  # an aggregator's "******" after the headline
+        title = Line(title.index, title.start, title.start + stars.start(), title.text[: stars.start()])
+    column = _TITLE_COLUMN_RE.match(title.text)
+    if column and len(title.text) - column.end() >= 8:  # "都江堰新闻：…": the site's column, no part of it
+        title = Line(title.index, title.start + column.end(), title.end, title.text[column.end() :])
     tag = _TITLE_TAG_RE.search(title.text)
     if tag and tag.start() >= 6:  # "守护国门边境 服务开放发展（权威发布）": a column's or medium's tag, no part of it
         title = Line(title.index, title.start, title.start + tag.start(), title.text[: tag.start()])

@@ -583,6 +583,20 @@ _ROLE_HEADLINE = "记者探访山区派出所的除夕夜，一次巡逻和一�
         ("首页 › 专题 › 警察\n民警的元宵夜\n" + _BODY, "publisher", None),
         # a time phrase alone on the first line opens a sentence broken over lines, no headline
         ("今年以来\n" + _BODY, "title", None),
+        # a closing credit of names alone in brackets; not a role or a note
+        ("守护一方平安\n" + _BODY + "（王青 李一博）\n", "author", "王青 李一博"),
+        ("守护一方平安\n" + _BODY + "（责任编辑）\n", "author", None),
+        # an aggregator's stars, a site's column before the headline, an underscore site suffix
+        ("守护一方平安的日日夜夜******\n" + _BODY, "title", "守护一方平安的日日夜夜"),
+        ("某某新闻：守护一方平安的日日夜夜\n" + _BODY, "title", "守护一方平安的日日夜夜"),
+        ("守护一方平安的日日夜夜_新消息\n" + _BODY, "title", "守护一方平安的日日夜夜"),
+        # 本文转自 names the source, never the headline; a paper's 报社 is the paper
+        ("本文转自：某某晚报\n" + _BODY, "title", None),
+        ("本文转自：某某晚报\n" + _BODY, "publisher", "某某晚报"),
+        ("守护一方平安\n" + _BODY + "某某晚报社 版权所有\n", "publisher", "某某晚报"),
+        # people named where the outlet goes wrote it
+        ("守护一方平安\n来源：王青 李一博\n" + _BODY, "author", "王青 李一博"),
+        ("守护一方平安\n来源：王青 李一博\n" + _BODY, "publisher", None),
         # a medium's tag after the headline; a slash setting a name off its role
         ("守护一方平安（权威发布）\n" + _BODY, "title", "守护一方平安"),
         ("守护一方平安\n" + _BODY + "民警走访牧户。(某某网 通讯员/李青 记者/王海)\n", "author", "李青 王海"),
