@@ -170,7 +170,7 @@ def test_reprints_add_reach_not_statistics(db_url: str, reprints_processed):
     others = [seed_ids[p] for p in ("001", "003", "004")]
     assert all(_cluster(engine, i) is None for i in others)
     with engine.connect() as conn:
-        assert len(conn.scalars(select(ArticleFingerprint.article_id)).all()) == 8
+        assert len(conn.scalars(select(ArticleFingerprint.article_key)).all()) == 8
 
 
 def test_the_warehouse_index_finds_what_the_in_memory_index_finds(db_url: str):
@@ -204,7 +204,7 @@ def test_articles_loaded_before_fingerprints_or_bands_existed_get_them(db_url: s
     result = load(engine, reprints_processed["traditional"])
     assert [o.kind for o in result.outcomes.values()] == ["reprint"]
     with engine.connect() as conn:
-        assert len(set(conn.scalars(select(table.article_id)))) == len(SEEDS) + 1
+        assert len(set(conn.scalars(select(table.article_key)))) == len(SEEDS) + 1
 
 
 def test_a_load_looks_for_articles_without_fingerprints_only_until_it_found_none(db_url: str, reprints_processed):
@@ -215,7 +215,7 @@ def test_a_load_looks_for_articles_without_fingerprints_only_until_it_found_none
         conn.execute(FingerprintBand.__table__.delete())  # what no load of this code leaves behind
     load(engine, reprints_processed["traditional"])
     with engine.connect() as conn:  # the seeds were not looked for again: only the new article has bands
-        assert len(set(conn.scalars(select(FingerprintBand.article_id)))) == 1
+        assert len(set(conn.scalars(select(FingerprintBand.article_key)))) == 1
 
 
 def _truncated(prefix: str, share: float) -> str:
