@@ -745,6 +745,7 @@ def _ends_its_clause(sentence: str, start: int, end: int) -> bool:
 # streak's years, not the sentence's period, so it has none (tests/annotated/README.md: streaks stay null)
 _STREAK_BEFORE = re.compile(r"连续[一二两三四五六七八九十\d]+(?:年|个月|届)")
 _RANGE = re.compile(r"[至到—–~-]")
+
 # A source's lead-in before the sentence proper (据了解，2022年保定公安…)
 _LEAD_IN = re.compile(r"(?:据了解|据悉|据统计|据介绍|数据显示|统计显示|记者了解到|记者获悉)[，,]\s*")
 # A bare year opening the sentence, its subject right after (2024年甘肃公安破获…,返还…): the sentence's year. Not a
