@@ -133,7 +133,8 @@ _STOP_WORDS = {
     "荣获", "获评", "获得", "评为", "授予", "荣立", "荣膺", "命名", "表彰", "先后", "以及", "包括", "其中", "通过",
     "作为", "位于", "来到", "前往", "协助", "配合", "联合", "依托", "推行", "成立", "组建", "打造", "建立", "负责",
     "代表", "会同", "同志", "充分发挥", "谢谢", "回归", "感谢", "走进", "走访", "来自", "联系", "发挥",
-    "深化", "回到", "直击", "探访", "走近", "聚焦", "点赞", "揭秘", "实拍",  # a headline's verbs (记者直击派出所…)
+    "深化", "回到", "时任",
+    "直击", "探访", "走近", "聚焦", "点赞", "揭秘", "实拍",  # a headline's verbs (记者直击派出所…)
 }  # fmt: skip
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
 # Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰,
@@ -609,8 +610,8 @@ def _same_unit_stems(longer: str, shorter: str) -> bool:
 
 def _stem_key(stem: str) -> str:
     """What two mentions of one unit share: 芜湖东路社区警务室 is also 芜湖东路警务室, 小蒜沟站派出所 小蒜沟派出所,
-    一都森林派出所 一都派出所, 三都海防派出所 三都派出所, 黄山农场派出所 黄山派出所."""
-    return re.sub(r"(?<=..)(?:市|区|县|社区|站|森林|海防|边防|农场|林场|牧场)$", "", stem)
+    一都森林派出所 一都派出所, 三都海防派出所 三都派出所, 黄山农场派出所 黄山派出所, 贾庄镇派出所 贾庄派出所."""
+    return re.sub(r"(?<=..)(?:市|区|县|镇|乡|社区|站|森林|海防|边防|农场|林场|牧场)$", "", stem)
 
 
 # ---------------------------------------------------------------------------------------------- candidates
@@ -682,9 +683,15 @@ def _is_parent_word(before: str) -> bool:
     return before.endswith(("警察局", "公安局", "市局", "县局"))
 
 
+def _party_bureaus(text: str) -> set[str]:
+    """Places the Party's bureaus are named for (中共华南分局 → 华南): 华南分局 later in the text is that bureau."""
+    return set(re.findall(r"中共([\u4e00-\u9fff]{2,6}?)(?:分局|局)", text))
+
+
 def _candidates(text: str) -> list[_Cand]:
     border = "边境" in text
     police = "派出所" in text
+    party_bureaus = _party_bureaus(text)
     cands: dict[tuple[int, int], _Cand] = {}
 
     def add(c: _Cand) -> None:
@@ -725,8 +732,8 @@ def _candidates(text: str) -> list[_Cand]:
                 tok = toks.at(s)
                 if not police or tok is None or tok.word != "所" or not pre or _is_generic(pre):
                     continue
-                if _OTHER_OFFICES.search(surface_pre):
-                    continue  # 市场监督管理所, 司法所, 税务所: another service's office, not a short 派出所
+                if _OTHER_OFFICES.search(surface_pre) or "所" in surface_pre:
+                    continue  # 市场监督管理所, 司法所: another service's office; 所思所想所盼: an idiom, no 派出所
                 if not any(_is_proper(t) for t in pre):
                     continue
                 kind = "边境派出所" if border else "派出所"
@@ -765,6 +772,8 @@ def _candidates(text: str) -> list[_Cand]:
                 kind = _HEAD_KIND[head]
             if _HONOUR_PREFIX.search(surface_pre):
                 continue  # 全国第三批“枫桥式公安派出所” and the like are titles, not units
+            if "中共" in surface_pre or surface_pre in party_bureaus:
+                continue  # 中共华南分局 (and 华南分局 after it): a Party bureau, not the police's
             if not pre or _is_generic(pre):
                 if head in _GENERIC_HEAD_LEVEL:
                     add(_Cand(s, e, head, None, None, None, _GENERIC_HEAD_LEVEL[head], generic=True))
@@ -1055,6 +1064,7 @@ def _lac_candidates(text: str, cands: list[_Cand]) -> list[_Cand]:
     cut as the rules cut theirs (parent units and administrative places off)."""
     ends = {c.end for c in cands if c.name}
     border = "边境" in text
+    party = _party_bureaus(text)
     out: list[_Cand] = []
     # An entity counts only where it ends in a head the rules named nothing at: sentences without such a head
     # are not sent to the model (the same candidates, at a fraction of its cost).
@@ -1096,6 +1106,8 @@ def _lac_candidates(text: str, cands: list[_Cand]) -> list[_Cand]:
             k = max((i for i, t in enumerate(own[:-1]) if _TRAFFIC.search(t.word)), default=-1)
             own = own[k + 1 :] if k >= 0 and len(own) > k + 1 else own
         stem = "".join(t.word for t in own)
+        if stem in party or "中共" in text[max(0, s - 2) : e]:
+            continue  # 中共华南分局, and 华南分局 after it: a Party bureau
         if len(stem) < 2 or any(_fragment(t) for t in own):
             continue  # a fragment that swallowed a verb, numeral or particle
         if len(own) == 1 and _PROVINCE_OR_CITY.fullmatch(stem):

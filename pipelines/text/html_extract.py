@@ -190,6 +190,10 @@ def _clean_title(title: str | None) -> tuple[str | None, str | None]:
     return title[:end].strip() or None, site
 
 
+# A <title> that is an office's name alone (大竹县人民政府): the site's owner, no headline
+_ORG_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,12}(?:人民政府|政府网|公安局|公安厅|融媒体中心)$")
+
+
 def _leading_site(page_title: str, headline: str) -> str | None:
     """"警声 - 新界北总区 推动社群 关爱长者" with the headline 推动社群 关爱长者: a short first segment of a <title>
     that ends with the page's own headline is the site's name, written first."""
@@ -283,7 +287,7 @@ def extract_html(html: str | bytes, url: str | None = None) -> HtmlExtraction:
     if site_from_title is None and tree is not None:  # trafilatura may have cut the site off its title already
         site_from_title = _clean_title(tree.findtext(".//title"))[1]
     markup = _meta_fields(tree)
-    if html_title and site_from_title is None and BARE_OUTLET_RE.match(html_title):
+    if html_title and site_from_title is None and (BARE_OUTLET_RE.match(html_title) or _ORG_ONLY.match(html_title)):
         html_title, site_from_title = None, html_title  # <title>中国长安网</title>: the site's name, no headline
     title = html_title
     if page_meta and page_meta.title and (not html_title or page_meta.title in (doc.title or "")):

@@ -112,7 +112,7 @@ _AUTHOR_LABELS = _label("作者", "记者", "撰稿", "撰文", "文字", "通�
 _EDITOR_LABELS = _label("责任编辑", "责编", "编辑", "本文编辑", "网络编辑", "值班编辑")
 _OTHER_LABELS = _label("审核", "校对", "责任校对", "编审", "浏览次数", "浏览", "阅读", "阅读数", "点击",
                        "点击数", "点击率", "访问量", "字号", "字体", "文章字体", "摄影", "图片", "来源链接",
-                       "发布人", "成文日期", "索引号", "分类", "文号")
+                       "发布人", "发布者", "点击量", "成文日期", "索引号", "分类", "文号")
 _TITLE_LABELS = _label("标题", "名称", "文章标题")  # a government disclosure page's "名称: <title>" field
 # "原标题：X　来源：Y": the line is metadata (its 来源 is read), the original headline is not the title
 _ORIGINAL_TITLE_LABELS = _label("原标题", "原標題", "原题", "原題")
@@ -121,10 +121,13 @@ _URL_LABELS = _label("原文链接", "原文地址", "原文网址", "本文链�
 
 _REPORTER_LABELS = _label("记者", "通讯员", "特约记者", "本报记者", "本刊记者", "实习记者", "作者")
 # "来源:X" anywhere in a line; "记者 张三" (no colon) only for reporter labels, which precede a name.
+_GLUED_LABELS = _label("发布者", "发布人", "点击量", "浏览量", "阅读量", "浏览次数", "责任编辑", "责编")
 _ANY_LABEL = re.compile(
-    rf"(?:(?<=^)|(?<=[{_WS}|｜【\[(（\d]))(?:(?P<label>{_DATE_LABELS}|{_SOURCE_LABELS}|{_AUTHOR_LABELS}"
+    rf"(?:(?:(?<=^)|(?<=[{_WS}|｜【\[(（\d]))(?:(?P<label>{_DATE_LABELS}|{_SOURCE_LABELS}|{_AUTHOR_LABELS}"
     rf"|{_EDITOR_LABELS}|{_OTHER_LABELS}|{_URL_LABELS}|{_TITLE_LABELS}|{_ORIGINAL_TITLE_LABELS})[{_WS}]*{_COLON}"
     rf"|(?P<label2>{_REPORTER_LABELS})[{_WS}]+)"
+    # a page-furniture label run into the value before it ("信息来源:某中心发布者:某网点击量:")
+    rf"|(?<=[\u4e00-\u9fff])(?P<label3>{_GLUED_LABELS})[{_WS}]*{_COLON})"
     rf"[{_WS}]*"
 )
 
@@ -420,7 +423,8 @@ _PIPE_RE = re.compile(r"[|｜]")
 _UI_WORDS = re.compile(
     r"手机版|手機版|搜索|登录|登錄|注册|註冊|客户端|客戶端|公众号|公眾號|订阅|訂閱|无障碍|無障礙|收藏|分享|"
     r"上一篇|下一篇|上一期|下一期|返回|往期|正文复制|字体|字號|字号|PDF|Logo|logo|打印|关闭|關閉|放大|缩小|縮小|默认|默認|"
-    r"核心阅读|核心閱讀|本版列表|天气预报|天氣預報|通版|微信好友|朋友圈|点击右上角|點擊右上角"
+    r"核心阅读|核心閱讀|本版列表|天气预报|天氣預報|通版|微信好友|朋友圈|点击右上角|點擊右上角|扫一扫|掃一掃|关注我们|關注我們"
+    r"|点击蓝字|點擊藍字|点击蓝色字|點擊藍色字"
 )
 _DATELINE_UI_RE = re.compile(
     r"上一期|下一期|上一篇|下一篇|[大中小]字[号號]|字体|字體|打印|关闭|關閉|收藏|分享|返回|浏览|瀏覽"
@@ -608,7 +612,7 @@ def _fields_in_line(line: Line) -> list[tuple[str, str, Span]] | None:
         value = raw.rstrip(_WS + "】]) ")
         if value.endswith(("）", ")")) and value.count("（") + value.count("(") < value.count("）") + value.count(")"):
             value = value[:-1].rstrip(_WS)
-        label = _norm(m["label"] or m.groupdict().get("label2") or "")
+        label = _norm(m["label"] or m["label2"] or m["label3"] or "")
         kind = _label_kind(label)
         if kind not in ("url", "original_title") and not _field_value_ok(kind, _norm(value)):
             return None

@@ -698,3 +698,17 @@ def test_two_bureaus_departments_of_one_name_keep_their_bureaus_as_aliases() -> 
     text = "西吉县公安局刑侦大队与彭阳县公安局刑侦大队联合侦查。"
     depts = [s for s in find_stations(text, None).stations if s.kind == "刑侦大队"]
     assert {a for s in depts for a in s.aliases} == {"西吉县公安局刑侦大队", "彭阳县公安局刑侦大队"}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a township station written with and without 镇 is one unit
+        ("李庄镇派出所民警走访。李庄派出所所长说。", ["李庄镇派出所"]),
+        # a Party bureau, also where it is named again without 中共; an idiom with 所
+        ("1949年中共华北分局决定，时任华北分局书记的某某说。", []),
+        ("民警关心群众所思所想所盼，石桥派出所主动上门。", ["石桥派出所"]),
+    ],
+)
+def test_township_forms_party_bureaus_and_idioms(text: str, names: list[str]) -> None:
+    assert sorted(s.name for s in find_stations(text, None).stations) == sorted(names)

@@ -201,3 +201,10 @@ def test_a_short_site_name_before_the_pages_own_headline_is_the_publisher() -> N
     # a first segment that is no site: the <title> does not end with the headline
     other = html.replace("<title>警讯 - 新界某区 关爱长者</title>", "<title>新界某区 - 年度回顾</title>")
     assert extract_html(other).publisher is None
+
+
+def test_a_page_title_that_is_an_offices_name_is_its_publisher() -> None:
+    sentence = "县公安局某某派出所民警走进村组，为群众调解邻里纠纷，讲解防范电信诈骗的知识。"
+    html = f"<html><head><title>某某县人民政府</title></head><body><p>{sentence * 3}</p></body></html>"
+    page = extract_html(html)
+    assert (page.title, page.publisher) == (None, "某某县人民政府")

@@ -594,6 +594,10 @@ _ROLE_HEADLINE = "记者探访山区派出所的除夕夜，一次巡逻和一�
         ("本文转自：某某晚报\n" + _BODY, "title", None),
         ("本文转自：某某晚报\n" + _BODY, "publisher", "某某晚报"),
         ("守护一方平安\n" + _BODY + "某某晚报社 版权所有\n", "publisher", "某某晚报"),
+        # page-furniture labels run into the value before them; UI lines are no headlines
+        ("守护一方平安\n2024-07-27 21:38 信息来源:某某新媒体中心发布者:某某网点击量:\n" + _BODY, "publisher", "某某新媒体中心"),
+        ("微信扫一扫\n" + _BODY, "title", None),
+        ("点击蓝色字关注我们吧！\n" + _BODY, "title", None),
         # people named where the outlet goes wrote it
         ("守护一方平安\n来源：王青 李一博\n" + _BODY, "author", "王青 李一博"),
         ("守护一方平安\n来源：王青 李一博\n" + _BODY, "publisher", None),
