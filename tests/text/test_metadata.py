@@ -563,6 +563,7 @@ def test_reprints_captions_and_credits_of_varied_pages(text: str, field: str, va
 
 
 _ROLE_HEADLINE = "记者探访山区派出所的除夕夜，一次巡逻和一顿年夜饭"
+_GLUED_LABELS = "守护一方平安\n2024-07-27 21:38 信息来源:某某新媒体中心发布者:某某网点击量:\n"
 
 
 @pytest.mark.parametrize(
@@ -595,7 +596,7 @@ _ROLE_HEADLINE = "记者探访山区派出所的除夕夜，一次巡逻和一�
         ("本文转自：某某晚报\n" + _BODY, "publisher", "某某晚报"),
         ("守护一方平安\n" + _BODY + "某某晚报社 版权所有\n", "publisher", "某某晚报"),
         # page-furniture labels run into the value before them; UI lines are no headlines
-        ("守护一方平安\n2024-07-27 21:38 信息来源:某某新媒体中心发布者:某某网点击量:\n" + _BODY, "publisher", "某某新媒体中心"),
+        (_GLUED_LABELS + _BODY, "publisher", "某某新媒体中心"),
         ("微信扫一扫\n" + _BODY, "title", None),
         ("点击蓝色字关注我们吧！\n" + _BODY, "title", None),
         # people named where the outlet goes wrote it
