@@ -81,7 +81,12 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         ),
         ("crime_change_pct", _CHANGE, (), r"(警情|报警|(?<!诉讼)案|诈骗|犯罪|盗窃)"),
         ("share_pct", _RATE, ("%",), r"占|比例|属于"),
-        ("money_recovered", frozenset({"money"}), (), r"追回|挽回|找回|退赃|止付|返还|退还|冻结|挽损|追赃"),
+        (
+            "money_recovered",
+            frozenset({"money"}),
+            (),
+            r"追回|挽回|找回|退赃|止付|返还|退还|冻结|挽损|追赃|发还|拦截|拦下|转回|退回",  # 向群众发还100余万元
+        ),
         ("money_saved", frozenset({"money"}), (), r"节省|节约"),
         ("mediators", _COUNT, _PEOPLE, r"调解员|调处(专业)?队|调解(队|团)"),
         ("hazards_fixed", _COUNT, ("处", "起", "个", "条", "项"), r"隐患"),
@@ -100,7 +105,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
         # round 4 (tests/annotated/README.md): things a report counts that no earlier metric named
         ("thanks_received", _COUNT, ("面", "封", "件", "份", "个"), r"锦旗|感谢信|表扬信|感谢状|牌匾"),
         ("opinions_collected", _COUNT, ("条", "件", "个"), r"意见|金点子"),
-        ("warnings_issued", _COUNT, ("次", "条"), r"预警"),
+        ("warnings_issued", _COUNT, ("次", "条", "人次"), r"预警"),  # 预警劝阻18744人次
         (
             "traffic_volume",
             _COUNT,
@@ -214,7 +219,9 @@ _HONOURS = (
     r"[^，,；;。]{0,60}$"
 )
 # an honour written right after the counted people or units (400余人次荣立个人一、二、三等功, 3个派出所入选)
-_HONOURED_AFTER = re.compile(r"^[^，,；;。\d]{0,10}(荣立|获评|荣获|被评为|被命名|被表彰|入选|入围)")
+_HONOURED_AFTER = re.compile(
+    r"^[^，,；;。\d]{0,10}(荣立|获评|荣获|被评为|被命名|被表彰|入选|入围|获得[^，,；;。\d]{0,6}(表彰|嘉奖|记功)|受到[^，,；;。\d]{0,6}表彰)"
+)  # …626名民警获得记功嘉奖, 260名优秀辅警受到表彰
 VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
     (metric, frozenset(kinds), units, re.compile(lead), re.compile(subject) if subject else None)
     for metric, kinds, units, lead, subject in (
@@ -254,7 +261,13 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             r"^(?!.*(隐患|纠纷|矛盾))",
         ),
         # violations dealt with (查处交通违法行为25000余起); 查处 cases stays cases_solved
-        ("enforcement_actions", _COUNT, _ENFORCED, r"查处[^，,；;。\d]{0,14}$", r"违法行为|违章|交通违法|违停"),
+        (
+            "enforcement_actions",
+            _COUNT,
+            _ENFORCED,
+            r"查处[^，,；;。\d]{0,14}$",
+            r"违法行为|违章|交通违法|违停|酒驾|醉驾|酒后驾驶|超速|超载|无证驾驶",  # 查处酒驾9.3万余起
+        ),
         ("enforcement_actions", _COUNT, _ENFORCED, r"劝阻[^，,；;。\d]{0,14}$", r"行为|违法|违规|违章|危险"),
         (
             "traffic_volume",
@@ -263,7 +276,13 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             r"(发送|送走|运送|输送|疏运|接送)[^，,；;。\d]{0,8}旅客[^，,；;。\d]{0,6}$",
             None,
         ),
-        ("warnings_issued", _COUNT, ("次", "条"), r"(预警|发出|推送|发布|处理|处置)[^，,；;。\d]{0,8}$", r"预警"),
+        (
+            "warnings_issued",
+            _COUNT,
+            ("次", "条", "人次"),
+            r"(预警|发出|推送|发布|处理|处置)[^，,；;。\d]{0,8}$",
+            r"预警",
+        ),
         (
             "disputes_found",
             _COUNT,

@@ -131,6 +131,13 @@ def metrics(text: str) -> list[tuple[str, str]]:
             "全市可防性案件共发生8697起，比去年同期下降了58.9%。",
             [("8697起", "cases_occurred"), ("58.9%", "crime_change_pct")],
         ),
+        # money handed back, intercepted or returned through the bank; warnings counted in person-times; drink
+        # driving dealt with; people commended after the count
+        ("民警向群众发还被骗资金56万元。", [("56万元", "money_recovered")]),
+        ("被拦下的12.5万元已转回受害人账户。", [("12.5万元", "money_recovered")]),
+        ("反诈中心预警劝阻1.2万人次。", [("1.2万人次", "warnings_issued")]),
+        ("全市共查处酒驾3200余起。", [("3200余起", "enforcement_actions")]),
+        ("全年有45名民警获得记功嘉奖。", [("45名", "people_honoured")]),
         # police grids and response rings are zones; officers stationed in villages are engaged
         ("所里把辖区分成12个警格、86个网格。", [("12个", "police_zones"), ("86个", "grids")]),
         ("全市划定快速反应防控圈40个。", [("40个", "police_zones")]),
