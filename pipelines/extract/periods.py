@@ -72,9 +72,12 @@ _POINT = (
 _RANGE = (
     rf"(?:{_YEAR}\s*)?(?:{_NUM}|{_MONTH}(?:\s*{_DAY})?|{_YEAR4})\s*[至到\-－—~～]\s*(?:{_POINT}|\d{{1,2}}\s*[日号])"
 )
-_SINCE = r"(?:以来|至今|迄今|起|开始(?![\u4e00-\u9fff])|来)"  # 2006年开始旅游开发: the event's date
+_SINCE = r"(?:以来|至今|迄今|起|开始(?![\u4e00-\u9fff])|来)"
+_EVENT_VERB = r"(?:开展|启动|实施|部署|组织|推行|开始)"  # 2006年开始旅游开发: the event's date
 _PERIOD_BODY = (
     rf"(?:从|自从|自)?{_RANGE}(?:{_SINCE})?|(?:{_YEAR}\s*)?前{_NUM}个月"
+    # a dated start of a named campaign: 自2022年11月开展冬季严打整治专项行动以来 (from that month)
+    rf"|(?:从|自从|自){_POINT}\s*{_EVENT_VERB}[^，,。；;、：:\s]{{2,16}}?(?:以来|至今)"
     # an event the period starts at: 机制运行以来, 中心启用至今, 微信群建立以来
     rf"|[^，,。；;、：:\s]{{0,12}}?(?:建立|成立|开展|启动|运行|启用|实施|开通|推行|投用|创建|组建|设立)(?:以来|至今)"
     # 升到2023年的98.54%: a verb's 到 names the year of the value, not the end of a period
@@ -315,6 +318,11 @@ def resolve_period_at(sentence: str, start: int, text: str, published: dt.date |
     return resolve_period(text, published)
 
 
+_DATED_CAMPAIGN_RE = re.compile(
+    rf"(?P<start>(?:从|自从|自)(?:{_YEAR}\s*)?{_MONTH})\s*{_EVENT_VERB}[^，,。；;、：:\s]{{2,16}}?(?P<since>以来|至今)"
+)
+
+
 def resolve_period(text: str, published: dt.date | None) -> Period:
     """Dates a period as written covers, where the article's own date allows (else only explicit years); both
     empty when the period is vague or the resolution unsure."""
@@ -324,6 +332,8 @@ def resolve_period(text: str, published: dt.date | None) -> Period:
 
 def _resolve(t: str, published: dt.date | None) -> tuple[dt.date | None, dt.date | None] | None:
     t = re.sub(r"^(?:在|于)", "", t)
+    if m := _DATED_CAMPAIGN_RE.fullmatch(t):
+        t = m.group("start") + m.group("since")  # 自2022年11月开展…行动以来: from that month, as 自2022年11月以来
     if m := _BETWEEN_RE.fullmatch(t):
         a, b = _point(m.group("a"), published), _point(m.group("b"), published)
         return (a.start, b.start - dt.timedelta(days=1)) if a and b and a.start < b.start else None

@@ -290,3 +290,11 @@ def test_that_year_is_the_year_the_sentence_wrote_before_it() -> None:
     (stat,) = find_statistics(sentence, [(0, len(sentence))], None)
     assert (stat.period.text, stat.period.start, stat.period.end) == ("当年", D(1996, 1, 1), D(1996, 12, 31))
     assert resolve_period_at("讲到当年的事,调解了3起。", 2, "当年", REPORT_DATE) == Period("当年", None, None)
+
+
+def test_a_dated_campaign_start_is_the_start_of_the_period():
+    # 自2022年11月开展…行动以来: from that month to the report's date, whatever the campaign is called
+    period = resolve_period("自2022年11月开展冬季严打整治专项行动以来", dt.date(2023, 3, 21))
+    assert (period.start, period.end) == (dt.date(2022, 11, 1), dt.date(2023, 3, 21))
+    # a year alone before the campaign stays unresolved: which month it began, the text does not say
+    assert resolve_period("自2022年开展行动以来", dt.date(2023, 3, 21)).start is None
