@@ -19,6 +19,7 @@ from pipelines.extract.stations import StationReport, find_stations
 from pipelines.extract.statistics import find_statistics
 from pipelines.extract.version import extractor_version
 from pipelines.text.articles import SegmentedArticle
+from pipelines.text.simplify import convert
 
 UNATTRIBUTED = None
 
@@ -163,6 +164,36 @@ def _unit_places(report: StationReport, text: str) -> dict[str, Place]:
     return places
 
 
+def _caption_units(article: SegmentedArticle, text: str) -> list[StationRecord]:
+    """Units named only in a photo caption (图：天坛派出所), which cleaning set apart from the body: they are in the
+    report too, with no mention in the body text and the confidence of a single mention."""
+    captions = [c for c in article.article.clean.captions if "所" in c or "局" in c or "队" in c or "室" in c]
+    if not captions:
+        return []
+    # read with the body, so that a unit written two ways (多玛乡边境派出所 / 多玛边境派出所) is merged as in the body
+    body_end = len(text)
+    combined = find_stations(text + "\n" + "\n".join(convert(c) for c in captions))
+    found = []
+    for station in combined.stations:
+        if not station.mentions or any(start < body_end for start, _end in station.mentions):
+            continue
+        place = resolve_place(station.name, text)
+        found.append(
+            StationRecord(
+                name=station.name,
+                kind=station.kind,
+                aliases=tuple(station.aliases),
+                province=place.province,
+                city=place.city,
+                county=place.county,
+                honours=(),
+                first_mention=None,
+                confidence=station_confidence(station.name, 1, place.province is not None, False),
+            )
+        )
+    return found
+
+
 def _draft(article: SegmentedArticle) -> _Draft:
     text = article.article.simplified.simplified
     meta = article.article.meta
@@ -194,6 +225,8 @@ def _draft(article: SegmentedArticle) -> _Draft:
                 ),
             )
         )
+
+    stations.extend(_caption_units(article, text))
 
     statistics = []
     for stat in find_statistics(text, sentence_spans, meta.published, skip):

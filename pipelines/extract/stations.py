@@ -139,7 +139,7 @@ _STOP_WORDS = {
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
 # Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰,
 # 拿九户派出所来说).
-_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像要听帮设")
+_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像要听帮设随")  # 随: 记者随…派出所民警
 # Chinese numerals end a name only where they count (三个派出所); 月 and other 'm' words are names' characters too.
 _NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两几数半双个")  # 个: 120个街面警务站
 _DATE_CHARS = {"年", "月", "日", "号"}

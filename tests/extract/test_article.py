@@ -135,3 +135,15 @@ def test_known_words_are_taken_only_for_simplified_sentences_and_only_while_open
         assert word_tokens(simplified) == ["调解", "员化", "解纠纷", "起"]  # numbers dropped, as when segmented
         assert word_tokens(traditional) == ["调解员", "化解", "纠纷", "起"]  # converted and segmented, not taken
     assert word_tokens(simplified) == ["调解员", "化解", "纠纷", "起"]
+
+
+def test_a_unit_named_only_in_a_photo_caption_is_a_unit_of_the_report(tmp_path):
+    body = "今年以来，城东派出所坚持和发展新时代“枫桥经验”，共化解各类矛盾纠纷126起，调解成功率达98%。\n" * 3
+    path = tmp_path / "caption.txt"
+    path.write_text(
+        "民警守护中轴线\n\n" + body + "图：石桥派出所民警在广场巡逻\n图：城东派出所民警走访商户\n", encoding="utf-8"
+    )
+    _article, extraction = _extract_file(path)
+    by_name = {s.name: s for s in extraction.stations}
+    assert set(by_name) == {"城东派出所", "石桥派出所"}  # 城东 is named in the body too: one unit
+    assert by_name["石桥派出所"].first_mention is None and by_name["城东派出所"].first_mention is not None
