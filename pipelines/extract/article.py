@@ -165,9 +165,12 @@ def _unit_places(report: StationReport, text: str) -> dict[str, Place]:
 
 
 def _caption_units(article: SegmentedArticle, text: str) -> list[StationRecord]:
-    """Units named only in a photo caption (图：天坛派出所), which cleaning set apart from the body: they are in the
-    report too, with no mention in the body text and the confidence of a single mention."""
-    captions = [c for c in article.article.clean.captions if "所" in c or "局" in c or "队" in c or "室" in c]
+    """Units named only in a photo caption (图：天坛派出所) or as the report's source (信息来源:深圳市公安局), which
+    cleaning sets apart from the body: they are in the report too, with no mention in the body text and the
+    confidence of a single mention."""
+    publisher = article.article.meta.publisher or ""
+    lines = [*article.article.clean.captions, publisher]  # 信息来源:深圳市公安局: a bureau named only as the source
+    captions = [c for c in lines if "所" in c or "局" in c or "队" in c or "室" in c]
     if not captions:
         return []
     # read with the body, so that a unit written two ways (多玛乡边境派出所 / 多玛边境派出所) is merged as in the body

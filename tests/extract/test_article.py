@@ -147,3 +147,11 @@ def test_a_unit_named_only_in_a_photo_caption_is_a_unit_of_the_report(tmp_path):
     by_name = {s.name: s for s in extraction.stations}
     assert set(by_name) == {"城东派出所", "石桥派出所"}  # 城东 is named in the body too: one unit
     assert by_name["石桥派出所"].first_mention is None and by_name["城东派出所"].first_mention is not None
+
+
+def test_a_bureau_named_only_as_the_source_is_a_unit_of_the_report(tmp_path):
+    body = "今年以来，城东派出所坚持和发展新时代“枫桥经验”，共化解各类矛盾纠纷126起，调解成功率达98%。\n" * 3
+    path = tmp_path / "source.txt"
+    path.write_text("民警守护一方平安\n信息来源：泰州市公安局\n\n" + body, encoding="utf-8")
+    _article, extraction = _extract_file(path)
+    assert {s.name for s in extraction.stations} == {"城东派出所", "泰州市公安局"}
