@@ -15,7 +15,7 @@ from models.labeller import PracticeLabel, label_practices
 from pipelines.extract.confidence import station_confidence, statistic_confidence
 from pipelines.extract.places import Place, names_a_place, resolve_place, sentence_start
 from pipelines.extract.practices import PracticeMention, find_practices
-from pipelines.extract.stations import StationReport, find_stations
+from pipelines.extract.stations import Station, StationReport, find_stations
 from pipelines.extract.statistics import find_statistics
 from pipelines.extract.version import extractor_version
 from pipelines.text.articles import SegmentedArticle
@@ -176,25 +176,25 @@ def _caption_units(article: SegmentedArticle, text: str) -> list[StationRecord]:
     # read with the body, so that a unit written two ways (多玛乡边境派出所 / 多玛边境派出所) is merged as in the body
     body_end = len(text)
     combined = find_stations(text + "\n" + "\n".join(convert(c) for c in captions))
-    found = []
-    for station in combined.stations:
-        if not station.mentions or any(start < body_end for start, _end in station.mentions):
-            continue
-        place = resolve_place(station.name, text)
-        found.append(
-            StationRecord(
-                name=station.name,
-                kind=station.kind,
-                aliases=tuple(station.aliases),
-                province=place.province,
-                city=place.city,
-                county=place.county,
-                honours=(),
-                first_mention=None,
-                confidence=station_confidence(station.name, 1, place.province is not None, False),
-            )
-        )
-    return found
+    return [
+        _station_record(station, resolve_place(station.name, text), None, mentions=1)
+        for station in combined.stations
+        if station.mentions and all(start >= body_end for start, _end in station.mentions)
+    ]
+
+
+def _station_record(station: Station, place: Place, first_mention: Span | None, mentions: int) -> StationRecord:
+    return StationRecord(
+        name=station.name,
+        kind=station.kind,
+        aliases=tuple(station.aliases),
+        province=place.province,
+        city=place.city,
+        county=place.county,
+        honours=tuple({"text": h.text, "batch": h.batch, "year": h.year, "level": h.level} for h in station.honours),
+        first_mention=first_mention,
+        confidence=station_confidence(station.name, mentions, place.province is not None, bool(station.honours)),
+    )
 
 
 def _draft(article: SegmentedArticle) -> _Draft:
@@ -207,28 +207,15 @@ def _draft(article: SegmentedArticle) -> _Draft:
 
     report = find_stations(text, meta.title)
     places = _unit_places(report, text)
-    stations = []
-    for station in report.stations:
-        place = places[station.name]
-        first = station.mentions[0] if station.mentions else None
-        stations.append(
-            StationRecord(
-                name=station.name,
-                kind=station.kind,
-                aliases=tuple(station.aliases),
-                province=place.province,
-                city=place.city,
-                county=place.county,
-                honours=tuple(
-                    {"text": h.text, "batch": h.batch, "year": h.year, "level": h.level} for h in station.honours
-                ),
-                first_mention=_span(article, *first) if first else None,
-                confidence=station_confidence(
-                    station.name, len(station.mentions), place.province is not None, bool(station.honours)
-                ),
-            )
+    stations = [
+        _station_record(
+            station,
+            places[station.name],
+            _span(article, *station.mentions[0]) if station.mentions else None,
+            mentions=len(station.mentions),
         )
-
+        for station in report.stations
+    ]
     stations.extend(_caption_units(article, text))
 
     statistics = []
