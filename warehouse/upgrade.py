@@ -79,7 +79,7 @@ def upgrade_storage(engine: Engine) -> list[str]:
                     conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
                 dropped.append(name)
     for table, columns in LEGACY_COLUMNS.items():
-        present = {column["name"] for column in inspect(engine).get_columns(table)}
+        present = _columns(engine, table)
         gone = [c for c in columns if c in present]
         with engine.begin() as conn:
             for column in gone:
@@ -90,13 +90,18 @@ def upgrade_storage(engine: Engine) -> list[str]:
     return dropped
 
 
+def _columns(bind: Engine | Connection, table: str) -> set[str]:
+    """The names of a table's columns as the warehouse has them now."""
+    return {column["name"] for column in inspect(bind).get_columns(table)}
+
+
 _WORDS_CHUNK = 5000
 
 
 def _sentence_article(engine: Engine) -> str:
     """How a sentence joins its article (`s`, `a`) in the warehouse as it is: by the article's integer key, or,
     before `article_keys` (which runs after the steps above), by its public id."""
-    keyed = "article_key" in {column["name"] for column in inspect(engine).get_columns("sentence")}
+    keyed = "article_key" in _columns(engine, "sentence")
     return 'a."key" = s.article_key' if keyed else "a.id = s.article_id"
 
 
@@ -134,7 +139,7 @@ _SET_SEARCH_WORDS = text("UPDATE sentence SET search_words = :w WHERE id = :i")
 
 def _write_search_words(engine: Engine) -> None:
     """`search_words` from the old `search_tokens` (an interrupted run resumes)."""
-    if "search_tokens" not in {column["name"] for column in inspect(engine).get_columns("sentence")}:
+    if "search_tokens" not in _columns(engine, "sentence"):
         return
     _rewrite_in_chunks(
         engine,
@@ -195,7 +200,7 @@ def upgrade_article_texts(engine: Engine) -> list[str]:
     the first time one primary-key lookup."""
     if is_done(engine, TEXTS_UPGRADE):
         return []
-    present = {column["name"] for column in inspect(engine).get_columns("article")}
+    present = _columns(engine, "article")
     gone = [c for c in LEGACY_ARTICLE_COLUMNS if c in present]
     if len(gone) == len(LEGACY_ARTICLE_COLUMNS):  # with one gone, a run stopped between the drops: all written
         _write_article_texts(engine)
@@ -319,10 +324,6 @@ KEYED_TABLES = (
 )
 
 
-def _columns(conn: Connection, table: str) -> list[str]:
-    return [column["name"] for column in inspect(conn).get_columns(table)]
-
-
 def upgrade_article_keys(engine: Engine) -> list[str]:
     """Give `article` its integer key and its rows `article_key` instead of the id (see above), once; returns
     the tables converted. Resumable; after the first time one primary-key lookup."""
@@ -390,7 +391,7 @@ def _sqlite_rebuild(conn: Connection, name: str) -> bool:
     new = f"{name}__keyed"
     ddl = str(CreateTable(table).compile(dialect=conn.dialect)).strip()
     ddl = ddl.replace(f"CREATE TABLE {name} ", f"CREATE TABLE {new} ", 1)
-    old_columns = set(_columns(conn, name))
+    old_columns = _columns(conn, name)
     copied = [c.name for c in table.columns if c.name in old_columns and c.name not in ("key", "article_key")]
     quoted = ", ".join(f'"{c}"' for c in copied)
     with _transaction(conn):
