@@ -1153,6 +1153,15 @@ _SITE_SUFFIX_RE = re.compile(
 )
 
 
+def _without_tail(title: Line, tail: re.Pattern[str]) -> Line:
+    """The headline without what `tail` finds at its end, where six characters or more of headline stay."""
+    m = tail.search(title.text)
+    if m is None or m.start() < 6:
+        return title
+    return Line(title.index, title.start, title.start + m.start(), title.text[: m.start()])
+
+
+_TITLE_STARS_RE = re.compile(r"[ \t\u3000]*[*＊]{2,}$")
 _TITLE_COLUMN_RE = re.compile(r"[\u4e00-\u9fff]{2,6}(?:新闻|新聞)[：:][ \t\u3000]*")
 _TITLE_TAG_RE = re.compile(
     r"[ \t\u3000]*[（(](?:权威发布|權威發布|组图|組圖|图|圖|视频|視頻|图文|圖文|附视频|附視頻|独家|獨家)[）)]$"
@@ -1200,18 +1209,12 @@ def _title_block(
         title = candidates[0]
     if title is None:
         return None, []
-    suffix = _SITE_SUFFIX_RE.search(title.text)
-    if suffix and suffix.start() >= 6:  # "三亚警方…保障游客游玩安全-新华网": the site's name is no part of it
-        title = Line(title.index, title.start, title.start + suffix.start(), title.text[: suffix.start()])
-    stars = re.search(r"[ \t\u3000]*[*＊]{2,}$", title.text)
-    if stars and stars.start() >= 6:  # an aggregator's "******" after the headline
-        title = Line(title.index, title.start, title.start + stars.start(), title.text[: stars.start()])
+    title = _without_tail(title, _SITE_SUFFIX_RE)  # "三亚警方…保障游客游玩安全-新华网": the site's name
+    title = _without_tail(title, _TITLE_STARS_RE)  # an aggregator's "******" after the headline
     column = _TITLE_COLUMN_RE.match(title.text)
     if column and len(title.text) - column.end() >= 8:  # "都江堰新闻：…": the site's column, no part of it
         title = Line(title.index, title.start + column.end(), title.end, title.text[column.end() :])
-    tag = _TITLE_TAG_RE.search(title.text)
-    if tag and tag.start() >= 6:  # "守护国门边境 服务开放发展（权威发布）": a column's or medium's tag, no part of it
-        title = Line(title.index, title.start, title.start + tag.start(), title.text[: tag.start()])
+    title = _without_tail(title, _TITLE_TAG_RE)  # "守护国门边境 服务开放发展（权威发布）": a column's or medium's tag
     bracketed = re.fullmatch(r"【([^【】]+)】", title.text)
     if bracketed:  # "【推进大调解网络建设】": the brackets are typography, not part of the headline
         title = Line(title.index, title.start + 1, title.end - 1, bracketed.group(1))
