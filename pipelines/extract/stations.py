@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,12 +27,16 @@ from pipelines.text.segment import pos_tokenizer, split_sentences, tokenizer
 
 # Unit heads, longest first so that 边境管理大队 wins over 大队 and 公安分局 over 分局.
 _HEAD = re.compile(
-    r"边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务服务站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|警局|分局|支队|大队"
+    r"公安边防总队|边防总队|边防支队|边境管理支队|边境管理大队|边境派出所|派出所|警务工作站|警务服务站|警务站|警务室|公安分局|公安局|公安厅|公安处|警察局|警局|分局|支队|大队"
     r"|边境检查站|公安检查站|警署|警区|公安|警方|调解中心|调解室|工作站|所"
 )
 _ANAPHOR = re.compile(r"(?:该|本)(?:边境派出所|派出所|警务室|支队|大队|分局|局|所|办公室)")
 
 _HEAD_KIND = {
+    # the border police before 2019 (吉林省公安边防总队, 温州边防支队): a province's corps and a city's detachment
+    "公安边防总队": "边防总队",
+    "边防总队": "边防总队",
+    "边防支队": "边防支队",
     "边境管理支队": "边境管理支队",
     "边境管理大队": "边境管理大队",
     "边境派出所": "边境派出所",
@@ -73,6 +77,8 @@ _LEVEL = {
     "公安处": "chu",
     "边境管理支队": "zhidui",
     "边境管理大队": "dadui",
+    "边防总队": "zongdui",
+    "边防支队": "zhidui",
     "分局": "ju",
     "公安局": "ju",
     "警察局": "ju",
@@ -111,9 +117,8 @@ _ANAPHOR_LEVEL = {
 _GENERIC_HEAD_LEVEL = {"派出所": "suo", "边境派出所": "suo", "支队": "zhidui", "大队": "dadui"}
 # Kinds a head written in full fixes; short heads (所, 大队, 公安) only guess and give way on merging.
 _FULL_HEADS = {
-    "边境管理支队", "边境管理大队", "边境派出所", "派出所", "警务室", "警务站", "警务工作站", "警务服务站", "公安分局",
-    "公安局",
-    "公安厅", "公安处", "分局", "警察局",
+    "公安边防总队", "边防总队", "边防支队", "边境管理支队", "边境管理大队", "边境派出所", "派出所", "警务室", "警务站",
+    "警务工作站", "警务服务站", "公安分局", "公安局", "公安厅", "公安处", "分局", "警察局",
 }  # fmt: skip
 # A bureau written with only its level (市公安局, 省公安厅, 县公安局) is that bureau of the article's place.
 _BARE_LEVEL_HEADS = {"公安局", "公安分局", "公安厅", "警局"}
@@ -171,7 +176,8 @@ _HONOUR_PREFIX = re.compile(
     r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|[一二三四五]星$|文明|巾帼|十佳|百佳|最美|一级"
 )  # 五星派出所: a rating
 _PARENT_HEADS = (
-    "公安分局", "公安局", "公安厅", "公安处", "警察局", "分局", "公安", "总站", "总队", "边境管理支队", "边境管理大队",
+    "公安分局", "公安局", "公安厅", "公安处", "警察局", "分局", "公安", "总站", "公安边防总队", "边防总队", "边防支队",
+    "总队", "边境管理支队", "边境管理大队",
     "支队", "大队",
 )  # fmt: skip
 # A unit's name never holds a station: a post written after its station (包公派出所芜湖东路社区警务室) is the post.
@@ -187,6 +193,9 @@ _PARENT_KIND = {
     "公安": "分局",
     "边境管理支队": "边境管理支队",
     "边境管理大队": "边境管理大队",
+    "公安边防总队": "边防总队",
+    "边防总队": "边防总队",
+    "边防支队": "边防支队",
 }
 _PROVINCE_OR_CITY = re.compile(r"[\u4e00-\u9fff]{2,7}(?:省|市|自治区|自治州|地区|盟)")
 _ADMIN_TOKEN = re.compile(r"^..*(?:省|市|区|县|州|盟|旗|自治区)$")
@@ -823,6 +832,8 @@ def _candidates(text: str) -> list[_Cand]:
         add(c)
     for c in _departments(text, cands):
         add(c)
+    for c in _squads(text, cands.values()):
+        add(c)
     return sorted(cands.values(), key=lambda c: (c.start, -c.end))
 
 
@@ -865,6 +876,32 @@ def _departments(text: str, cands: dict[tuple[int, int], _Cand]) -> list[_Cand]:
         stem = (parent.name or "") + dept if parent else name
         start = parent.start if parent else s - len(place or "")
         out.append(_Cand(start, e, text[start:e], name, stem, kind, _level_of_kind(kind), full_head=True))
+    return out
+
+
+# A squad written right after its brigade (交警大队上冈中队, 万荣交警大队事故处理中队), named by its place or its task;
+# 各中队, 下属中队 and 3个中队 name no squad.
+_SQUAD_AFTER = re.compile(r"^(?P<own>[\u4e00-\u9fff]{2,5}?)中队")
+_SQUAD_PLACE_ENDS = ("镇", "乡", "街道")
+
+
+def _squads(text: str, cands: Iterable[_Cand]) -> list[_Cand]:
+    out = []
+    surfaces = gazetteer().surfaces
+    for c in list(cands):
+        if not c.name or c.generic or not c.name.endswith(("大队", "支队")):
+            continue
+        m = _SQUAD_AFTER.match(text[c.end : c.end + 8])
+        if m is None:
+            continue
+        own = m.group("own")
+        if set(own) & (_LEAD_CHARS | _NUMERAL_CHARS | set("各下属辖该本")) or own in _STOP_WORDS:
+            continue
+        is_place = any(own + end in surfaces for end in _SQUAD_PLACE_ENDS)
+        kind = "交警中队" if is_place and _TRAFFIC.search(c.surface) else "中队"
+        name = own + "中队"
+        # the brigade keeps its own mention; the squad's stem holds it, so two brigades' 一中队 stay apart
+        out.append(_Cand(c.end, c.end + m.end(), name, name, (c.stem or "") + name, kind, "zhongdui", full_head=True))
     return out
 
 
@@ -1208,6 +1245,7 @@ def find_stations(text: str, title: str | None = None) -> StationReport:
     """Units named in a clean simplified article, with aliases, honours, mentions and the article's main unit."""
     cands = _candidates(text)
     extra = _lac_candidates(text, cands)
+    extra += _squads(text, extra)  # a squad after a brigade only LAC found (万荣交警大队事故处理中队)
     if extra:  # a generic head inside an accepted entity (大队 of 交管大队) is part of that unit's name
         spans = [(c.start, c.end) for c in extra]
         cands = [c for c in cands if c.name or not any(a <= c.start and c.end <= b for a, b in spans)]

@@ -694,6 +694,29 @@ def test_departments_named_by_their_work(text: str, units: list[tuple[str, str]]
     assert sorted((s.name, s.kind) for s in find_stations(text, None).stations) == sorted(units)
 
 
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # a squad right after its brigade, named by its place (a township's traffic squad) or its task
+        (
+            "建湖县公安局交警大队上冈中队获得表彰。",
+            [("上冈中队", "交警中队"), ("交警大队", "交警大队"), ("建湖县公安局", "公安局")],
+        ),
+        ("在万荣交警大队事故处理中队的一间调解室里。", [("事故处理中队", "中队"), ("万荣交警大队", "交警大队")]),
+        ("县公安局交警大队各中队民警上路。", [("交警大队", "交警大队"), ("县公安局", "公安局")]),
+        ("县交警大队下属中队分片管理。", [("交警大队", "交警大队")]),
+        # the border police before 2019: a province's corps and a city's detachment
+        ("吉林省公安边防总队组建起边境联动队伍。", [("吉林省公安边防总队", "边防总队")]),
+        (
+            "记者待在浙江公安边防总队温州边防支队飞云江边防派出所。",
+            [("飞云江边防派出所", "边防派出所"), ("温州边防支队", "边防支队"), ("浙江公安边防总队", "边防总队")],
+        ),
+    ],
+)
+def test_squads_after_their_brigade_and_border_corps(text: str, units: list[tuple[str, str]]) -> None:
+    assert sorted((s.name, s.kind) for s in find_stations(text, None).stations) == sorted(units)
+
+
 def test_two_bureaus_departments_of_one_name_keep_their_bureaus_as_aliases() -> None:
     text = "西吉县公安局刑侦大队与彭阳县公安局刑侦大队联合侦查。"
     depts = [s for s in find_stations(text, None).stations if s.kind == "刑侦大队"]
