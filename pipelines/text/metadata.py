@@ -179,10 +179,17 @@ _SITE_TIME_LINE_RE = re.compile(
 )
 _ISSUE_LINE_RE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,12}?)\s*(?:\d{4}\s*年\s*)?第?\s*\d{1,3}\s*期$")
 # "江津日报讯（记者 陈婷）", "荆楚网（湖北日报网）讯（…）", "中新网恩施7月31日电 (姚舜 周婕)", "本报讯 记者王恬报道:"
+# "福建法治报—海峡法治在线11月3日讯": the paper, then its site; "今报南宁讯（记者王斯）": a place without a date
 _NEWS_DATELINE_RE = re.compile(
     rf"^(?P<org>[\u4e00-\u9fff]{{1,14}}?{_OUTLET_SUFFIX})(?:[（(][^）)]{{1,14}}[）)])?"
+    rf"(?:[—－-]{{1,2}}[\u4e00-\u9fff]{{2,12}}?{_OUTLET_SUFFIX})?"
     rf"(?:[\u4e00-\u9fff]{{0,6}}\d{{1,2}}月\d{{1,2}}日)?[{_WS}]*(?:[讯訊电電]|消息|通讯|通訊)[{_WS}]*"
     rf"(?:[（(](?P<credit>[^）)]{{2,40}})[）)]|(?P<credit2>{_ROLE}[^:：。]{{2,40}}?(?:报道|報道|报导|報導)[:：]))?"
+)
+# tried only where the above fails, so that a longer outlet (渝北区融媒体中心讯) is not cut before a "place"
+_PLACE_DATELINE_RE = re.compile(
+    rf"^(?P<org>[\u4e00-\u9fff]{{1,10}}?{_OUTLET_SUFFIX})[\u4e00-\u9fff]{{2,4}}[讯訊][{_WS}]*"
+    rf"[（(](?P<credit>{_ROLE}[^）)]{{2,30}})[）)]"
 )
 # "阳光讯(记者 熊玺 文/图)": a dateline whose outlet is a short name without 报/网, with a reporter credit
 _SHORT_DATELINE_RE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}[讯訊][{_WS}]*[（(](?P<credit>{_ROLE}[^）)]{{2,30}})[）)]")
@@ -274,6 +281,15 @@ def _outlet(value: str) -> str | None:
     if not v or _OWN_OUTLET.match(v) or len(v) < 3:
         return None
     return v if _OUTLET_RE.match(v) or _org_token(v) and len(v) <= 10 else None
+
+
+def _full_outlet(text: str, short: str) -> tuple[str, tuple[int, int]] | None:
+    """A two-character outlet (商报, 今报) by the longer name the page gives it (《西藏商报》), else as written."""
+    m = re.search(rf"《(?P<org>[\u4e00-\u9fff]{{1,6}}{re.escape(short)})》", text)
+    if m:
+        return m["org"], m.span("org")
+    m = re.search(re.escape(short), text)
+    return (short, m.span()) if m else None
 
 
 def clean_publisher(value: str) -> str | None:
@@ -854,7 +870,7 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if b and credit_names(b["credit"]):
             put_weak("author", b["credit"], (ln.start + b.start("credit"), ln.start + b.end("credit")))
             break
-        m = _NEWS_DATELINE_RE.match(ln.text)
+        m = _NEWS_DATELINE_RE.match(ln.text) or _PLACE_DATELINE_RE.match(ln.text)
         short = None if m else _SHORT_DATELINE_RE.match(ln.text)
         if short and credit_names(short["credit"]):
             put_weak("author", short["credit"], (ln.start + short.start("credit"), ln.start + short.end("credit")))
@@ -862,8 +878,12 @@ def extract_metadata(text: str) -> ArticleMetadata:
         trigger = ln.text[max(0, m.end() - 3) : m.end()] if m else ""
         if not m or not (m["credit"] or m["credit2"] or re.search(r"[讯訊电電]|消息|通[讯訊]", trigger)):
             continue
-        if not _OWN_OUTLET.match(m["org"]) and len(m["org"]) >= 3:
+        if _OWN_OUTLET.match(m["org"]):
+            pass  # 本报讯: the paper says itself, not its name
+        elif len(m["org"]) >= 3:
             put_weak("publisher", m["org"], (ln.start + m.start("org"), ln.start + m.end("org")))
+        elif (m["credit"] or m["credit2"]) and (full := _full_outlet(text, m["org"])):
+            put_weak("publisher", full[0], full[1])  # 今报讯（记者…）; 商报讯 of a page that names 《西藏商报》
         if cited := _REPORTED_BY_RE.match(ln.text, m.end()):  # 中国甘肃网5月9日讯据兰州晚报报道: a reprint
             override("publisher", cited["org"], (ln.start + cited.start("org"), ln.start + cited.end("org")))
         group = "credit" if m["credit"] else "credit2" if m["credit2"] else None

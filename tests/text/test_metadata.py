@@ -294,6 +294,18 @@ def test_news_dateline_names_the_outlet_and_the_reporters() -> None:
     assert extract_metadata(f"标题在这里写着\n\n【通讯员刘某某 】{BODY}").author == "刘某某"
 
 
+def test_datelines_with_a_place_a_second_site_or_a_two_character_outlet() -> None:
+    m = extract_metadata(f"标题在这里写着\n\n今报南宁讯（记者王某）{BODY}")
+    assert m.publisher == "今报" and m.author == "王某"
+    m = extract_metadata(f"《某地日报》 《某地商报》\n标题在这里写着\n\n商报讯（记者 范某某）{BODY}")
+    assert m.publisher == "某地商报"  # the short name by the page's own longer one
+    m = extract_metadata(f"标题在这里写着\n\n某某法治报—海峡法治在线11月3日讯　{BODY}")
+    assert m.publisher == "某某法治报"  # the paper, then its site
+    m = extract_metadata(f"标题在这里写着\n\n某北区融媒体中心讯（记者 欧某某）{BODY}")
+    assert m.publisher == "某北区融媒体中心"  # the whole outlet, not cut before a "place"
+    assert extract_metadata(f"标题在这里写着\n\n本报讯（记者 王某）{BODY}").publisher is None
+
+
 def test_reporter_lines_give_names_only_and_join_across_lines() -> None:
     m = extract_metadata(f"标题在这里写着\n□ 本报记者 王某\n□ 本报通讯员 郑某某 夏某某\n\n{BODY}")
     assert m.author == "王某 郑某某 夏某某"
