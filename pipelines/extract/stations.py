@@ -127,10 +127,13 @@ _BARE_LEVELS = ("省", "市", "县", "区", "州", "旗", "盟")
 # Single characters that end a name when they stand alone as a token (prepositions, particles, pronouns …).
 _STOP_CHARS = set("在由对将与和及的是了为被到把从向等据让给经于以同跟使至往替请")
 _STOP_CHARS |= set("这那该本各每其此有也又并还就都之而或即如若他她我你们")
+# …and a separator, a role word's tail and a feature's "记" (新闻丨金贵派出所, 劝阻员西城公安分局, ——记青藏铁路公安局)
+_STOP_CHARS |= set("丨员记")
 # POS tags of dictionary words that cannot be inside a unit name (verbs, prepositions, conjunctions, adverbs …).
 _BOUNDARY_POS = {
     "v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "vd", "t", "tg",
     "f", "q", "y", "e", "o", "vg", "dg", "zg", "m", "mq", "l", "i",
+    "z",  # descriptive words (认真落实全省公安: no 认真落实全省 bureau); places among them are the gazetteer's
 }  # fmt: skip
 _SINGLE_BOUNDARY_POS = {"m", "t", "q", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "d", "f", "y", "e", "o"}
 # Common verbs and connectives that jieba sometimes tags as names (荣获/nr); they always end a name.

@@ -695,6 +695,22 @@ def test_departments_named_by_their_work(text: str, units: list[tuple[str, str]]
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a separator, a role word's tail, a feature's 记 and a descriptive word end a name
+        ("新闻丨金贵派出所民警走访。", ["金贵派出所"]),
+        ("像他这样的劝阻员西城公安分局有120多名。", ["西城公安分局"]),
+        ("——记青藏铁路公安局格尔木公安处沱沱河站派出所", ["沱沱河站派出所", "格尔木公安处", "青藏铁路公安局"]),
+        ("认真落实全省公安现代警务建设研讨班精神。", []),
+        # a place whose name opens with one of those characters keeps it
+        ("广州天河区员村派出所民警巡逻。", ["员村派出所"]),
+    ],
+)
+def test_names_end_at_separators_role_tails_and_descriptive_words(text: str, names: list[str]) -> None:
+    assert sorted(s.name for s in find_stations(text, None).stations) == sorted(names)
+
+
+@pytest.mark.parametrize(
     ("text", "units"),
     [
         # a squad right after its brigade, named by its place (a township's traffic squad) or its task
