@@ -245,6 +245,9 @@ def credit_names(value: str) -> tuple[str, str] | None:
     """
     v = _norm(re.sub(r"[□■|｜]", " ", value)).strip("()（）:： ")  # □ and | separate credits (记者A □B)
     v = _NOT_WRITERS_RE.split(v, maxsplit=1)[0]  # "记者 胡蝶飞 摄影 王湧 编辑 陈姝楠": the writer only
+    v = re.sub(r"^[文图圖](?:[/／、][文图圖])*[/／]", "", v)  # "文/北方新报记者 杨佳": the byline's 文/ label
+    # a two-character name padded to the width of three ("杨  佳") is one name
+    v = re.sub(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]{1,3}([\u4e00-\u9fff])(?![\u4e00-\u9fff])", r"\1\2", v)
     v = _REPORT_TAIL_RE.sub("", v).strip(_WS + "、，,:：")
     roles = list(_ROLE_RE.finditer(v))
     if not roles:
@@ -272,7 +275,8 @@ def credit_names(value: str) -> tuple[str, str] | None:
         prefix = lead.rsplit(" ", 1)[1]
     if not groups:
         return None
-    return " ".join(groups), prefix.strip(_WS + "□■|｜")
+    # "草原全媒·北方新报": a media group's brand, then the paper whose reporter this is
+    return " ".join(groups), prefix.strip(_WS + "□■|｜").rsplit("·", 1)[-1]
 
 
 def _outlet(value: str) -> str | None:
@@ -298,7 +302,7 @@ def clean_publisher(value: str) -> str | None:
     "人民网-人民日报" (site-original paper) gives the original paper, "人民網-廣西頻道" (site-channel) stays
     whole; "澎湃新闻·澎湃号·政务" the outlet.
     """
-    v = _norm(value).strip("/／ ")  # "中央社/": a credit's slash
+    v = _norm(value).strip("/／ 【】〔〕[]")  # "中央社/": a credit's slash; "【人民日报一撇一捺】": a bracketed name
     if re.fullmatch(r"(?:本站|本网|本網)?原创|本站|本网|本網", v):
         return None  # 来源:本站原创 names no outlet
     cuts = [len(v)]
@@ -588,7 +592,8 @@ def _org_token(value: str) -> bool:
 
 _TITLE_LABEL_RE = re.compile(rf"[电電讯訊][{_WS}]*[题題][{_WS}]*[:：][{_WS}]*(?P<title>.+?)[{_WS}]*$")
 _INNER_LABEL = re.compile(
-    rf"(?P<label>{_label('来源', '稿源', '作者', '发布时间', '发布日期', '责任编辑', '编辑')})[{_WS}]*{_COLON}[{_WS}]*"
+    rf"(?P<label>{_label('来源', '稿源', '作者', '发布时间', '发布日期', '时间', '日期', '责任编辑', '编辑')})"
+    rf"[{_WS}]*{_COLON}[{_WS}]*"
 )
 
 

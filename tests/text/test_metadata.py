@@ -306,6 +306,15 @@ def test_datelines_with_a_place_a_second_site_or_a_two_character_outlet() -> Non
     assert extract_metadata(f"标题在这里写着\n\n本报讯（记者 王某）{BODY}").publisher is None
 
 
+def test_a_closing_byline_with_its_label_a_brand_and_padded_names() -> None:
+    m = extract_metadata(f"标题在这里写着\n\n{BODY}\n文/草原全媒·某方新报记者 杨  佳  通讯员  梁某某\n")
+    assert m.publisher == "某方新报" and m.author == "杨佳 梁某某"
+    m = extract_metadata(f"标题在这里写着\n来源:某东政法网 作者:佚名时间:2024-01-04\n\n{BODY}")
+    assert (m.publisher, m.author, m.published) == ("某东政法网", None, dt.date(2024, 1, 4))  # glued 时间
+    bracketed = extract_metadata(f"标题在这里写着\n來源:【某某日報一撇一捺】\n\n{BODY}")
+    assert bracketed.publisher == "某某日報一撇一捺"  # metadata is read before the script is converted
+
+
 def test_reporter_lines_give_names_only_and_join_across_lines() -> None:
     m = extract_metadata(f"标题在这里写着\n□ 本报记者 王某\n□ 本报通讯员 郑某某 夏某某\n\n{BODY}")
     assert m.author == "王某 郑某某 夏某某"
