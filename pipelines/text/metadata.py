@@ -437,7 +437,7 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-_NAV_HINT = re.compile(r">>|›|»|\s>\s|当前位置|您的位置|您现在的位置|^收藏|^首页|正文$")
+_NAV_HINT = re.compile(r">>|›|»|\s>\s|当前位置|您的位置|您现在的位置|现在的位置|^收藏|^首页|正文$")
 # "法治号 手机版 | 站内搜索" is navigation; "致敬70 平安景色 | 香蜜湖派出所：…" is a headline with a column name.
 _PIPE_RE = re.compile(r"[|｜]")
 _UI_WORDS = re.compile(

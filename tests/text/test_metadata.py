@@ -427,6 +427,8 @@ def test_the_section_a_breadcrumb_ends_in_is_no_title() -> None:
         "  正文第一段写得很长，交调委在交警大队的支持下调解了大量纠纷。\n"
     )
     assert extract_metadata(text).title == "交调委靠什么获得社会广泛认可"
+    text = "现在的位置:首页 / 某海要闻\n\n坚守雪域高原 护卫平安\n\n来源:某海日报     发布时间:2022-08-14\n\n" + _BODY
+    assert extract_metadata(text).title == "坚守雪域高原 护卫平安"  # 现在的位置: a bread-crumb too
 
 
 def test_bulleted_fields_are_read() -> None:
