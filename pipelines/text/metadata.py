@@ -105,8 +105,8 @@ def _is_han(ch: str) -> bool:
 
 _DATE_LABELS = _label("时间", "日期", "发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "发稿时间",
                       "发布于", "发表于", "出版日期", "本期出版日期")
-_SOURCE_LABELS = _label("来源", "稿源", "稿件来源", "出处", "文章来源", "信息来源", "新闻来源", "转自", "转载自",
-                        "来自", "供稿", "供稿单位", "发布机构", "本文来源", "本文转自", "文章转自")
+_SOURCE_LABELS = _label("来源", "媒体", "稿源", "稿件来源", "出处", "文章来源", "信息来源", "新闻来源", "转自",
+                        "转载自", "来自", "供稿", "供稿单位", "发布机构", "本文来源", "本文转自", "文章转自")
 _AUTHOR_LABELS = _label("作者", "记者", "撰稿", "撰文", "文字", "通讯员", "特约记者", "本报记者", "本刊记者",
                         "实习记者", "文", "文/图", "图/文", "文图", "图文", "笔者")
 _EDITOR_LABELS = _label("责任编辑", "责编", "编辑", "本文编辑", "网络编辑", "值班编辑")
@@ -150,7 +150,9 @@ _REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：（(]{{0,14}}?{_ROLE}")  # not
 # "【通讯员刘兴云 】他们穿…": a bracketed credit opening the first paragraph
 _BRACKET_CREDIT_RE = re.compile(rf"^[【\[](?P<credit>{_ROLE}[^】\]]{{2,24}})[】\]]")
 # "（记者姜宁）" alone on its line, opening or closing the report
-_PAREN_CREDIT_LINE_RE = re.compile(rf"^[（(](?P<credit>{_ROLE}[^（）()]{{2,24}})[）)][{_WS}]*$")
+_PAREN_CREDIT_LINE_RE = re.compile(  # （记者姜宁）, (光明日报全媒体记者 郭俊锋 通讯员 刘小满)
+    rf"^[（(](?P<credit>(?:[\u4e00-\u9fff]{{2,10}}?(?:报|報|网|網|社|台))?{_ROLE}[^（）()]{{2,30}})[）)][{_WS}]*$"
+)
 _PAREN_NAMES_LINE_RE = re.compile(r"[（(]([\u4e00-\u9fff、 ]{2,14})[）)]")
 _NOT_A_NAME_RE = re.compile(r"编|审|校对|记者|通讯员|摄|图|圖|完|来源|來源|转载|轉載|供稿|视频|視頻|责任|責任")
 _CLOSING_CREDIT_RE = re.compile(r"[。！？!?”][ \t\u3000]*[（(](?P<credit>[^（）()]{2,30})[）)][ \t\u3000]*$")
@@ -176,6 +178,14 @@ _REPRINT_OF_RE = re.compile(
 )  # "2021年10月21日,《福建法治报》报道", "2022年8月1日，河南日报第8版刊发《…》"
 _SITE_TIME_LINE_RE = re.compile(
     rf"^(?P<org>[\u4e00-\u9fff]{{2,14}}?{_OUTLET_SUFFIX})\s+\d{{1,2}}-\d{{1,2}}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?$"
+)
+# …and the other way round, a full date and time, then the site: "2025-01-28 13:59:07  光明網"
+_TIME_SITE_LINE_RE = re.compile(
+    rf"^(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s+(?P<org>[\u4e00-\u9fff]{{2,14}}?{_OUTLET_SUFFIX})$"
+)
+# a site's greeting at the top of its pages: "欢迎访问南通州网!"
+_WELCOME_RE = re.compile(
+    rf"^(?:欢迎|歡迎)(?:访问|訪問|来到|來到|光临|光臨)(?P<org>[\u4e00-\u9fff]{{2,14}}?{_OUTLET_SUFFIX})[!！。]?$"
 )
 _ISSUE_LINE_RE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,12}?)\s*(?:\d{4}\s*年\s*)?第?\s*\d{1,3}\s*期$")
 # "江津日报讯（记者 陈婷）", "荆楚网（湖北日报网）讯（…）", "中新网恩施7月31日电 (姚舜 周婕)", "本报讯 记者王恬报道:"
@@ -907,7 +917,10 @@ def extract_metadata(text: str) -> ArticleMetadata:
                 span = (ln.start + reprint.start("date"), ln.start + reprint.end("date"))
                 override("published", hit[0].isoformat(), span)
             break
-        site_line = _SITE_TIME_LINE_RE.match(_norm(ln.text))
+        if welcome := _WELCOME_RE.match(_norm(ln.text)):
+            off = ln.text.find(welcome["org"])
+            put_weak("publisher", welcome["org"], (ln.start + off, ln.start + off + len(welcome["org"])))
+        site_line = _SITE_TIME_LINE_RE.match(_norm(ln.text)) or _TIME_SITE_LINE_RE.match(_norm(ln.text))
         if site_line and first_paragraph is not None and ln.index < first_paragraph:
             off = ln.text.find(site_line["org"])  # the line may be indented: the span is where the name stands
             put("publisher", site_line["org"], (ln.start + off, ln.start + off + len(site_line["org"])))
@@ -920,9 +933,11 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if names and _name_list(names) and (at := ln.text.find(names)) >= 0:
             put_weak("author", names, (ln.start + at, ln.start + at + len(names)))
             break  # "（苏永举）" alone in brackets on the report's last line: its writer
-        if closing and _ROLE_RE.search(closing["credit"]) and credit_names(closing["credit"]):
+        if closing and _ROLE_RE.search(closing["credit"]) and (credit := credit_names(closing["credit"])):
             span = (ln.start + closing.start("credit"), ln.start + closing.end("credit"))
             put_weak("author", closing["credit"], span)
+            if (outlet := _outlet(credit[1])) and (at := ln.text.find(credit[1])) >= 0:
+                put_weak("publisher", outlet, (ln.start + at, ln.start + at + len(outlet)))  # 光明日报全媒体记者 …
             break
 
     for ln in nonblank:

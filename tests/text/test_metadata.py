@@ -315,6 +315,16 @@ def test_a_closing_byline_with_its_label_a_brand_and_padded_names() -> None:
     assert bracketed.publisher == "某某日報一撇一捺"  # metadata is read before the script is converted
 
 
+def test_site_lines_a_greeting_a_media_label_and_a_closing_credit_with_its_paper() -> None:
+    m = extract_metadata(f"某京西城警方织起反诈劝阻网\n\n关键词:\n2025-01-28 13:59:07  某明網\n{BODY}")
+    assert (m.publisher, m.published) == ("某明網", dt.date(2025, 1, 28))  # the time, then the site
+    assert extract_metadata(f"新媒体人士走进警营\n欢迎访问某通州网!\n\n{BODY}").publisher == "某通州网"
+    m = extract_metadata(f"媒体:原创 作者:某徽种苗\n2015/3/3 11:37:57\n\n{BODY}")
+    assert (m.title, m.publisher, m.author) == (None, None, "某徽种苗")  # 媒体: a label line, no headline
+    m = extract_metadata(f"标题在这里写着\n\n{BODY}\n(某明日报全媒体记者 郭某某 通讯员 刘某某)\n(责任编辑 李某某)\n")
+    assert (m.publisher, m.author) == ("某明日报", "郭某某 刘某某")
+
+
 def test_reporter_lines_give_names_only_and_join_across_lines() -> None:
     m = extract_metadata(f"标题在这里写着\n□ 本报记者 王某\n□ 本报通讯员 郑某某 夏某某\n\n{BODY}")
     assert m.author == "王某 郑某某 夏某某"
