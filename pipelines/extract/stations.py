@@ -161,6 +161,11 @@ _OTHER_OFFICES = re.compile(
     r"(?:管理|监督|司法|税务|财政|卫生|事务|研究|服务|供电|水利|国土|工商|林业|农技|兽医|律师|公证|保健|培训|托管"
     r"|养老|交易|检验|检测|观测|测绘|设计|招待|农经|劳动|科研|医疗|房管|粮管|规划|环保|国土资源|动物防疫)$"
 )
+# Words before a head that say what kind of station is meant (基层派出所, 传统派出所, 行动派出所), whatever place
+# is written before them: 北京市基层派出所 are the city's stations at the grassroots, not one of them.
+# Police kinds written as one word before a head (交警分局, 特警大队): not the Taiwanese 警 of 东港警分局
+_POLICE_KIND_WORD = re.compile(r"[交巡特刑民武铁经网法]警")
+_DESCRIBED_KINDS = frozenset({"基层", "传统", "行动", "各", "所有", "全部"})
 # Words for a kind of place that a common word names (建设广场, 胜利大街, 和平新村).
 _PLACE_TYPE_WORDS = frozenset({"广场", "大街", "大道", "新村", "花园", "公园"})
 # Words that alone do not name a unit (社区警务室, 校园警务室, 一级公安派出所, 边境派出所 …).
@@ -575,6 +580,8 @@ _NAMED_AFTER_PLACE = re.compile(r"[东西南北中]?(?:路|街|大道|大街|巷
 def _own_name(own: list[_Tok]) -> list[_Tok]:
     """A unit's own name once its parent is cut off: leading generic words (分局所属吴家营派出所: 所属 belongs to
     neither unit) and the administrative address dropped; empty when nothing but generic words is left."""
+    if own and own[-1].word in _DESCRIBED_KINDS:
+        return []  # 台北市基层派出所, 传统派出所, 变身行动派出所: a kind of station, not one
     while own and own[0].word in _GENERIC_WORDS and not _opens_a_place(own):
         own = own[1:]
     if not own or _is_generic(own):
@@ -801,8 +808,13 @@ def _candidates(text: str) -> list[_Cand]:
             own = _own_name(own)
             if not own:
                 continue
-            if head == "分局" and len(own) > 1 and own[-1].word == "警":
-                own = own[:-1]  # 太平警分局: Taiwanese shorthand for the city police's 太平分局 (an alias)
+            if head == "分局" and own and own[-1].word.endswith("警") and not _POLICE_KIND_WORD.fullmatch(own[-1].word):
+                # 太平警分局, 东港警分局 (东/港警): Taiwanese shorthand for the city police's 太平分局 (an alias)
+                last = own[-1]
+                cut_last = [_Tok(last.start, last.end - 1, last.word[:-1], last.flag)] if len(last.word) > 1 else []
+                own = [*own[:-1], *cut_last]
+            if len(own) > 1 and own[0].word == "警" and text[max(0, own[0].start - 1)] == "市":
+                own = own[1:]  # 北市警大安分局: the Taipei city police (北市警), then its 大安分局
             stem = "".join(t.word for t in own)
             if len(stem) < 2 and head != "公安":
                 continue  # 川派出所, 苑派出所: the segmenter split a name and the rest lies past a boundary

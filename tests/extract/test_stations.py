@@ -704,6 +704,13 @@ def test_departments_named_by_their_work(text: str, units: list[tuple[str, str]]
         ("认真落实全省公安现代警务建设研讨班精神。", []),
         # a place whose name opens with one of those characters keeps it
         ("广州天河区员村派出所民警巡逻。", ["员村派出所"]),
+        # Taiwanese city police shorthand before a precinct; a police kind written as one word stays
+        ("东港警分局春安踩街治安宣导。", ["东港分局"]),
+        ("警察制服全面换装，北市警大安分局考虑到警察需求。", ["大安分局"]),
+        ("灵武市公安局交警分局民警上路。", ["交警分局", "灵武市公安局"]),
+        # a kind of station, whatever place is written before it
+        ("北京市基层派出所民警工作繁重。", []),
+        ("传统派出所是不是真会走入历史？", []),
     ],
 )
 def test_names_end_at_separators_role_tails_and_descriptive_words(text: str, names: list[str]) -> None:
