@@ -855,7 +855,7 @@ def _candidates(text: str) -> list[_Cand]:
 # A bureau's department named by its work (刑侦大队, 特警支队, 反诈中心), written after its bureau
 # (隆德县公安局刑侦大队) or alone as the article's own (县特警大队民警…); 各地交警大队 are departments in general.
 _DEPT_WORK = (
-    r"(?:刑侦|刑警|刑事侦查|特警|巡特警|巡警|交警|交通警察|治安|网安|经侦|禁毒|反诈|反电诈|秩序管理|交通管理|人口管理"
+    r"(?:刑侦|刑警|刑事侦查|特警|巡特警|巡警|交警|交管|交通警察|治安|网安|经侦|禁毒|反诈|反电诈|秩序管理|交通管理|人口管理"
     r"|治安管理|重大案件侦查)"
 )
 _DEPARTMENT = re.compile(rf"(?P<dept>{_DEPT_WORK}(?:总队|支队|大队|中队)|反诈中心|110指挥中心)")

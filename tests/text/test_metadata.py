@@ -325,6 +325,13 @@ def test_site_lines_a_greeting_a_media_label_and_a_closing_credit_with_its_paper
     assert (m.publisher, m.author) == ("某明日报", "郭某某 刘某某")
 
 
+def test_a_mirror_link_is_no_title_and_a_closing_credit_may_end_in_a_bar() -> None:
+    m = extract_metadata(f"查看原文\n其他\n\n某某公安全力做好元宵安保\n\n{BODY}")
+    assert m.title != "查看原文"
+    m = extract_metadata(f"标题在这里写着\n\n{BODY}移送起诉犯罪嫌疑人597人。(记者张某 实习生林某) |\n")
+    assert m.author == "张某 林某"
+
+
 def test_reporter_lines_give_names_only_and_join_across_lines() -> None:
     m = extract_metadata(f"标题在这里写着\n□ 本报记者 王某\n□ 本报通讯员 郑某某 夏某某\n\n{BODY}")
     assert m.author == "王某 郑某某 夏某某"
