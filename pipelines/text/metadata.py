@@ -190,19 +190,22 @@ _WELCOME_RE = re.compile(
 _ISSUE_LINE_RE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,12}?)\s*(?:\d{4}\s*年\s*)?第?\s*\d{1,3}\s*期$")
 # "江津日报讯（记者 陈婷）", "荆楚网（湖北日报网）讯（…）", "中新网恩施7月31日电 (姚舜 周婕)", "本报讯 记者王恬报道:"
 # "福建法治报—海峡法治在线11月3日讯": the paper, then its site; "今报南宁讯（记者王斯）": a place without a date
-_NEWS_DATELINE_RE = re.compile(
-    rf"^(?P<org>[\u4e00-\u9fff]{{1,14}}?{_OUTLET_SUFFIX})(?:[（(][^）)]{{1,14}}[）)])?"
+_NEWS_DATELINE_RE = re.compile(  # after "????", what a lost encoding left of the paragraph's indent
+    rf"^[?？\ufffd]*(?P<org>[\u4e00-\u9fff]{{1,14}}?{_OUTLET_SUFFIX})(?:[（(][^）)]{{1,14}}[）)])?"
     rf"(?:[—－-]{{1,2}}[\u4e00-\u9fff]{{2,12}}?{_OUTLET_SUFFIX})?"
     rf"(?:[\u4e00-\u9fff]{{0,6}}\d{{1,2}}月\d{{1,2}}日)?[{_WS}]*(?:[讯訊电電]|消息|通讯|通訊)[{_WS}]*"
     rf"(?:[（(](?P<credit>[^）)]{{2,40}})[）)]|(?P<credit2>{_ROLE}[^:：。]{{2,40}}?(?:报道|報道|报导|報導)[:：]))?"
 )
 # tried only where the above fails, so that a longer outlet (渝北区融媒体中心讯) is not cut before a "place"
 _PLACE_DATELINE_RE = re.compile(
-    rf"^(?P<org>[\u4e00-\u9fff]{{1,10}}?{_OUTLET_SUFFIX})[\u4e00-\u9fff]{{2,4}}[讯訊][{_WS}]*"
+    rf"^[?？\ufffd]*(?P<org>[\u4e00-\u9fff]{{1,10}}?{_OUTLET_SUFFIX})[\u4e00-\u9fff]{{2,4}}[讯訊][{_WS}]*"
     rf"[（(](?P<credit>{_ROLE}[^）)]{{2,30}})[）)]"
 )
 # "阳光讯(记者 熊玺 文/图)": a dateline whose outlet is a short name without 报/网, with a reporter credit
-_SHORT_DATELINE_RE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}[讯訊][{_WS}]*[（(](?P<credit>{_ROLE}[^）)]{{2,30}})[）)]")
+# …and "商报全媒体讯(椰网/海拔手机端记者 吴平 通讯员 陈萌)": the credit may open with its outlet
+_SHORT_DATELINE_RE = re.compile(
+    rf"^[?？\ufffd]*[\u4e00-\u9fff]{{2,8}}[讯訊][{_WS}]*[（(](?P<credit>(?:[^（）()\s]{{1,12}}?)?{_ROLE}[^）)]{{2,30}})[）)]"
+)
 # WeChat-style "阅读更多 黑河公安 的文章"; a print citation 《人民日报》（2024年03月25日 10 版）; an e-paper header
 # "宁夏法治报/2024 年/5 月/28 日/第 008 版…".
 _MORE_FROM_RE = re.compile(rf"^(?:阅读更多|閱讀更多)[{_WS}]*(?P<org>\S{{2,20}})[{_WS}]*的文章$")
@@ -224,9 +227,9 @@ _BARE_BREADCRUMB_RE = re.compile(
     rf"^[{_WS}]*(?P<org>[^>»›\s]{{2,14}})[{_WS}]*[»›](?:[^>»›]{{1,12}}[»›]){{0,4}}[^>»›]{{1,12}}$"
 )
 # A Taiwanese paper's bracketed credit: "【警政時報 戴昱弘／桃園報導】", "〔記者張三／台北報導〕"
-_BRACKET_REPORT_RE = re.compile(
-    rf"^[【〔\[](?:(?P<org>[\u4e00-\u9fff]{{2,10}}?{_OUTLET_SUFFIX})[{_WS}]+)?"
-    r"(?P<credit>[^【〔\[】〕\]／/]{2,30}?)[／/][\u4e00-\u9fff]{1,6}(?:报导|報導|报道|報道)[】〕\]]"
+_BRACKET_REPORT_RE = re.compile(  # also after the post's time: "2014.12.04 19:53 pm【中時電子報╱記者鄭某╱台北報導】"
+    rf"^(?P<when>[\d./:\-{_WS}]+(?:[ap]m|[AP]M)?[{_WS}]*)?[【〔\[](?:(?P<org>[\u4e00-\u9fff]{{2,10}}?{_OUTLET_SUFFIX})[{_WS}╱／/]+)?"
+    r"(?P<credit>[^【〔\[】〕\]／/╱]{2,30}?)[／/╱][\u4e00-\u9fff]{1,6}(?:报导|報導|报道|報道)[】〕\]]"
 )
 # A photo caption's credit naming the site that ran it: "(央广网发 南川区公安局供图)"; not 新华社发, a wire service
 # whose photos every outlet runs
@@ -490,6 +493,9 @@ def _is_chrome(line: str) -> bool:
         return True
     if _CAPTION_RE.search(value):  # "…宣讲(资料图)": a photo's caption
         return True
+    words = value.split()
+    if len(words) >= 6 and all(len(w) <= 4 for w in words):
+        return True  # a site's menu: "即时 热门 政治 军武 社会 生活 …"
     if _PIPE_RE.search(value):
         parts = [p.strip() for p in _PIPE_RE.split(value)]
         return bool(_UI_WORDS.search(value)) or any(len(p) < 5 for p in parts)
@@ -880,6 +886,8 @@ def extract_metadata(text: str) -> ArticleMetadata:
             put_weak("author", tw["credit"], (ln.start + tw.start("credit"), ln.start + tw.end("credit")))
             if tw["org"]:
                 put_weak("publisher", tw["org"], (ln.start + tw.start("org"), ln.start + tw.end("org")))
+            if tw["when"] and (hit := parse_date(tw["when"])):
+                put_weak("published", hit[0].isoformat(), (ln.start + hit[1][0], ln.start + hit[1][1]))
             break
         b = _BRACKET_CREDIT_RE.match(ln.text) or _PAREN_CREDIT_LINE_RE.match(ln.text)
         if b and credit_names(b["credit"]):
@@ -933,7 +941,8 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if names and _name_list(names) and (at := ln.text.find(names)) >= 0:
             put_weak("author", names, (ln.start + at, ln.start + at + len(names)))
             break  # "（苏永举）" alone in brackets on the report's last line: its writer
-        if closing and _ROLE_RE.search(closing["credit"]) and (credit := credit_names(closing["credit"])):
+        credit = credit_names(closing["credit"]) if closing else None
+        if closing and credit and (_ROLE_RE.search(closing["credit"]) or _outlet(credit[1])):  # (中国台湾网 高旭)
             span = (ln.start + closing.start("credit"), ln.start + closing.end("credit"))
             put_weak("author", closing["credit"], span)
             if (outlet := _outlet(credit[1])) and (at := ln.text.find(credit[1])) >= 0:

@@ -332,6 +332,20 @@ def test_a_mirror_link_is_no_title_and_a_closing_credit_may_end_in_a_bar() -> No
     assert m.author == "张某 林某"
 
 
+def test_a_menu_line_lost_encodings_taiwanese_brackets_and_credits_led_by_their_outlet() -> None:
+    menu = "即時 熱門 政治 軍武 社會 生活 健康 國際 地方 蒐奇 影音 財經"
+    m = extract_metadata(f"{menu}\n\n警察明換新制服 某安分局今舉辦換裝宣導活動\n\n2019/04/17 13:53\n\n{BODY}")
+    assert (m.title, m.published) == ("警察明換新制服 某安分局今舉辦換裝宣導活動", dt.date(2019, 4, 17))
+    m = extract_metadata(f"????某江都市報訊(記者 黃某某)昨天，某州市召開新聞通氣會。\n{BODY}")
+    assert (m.publisher, m.author) == ("某江都市報", "黃某某")
+    m = extract_metadata(f"2014.12.04 19:53 pm【某時電子報╱記者鄭某某、周某某╱台北報導】\n{BODY}")
+    assert (m.publisher, m.author, m.published) == ("某時電子報", "鄭某某、周某某", dt.date(2014, 12, 4))
+    m = extract_metadata(f"标题写着\n\n某报全媒体讯(椰网/海拔手机端记者 吴某 通讯员 陈某)为守住道路安全。\n{BODY}")
+    assert m.author == "吴某 陈某"
+    m = extract_metadata(f"标题在这里写着\n\n{BODY}住处附近有派出所能让住户安心。(某国台湾网 高某)\n列表一览。\n")
+    assert (m.publisher, m.author) == ("某国台湾网", "高某")
+
+
 def test_reporter_lines_give_names_only_and_join_across_lines() -> None:
     m = extract_metadata(f"标题在这里写着\n□ 本报记者 王某\n□ 本报通讯员 郑某某 夏某某\n\n{BODY}")
     assert m.author == "王某 郑某某 夏某某"
