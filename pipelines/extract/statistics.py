@@ -884,6 +884,7 @@ def find_statistics(
                 )
             )
         _compared_values_share_the_metric(found, first, text)
+        _listed_values_share_the_metric(found, first, text)
     return found
 
 
@@ -901,6 +902,27 @@ def _compared_values_share_the_metric(found: list[Statistic], first: int, text: 
         if stat.metric != "other" or not stat.unit or stat.unit != before.unit or not _named_metric(before.metric):
             continue
         if _COMPARED_VALUE_LEAD.search(text[before.end : stat.start]):
+            found[k] = replace(stat, metric=before.metric)
+
+
+# The next item of an enumeration after a figure (查处饮酒驾驶9起、醉酒驾驶6起、违法停车121起; 查出鸦片8袋、
+# 冰毒片剂20包): the same verb governs it, so it counts the same kind of thing, unless the item names a thing of its own
+# (开展社区巡逻2次、宣传活动3次; 盘查可疑人员4072人、服务群众1879人).
+_NEXT_ITEM = re.compile(r"^、(?P<item>[^，,；;。！？!?、\d]{1,12})$")
+
+
+def _names_its_own_metric(item: str, metric: str) -> bool:
+    rules = [(m, p) for m, _, _, p in METRIC_RULES] + [(m, lead) for m, _, _, lead, _ in VERB_RULES]
+    return any(m != metric and m != "other" and p.search(item) for m, p in rules)
+
+
+def _listed_values_share_the_metric(found: list[Statistic], first: int, text: str) -> None:
+    for k in range(first + 1, len(found)):
+        stat, before = found[k], found[k - 1]
+        if stat.metric != "other" or not stat.unit or stat.unit != before.unit or not _named_metric(before.metric):
+            continue
+        m = _NEXT_ITEM.match(text[before.end : stat.start])
+        if m and not _names_its_own_metric(m["item"], before.metric):
             found[k] = replace(stat, metric=before.metric)
 
 

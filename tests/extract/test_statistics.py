@@ -273,7 +273,7 @@ def test_metric_follows_the_evidence(sentence, expected):
             "他荣立个人二等功1次、三等功1次，获嘉奖3次。",
             [("1次", "individual_awards"), ("1次", "individual_awards"), ("3次", "individual_awards")],
         ),
-        ("该所荣立集体二等功1次、三等功4次。", [("1次", "collective_awards"), ("4次", "other")]),
+        ("该所荣立集体二等功1次、三等功4次。", [("1次", "collective_awards"), ("4次", "collective_awards")]),
         ("民警荣立三等功的有5人。", [("5人", "people_honoured")]),
         # equipment: police vehicles and security devices by name, other vehicles and animals only when given or sent
         ("每天有1467辆警车上街巡逻。", [("1467辆", "equipment")]),
@@ -418,6 +418,22 @@ def test_cues_of_later_rounds(sentence, expected):
     ],
 )
 def test_a_compared_value_has_the_metric_of_the_figure_it_is_compared_with(sentence, expected):
+    assert metrics(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the next items of an enumeration share the verb before the first, unless an item names its own thing
+        (
+            "其中现场查处饮酒驾驶9起、醉酒驾驶6起、违法停车121起。",
+            [("9起", "enforcement_actions"), ("6起", "enforcement_actions"), ("121起", "enforcement_actions")],
+        ),
+        ("民警开展社区巡逻2次、宣传活动3次。", [("2次", "patrols"), ("3次", "outreach_events")]),
+        ("盘查可疑人员4072人、服务群众18人。", [("4072人", "enforcement_actions"), ("18人", "services_for_public")]),
+    ],
+)
+def test_the_next_items_of_an_enumeration_share_the_first_ones_metric(sentence, expected):
     assert metrics(sentence) == expected
 
 
