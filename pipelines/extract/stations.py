@@ -127,8 +127,8 @@ _BARE_LEVELS = ("省", "市", "县", "区", "州", "旗", "盟")
 # Single characters that end a name when they stand alone as a token (prepositions, particles, pronouns …).
 _STOP_CHARS = set("在由对将与和及的是了为被到把从向等据让给经于以同跟使至往替请")
 _STOP_CHARS |= set("这那该本各每其此有也又并还就都之而或即如若他她我你们")
-# …and a separator, a role word's tail and a feature's "记" (新闻丨金贵派出所, 劝阻员西城公安分局, ——记青藏铁路公安局)
-_STOP_CHARS |= set("丨员记")
+# …and a separator, a role word's tail and a feature's "记" (新闻丨金贵派出所, 劝阻员西城公安分局, ——记青藏铁路公安局),
+_STOP_CHARS |= set("丨员记队")  # …and a squad's 队 left by a parent the segmenter split (第八支/队/永兴)
 # POS tags of dictionary words that cannot be inside a unit name (verbs, prepositions, conjunctions, adverbs …).
 _BOUNDARY_POS = {
     "v", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "rr", "rz", "d", "ad", "vd", "t", "tg",
@@ -143,14 +143,15 @@ _STOP_WORDS = {
     "代表", "会同", "同志", "充分发挥", "谢谢", "回归", "感谢", "走进", "走访", "来自", "联系", "发挥",
     "深化", "回到", "时任",
     "直击", "探访", "走近", "聚焦", "点赞", "揭秘", "实拍",  # a headline's verbs (记者直击派出所…)
+    "大家", "参观",  # tagged as nouns (带大家参观派出所指挥室)
 }  # fmt: skip
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
 # Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰,
 # 拿九户派出所来说).
-_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像要听帮设随")  # 随: 记者随…派出所民警
+_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像要听帮设随带")  # 随: 记者随…派出所民警
 # Chinese numerals end a name only where they count (三个派出所); 月 and other 'm' words are names' characters too.
 _NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两几数半双个")  # 个: 120个街面警务站
-_DATE_CHARS = {"年", "月", "日", "号"}
+_DATE_CHARS = {"年", "月", "日", "号", "月份"}
 _LEAD_CHARS = _STOP_CHARS | _VERB_CHARS | set("得起对任向原")  # 原: former (原盛南公安检查站)
 _UNIT_ENDS = set("所室站局队处厅")
 _COUNTED_BY = re.compile(r"[0-9０-９〇零一二三四五六七八九十两]")
@@ -179,6 +180,7 @@ _GENERIC_WORDS = {
     "其他", "其它", "下辖", "辖区内", "小小", "最小", "最大", "铁路", "边远", "偏远", "特色", "试点", "移动式",
     "草原", "核心", "农村牧区", "牧区", "山区", "林区", "景区", "全网", "最美", "一线", "基层一线", "大", "老牌",
     "年轻", "模范", "街面", "生态", "联勤", "便民", "边防", "等级", "驻地", "省际",
+    "县级", "市级", "省级", "地区", "边远地区", "高原", "夫妻",
 }  # fmt: skip
 _HONOUR_PREFIX = re.compile(
     r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|[一二三四五]星$|文明|巾帼|十佳|百佳|最美|一级"
@@ -580,7 +582,7 @@ _NAMED_AFTER_PLACE = re.compile(r"[东西南北中]?(?:路|街|大道|大街|巷
 def _own_name(own: list[_Tok]) -> list[_Tok]:
     """A unit's own name once its parent is cut off: leading generic words (分局所属吴家营派出所: 所属 belongs to
     neither unit) and the administrative address dropped; empty when nothing but generic words is left."""
-    if own and own[-1].word in _DESCRIBED_KINDS:
+    if own and (own[-1].word in _DESCRIBED_KINDS or own[-1].word.endswith("基层")):  # 农村基层 is one token
         return []  # 台北市基层派出所, 传统派出所, 变身行动派出所: a kind of station, not one
     while own and own[0].word in _GENERIC_WORDS and not _opens_a_place(own):
         own = own[1:]
