@@ -631,8 +631,14 @@ def _same_unit_stems(longer: str, shorter: str) -> bool:
 
 def _stem_key(stem: str) -> str:
     """What two mentions of one unit share: 芜湖东路社区警务室 is also 芜湖东路警务室, 小蒜沟站派出所 小蒜沟派出所,
-    一都森林派出所 一都派出所, 三都海防派出所 三都派出所, 黄山农场派出所 黄山派出所, 贾庄镇派出所 贾庄派出所."""
-    return re.sub(r"(?<=..)(?:市|区|县|镇|乡|社区|站|森林|海防|边防|农场|林场|牧场)$", "", stem)
+    一都森林派出所 一都派出所, 三都海防派出所 三都派出所, 黄山农场派出所 黄山派出所, 贾庄镇派出所 贾庄派出所,
+    大岭村警务室 大岭警务室, 汤河片区中心警务室 汤河片区警务室 (suffixes taken off one after another)."""
+    while (key := _KEY_SUFFIX.sub("", stem)) != stem:
+        stem = key
+    return stem
+
+
+_KEY_SUFFIX = re.compile(r"(?<=..)(?:市|区|县|镇|乡|村|社区|站|森林|海防|边防|农场|林场|牧场|中心)$")
 
 
 # ---------------------------------------------------------------------------------------------- candidates

@@ -761,6 +761,9 @@ def test_two_bureaus_departments_of_one_name_keep_their_bureaus_as_aliases() -> 
     [
         # a township station written with and without 镇 is one unit
         ("李庄镇派出所民警走访。李庄派出所所长说。", ["李庄镇派出所"]),
+        # a village's post with and without 村, a centre post with and without 中心 (suffixes one after another)
+        ("大岭村警务室配了6名民辅警。大岭警务室组建了义警队。", ["大岭村警务室"]),
+        ("汤河片区中心警务室每天开门。汤河片区警务室设在村头。", ["汤河片区中心警务室"]),
         # a Party bureau, also where it is named again without 中共; an idiom with 所
         ("1949年中共华北分局决定，时任华北分局书记的某某说。", []),
         ("民警关心群众所思所想所盼，石桥派出所主动上门。", ["石桥派出所"]),
