@@ -58,7 +58,7 @@ _SEIZED = (
 _ENFORCED = ("起", "次", "人", "名", "家", "辆", "人次", "辆次", "处")
 _EVENTS = ("次", "场", "场次", "期", "堂", "节", "项", "个", "轮", "批", "届")
 # services are counted in occasions, cases, people or papers, never in 项 (制度, 业务工作)
-_SERVICES = ("次", "件", "件次", "笔", "起", "宗", "人", "名", "位", "人次", "张", "个", "户", "户次", "份")
+_SERVICES = ("次", "件", "件次", "笔", "起", "宗", "人", "名", "位", "人次", "张", "个", "户", "户次", "份", "本")
 METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]], ...] = tuple(
     (metric, frozenset(kinds), units, re.compile(pattern))
     for metric, kinds, units, pattern in (
@@ -181,7 +181,7 @@ METRIC_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str]]
             _COUNT,
             _SERVICES,
             r"办好事|解难事|办实事|诉求|问题|难题|困难|求助|救助|救援|救起|帮助|便民|上门|服务|帮扶|办证|预约|业务|慰问|"
-            r"居住证|身份证|证件|审批",
+            r"居住证|身份证|证件|审批|护照|通行证|户口簿|驾驶证",  # papers issued (办出护照160本)
         ),
         ("outreach_events", _COUNT, _EVENTS, r"宣传|培训|课堂|讲座|活动|开放日|宣讲|演练|基层行"),
         ("police_calls", _COUNT, _CASES, r"接处警|警情|报警|(?<!\d)110(?!\d)|接警|处警|出警"),
@@ -352,6 +352,8 @@ VERB_RULES: tuple[tuple[str, frozenset[str], tuple[str, ...], re.Pattern[str], r
             None,
         ),
         ("population", _COUNT, _PEOPLE, r"\d(余|多)?户、?$", None),  # 229户917人, 33户、52人
+        # a station's roster written chief first (所长1名、副所长1名); 34位所长 after the count may be honoured ones
+        ("officers", _COUNT, _PEOPLE, r"(?<![\u4e00-\u9fff])(副)?(所长|教导员)$", None),
     )
 )
 

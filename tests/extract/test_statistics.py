@@ -399,6 +399,9 @@ def test_mian_after_a_number_is_a_measure_word_only_before_no_word_it_opens():
         ("惩戒人员9812人。", [("9812人", "people_punished")]),
         ("辖区里有60个村委会、749个村民小组。", [("60个", "villages"), ("749个", "neighbourhoods")]),
         ("每天保障航班400余架次。", [("400余架次", "traffic_volume")]),
+        # papers issued in 本; a station's chiefs are its officers
+        ("窗口办出护照160本、港澳通行证206本。", [("160本", "services_for_public"), ("206本", "services_for_public")]),
+        ("所长1名、副所长1名、民警2名。", [("1名", "officers"), ("1名", "officers"), ("2名", "officers")]),
     ],
 )
 def test_cues_of_later_rounds(sentence, expected):
