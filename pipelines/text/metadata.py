@@ -150,8 +150,8 @@ _REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：（(]{{0,14}}?{_ROLE}")  # not
 # "【通讯员刘兴云 】他们穿…": a bracketed credit opening the first paragraph
 _BRACKET_CREDIT_RE = re.compile(rf"^[【\[](?P<credit>{_ROLE}[^】\]]{{2,24}})[】\]]")
 # "（记者姜宁）" alone on its line, opening or closing the report
-_PAREN_CREDIT_LINE_RE = re.compile(  # （记者姜宁）, (光明日报全媒体记者 郭俊锋 通讯员 刘小满)
-    rf"^[（(](?P<credit>(?:[\u4e00-\u9fff]{{2,10}}?(?:报|報|网|網|社|台))?{_ROLE}[^（）()]{{2,30}})[）)][{_WS}]*$"
+_PAREN_CREDIT_LINE_RE = re.compile(  # （记者姜宁）, (光明日报全媒体记者 郭俊锋 通讯员 刘小满), （看看新闻Knews记者：…）
+    rf"^[（(](?P<credit>(?:[\u4e00-\u9fff]{{2,10}}?(?:报|報|网|網|社|台|新闻|新聞)[A-Za-z]*)?{_ROLE}[^（）()]{{2,30}})[）)][{_WS}]*$"
 )
 _PAREN_NAMES_LINE_RE = re.compile(r"[（(]([\u4e00-\u9fff、 ]{2,14})[）)]")
 _NOT_A_NAME_RE = re.compile(r"编|审|校对|记者|通讯员|摄|图|圖|完|来源|來源|转载|轉載|供稿|视频|視頻|责任|責任")
@@ -161,14 +161,14 @@ _TAKEN_FROM_RE = re.compile(
     r"本文(?:来自|來自|来源于|來源於|转自|轉自|转载自|轉載自)[【《「]?(?P<org>[^】》」，,。\s]{2,14}?)[】》」]"
 )
 _REPORT_TAIL_RE = re.compile(
-    r"(?:[/／∕][\u4e00-\u9fff]{1,6})?(?:报道|報道|报导|報導|[摄攝])$|\s+[文图圖][/／][文图圖]$"
+    r"(?:[/／∕\s][\u4e00-\u9fff]{1,6})?(?:报道|報道|报导|報導|[摄攝])$|\s+[文图圖][/／][文图圖]$"
 )
 # 新闻 ends an app's name (奔流新闻, 封面新闻) but not where a longer name goes on (中国新闻网, 央视新闻客户端)
 _OUTLET_SUFFIX = (
     r"(?:网|網|报|報|社|台|臺|在线|在線|中心|客户端|客戶端|频道|頻道|融媒|杂志|雜誌|日报|晚报|时报"
     r"|新[闻聞](?![网網]|客[户戶]端))"
 )
-_OUTLET_RE = re.compile(rf"^[\u4e00-\u9fff《》]{{1,14}}{_OUTLET_SUFFIX}$")
+_OUTLET_RE = re.compile(rf"^[\u4e00-\u9fff《》]{{1,14}}{_OUTLET_SUFFIX}[A-Za-z]{{0,8}}$")  # 看看新闻Knews
 _OWN_OUTLET = re.compile(r"^(?:本报|本報|本刊|本网|本網|本台|本站)")
 _REPORTED_BY_RE = re.compile(rf"[{_WS}]*据(?P<org>[\u4e00-\u9fff]{{2,12}}?{_OUTLET_SUFFIX})报道")
 _REPRINT_OF_RE = re.compile(
@@ -246,7 +246,7 @@ _BREADCRUMB_ROOT_RE = re.compile(
 
 # Roles after the writer's in a credit line that wrote no copy: photographers, editors, reviewers.
 _NOT_WRITERS_RE = re.compile(
-    r"(?<=\s)(?:摄影|摄像|编辑|责任编辑|责编|校对|审核|审校|美编|制图|图片|视频|统筹|监制|出品)(?=\s|[:：])"
+    r"(?<=\s)(?:摄影|摄像|编辑|责任编辑|实习编辑|责编|校对|审核|审校|美编|制图|图片|视频|统筹|监制|出品)(?=\s|[:：])"
 )
 
 
@@ -457,7 +457,7 @@ _UI_WORDS = re.compile(
     r"手机版|手機版|搜索|登录|登錄|注册|註冊|客户端|客戶端|公众号|公眾號|订阅|訂閱|无障碍|無障礙|收藏|分享|"
     r"上一篇|下一篇|上一期|下一期|返回|往期|正文复制|字体|字號|字号|PDF|Logo|logo|打印|关闭|關閉|放大|缩小|縮小|默认|默認|"
     r"核心阅读|核心閱讀|本版列表|天气预报|天氣預報|通版|微信好友|朋友圈|点击右上角|點擊右上角|扫一扫|掃一掃|关注我们|關注我們"
-    r"|点击蓝字|點擊藍字|点击蓝色字|點擊藍色字|查看原文|閱讀原文|阅读原文"
+    r"|点击蓝字|點擊藍字|点击蓝色字|點擊藍色字|查看原文|閱讀原文|阅读原文|设为首页|設為首頁|核心提示"
 )
 _DATELINE_UI_RE = re.compile(
     r"上一期|下一期|上一篇|下一篇|[大中小]字[号號]|字体|字體|打印|关闭|關閉|收藏|分享|返回|浏览|瀏覽"
@@ -942,7 +942,14 @@ def extract_metadata(text: str) -> ArticleMetadata:
             put_weak("author", names, (ln.start + at, ln.start + at + len(names)))
             break  # "（苏永举）" alone in brackets on the report's last line: its writer
         credit = credit_names(closing["credit"]) if closing else None
-        if closing and credit and (_ROLE_RE.search(closing["credit"]) or _outlet(credit[1])):  # (中国台湾网 高旭)
+        own_line = _norm(ln.text).strip()
+        if _ROLE_RE.match(own_line) and len(own_line) <= 40 and credit_names(own_line):
+            # "全媒体记者 林朝丰 通讯员 管萱萱" on a line of its own closing the report
+            put_weak("author", ln.text.strip(), (ln.start + ln.text.find(own_line[:2]), ln.end))
+            break
+        reported = closing is not None and re.search(r"(?:报道|報道|报导|報導)$", closing["credit"])
+        # (中国台湾网 高旭); (吴敏 刘力鑫 江西南昌报道)
+        if closing and credit and (_ROLE_RE.search(closing["credit"]) or _outlet(credit[1]) or reported):
             span = (ln.start + closing.start("credit"), ln.start + closing.end("credit"))
             put_weak("author", closing["credit"], span)
             if (outlet := _outlet(credit[1])) and (at := ln.text.find(credit[1])) >= 0:

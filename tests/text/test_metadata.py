@@ -346,6 +346,17 @@ def test_a_menu_line_lost_encodings_taiwanese_brackets_and_credits_led_by_their_
     assert (m.publisher, m.author) == ("某国台湾网", "高某")
 
 
+def test_credits_closing_a_report_in_more_shapes() -> None:
+    m = extract_metadata(f"标题写着\n\n{BODY}安民护鸟。(吴某 刘某某 卢某某 江西南昌报道)\n发表评论\n")
+    assert m.author == "吴某 刘某某 卢某某"  # names and a place's 报道
+    m = extract_metadata(f"标题写着\n\n{BODY}（看看新闻Knews记者：钱某某 赵某某 实习编辑：郭某某）\n全部评论\n")
+    assert (m.publisher, m.author) == ("看看新闻Knews", "钱某某 赵某某")  # an outlet with Latin; not the editor
+    m = extract_metadata(f"标题写着\n\n{BODY}满意率达到九成。\n全媒体记者 林某某 通讯员 管某某\n")
+    assert m.author == "林某某 管某某"  # a reporter line of its own at the end
+    for chrome in ("设为首页", "【核心提示】"):
+        assert extract_metadata(f"{chrome}\n\n{BODY}").title is None
+
+
 def test_reporter_lines_give_names_only_and_join_across_lines() -> None:
     m = extract_metadata(f"标题在这里写着\n□ 本报记者 王某\n□ 本报通讯员 郑某某 夏某某\n\n{BODY}")
     assert m.author == "王某 郑某某 夏某某"
