@@ -143,7 +143,7 @@ _STOP_WORDS = {
     "代表", "会同", "同志", "充分发挥", "谢谢", "回归", "感谢", "走进", "走访", "来自", "联系", "发挥",
     "深化", "回到", "时任",
     "直击", "探访", "走近", "聚焦", "点赞", "揭秘", "实拍",  # a headline's verbs (记者直击派出所…)
-    "大家", "参观",  # tagged as nouns (带大家参观派出所指挥室)
+    "大家", "参观", "制约",  # tagged as nouns (带大家参观派出所指挥室, 打通制约派出所发展的瓶颈)
 }  # fmt: skip
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
 # Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰,
@@ -180,14 +180,14 @@ _GENERIC_WORDS = {
     "其他", "其它", "下辖", "辖区内", "小小", "最小", "最大", "铁路", "边远", "偏远", "特色", "试点", "移动式",
     "草原", "核心", "农村牧区", "牧区", "山区", "林区", "景区", "全网", "最美", "一线", "基层一线", "大", "老牌",
     "年轻", "模范", "街面", "生态", "联勤", "便民", "边防", "等级", "驻地", "省际",
-    "县级", "市级", "省级", "地区", "边远地区", "高原", "夫妻",
+    "县级", "市级", "省级", "地区", "边远地区", "高原", "夫妻", "时代", "新时代", "公安机关",
 }  # fmt: skip
 _HONOUR_PREFIX = re.compile(
     r"枫桥|^全国|^全省|模范|示范|优秀|先进|标兵|满意|标杆|星级|[一二三四五]星$|文明|巾帼|十佳|百佳|最美|一级"
 )  # 五星派出所: a rating
 _PARENT_HEADS = (
-    "公安分局", "公安局", "公安厅", "公安处", "警察局", "分局", "公安", "总站", "公安边防总队", "边防总队", "边防支队",
-    "总队", "边境管理支队", "边境管理大队",
+    "公安分局", "公安局", "公安厅", "公安处", "警察局", "警局", "分局", "公安", "总站", "公安边防总队", "边防总队",
+    "边防支队", "总队", "边境管理支队", "边境管理大队",
     "支队", "大队",
 )  # fmt: skip
 # A unit's name never holds a station: a post written after its station (包公派出所芜湖东路社区警务室) is the post.
@@ -200,6 +200,7 @@ _PARENT_KIND = {
     "分局": "分局",
     "公安局": "公安局",
     "警察局": "警察局",
+    "警局": "警察局",  # 云林县警局北港警分局: a Taiwanese county's police, the precinct's parent
     "公安": "分局",
     "边境管理支队": "边境管理支队",
     "边境管理大队": "边境管理大队",
@@ -232,6 +233,7 @@ _FENGQIAO_TITLE = re.compile(
     rf"(?:全国第[一二三四五六七八九十0-9]+批|全国|全省|(?:{_PROVINCES})(?:省|市|[\u4e00-\u9fff]{{0,4}}自治区)?)?"
     r"“枫桥式公安派出所”"
 )
+_COUNTED_TITLE = re.compile(r"[0-9一二三四五六七八九十两百千]+(?:个|家|所)[^，,。；;：:“”]{0,12}$")
 _BATCH = re.compile(r"第([一二三四五六七八九十0-9]+)批")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年(?!以来|来)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
@@ -821,6 +823,8 @@ def _candidates(text: str) -> list[_Cand]:
                 last = own[-1]
                 cut_last = [_Tok(last.start, last.end - 1, last.word[:-1], last.flag)] if len(last.word) > 1 else []
                 own = [*own[:-1], *cut_last]
+            if len(own) > 2 and len(own[0].word) == 1 and own[1].word == "市":
+                own = own[2:]  # 北市大安分局 (北/市/大安): a Taiwanese city's shorthand before its precinct
             if len(own) > 1 and own[0].word == "警" and text[max(0, own[0].start - 1)] == "市":
                 own = own[1:]  # 北市警大安分局: the Taipei city police (北市警), then its 大安分局
             stem = "".join(t.word for t in own)
@@ -1065,6 +1069,8 @@ def _add_parent(pre: list[_Tok], cut: int, add: Callable[[_Cand], None]) -> None
         stem = stem[:-1]  # 凤林警分局: Taiwanese shorthand for 凤林分局
     if not stem or stem in _GENERIC_WORDS or (head == "公安" and not _names_a_division(stem)):
         return  # 新时代山西公安派出所工作: no parent unit in front, a phrase
+    if head == "公安" and re.fullmatch(rf"(?:{_PROVINCES})(?:省|市)?", stem):
+        return  # 山西公安 before 派出所工作: a province's police as a whole, as the rules read 四川公安
     start = place[0].start if place else ptok.start
     add(_Cand(start, ptok.end, stem + head, stem + head, stem, kind, _LEVEL[kind], full_head=head != "公安"))
 
@@ -1257,6 +1263,8 @@ def _honours_in(text: str, s: int, e: int) -> list[tuple[Honour, int]]:
         hs, he = s + fm.start(), s + fm.end()
         if any(a <= hs < b or a < he <= b for a, b in covered):
             continue
+        if _COUNTED_TITLE.search(sent[: fm.start()]):
+            continue  # 为我省3个首批命名的全国“枫桥式公安派出所”颁牌: the counted units' title, no named one's
         out.append((Honour(fm.group(), _batch(fm.group()), None, _honour_level(fm.group()), hs, he), -1))
     return out
 

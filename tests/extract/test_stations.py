@@ -226,6 +226,12 @@ def test_honours_with_batch_year_level_and_counted_citations_skipped():
     }
 
 
+def test_a_title_after_a_count_of_units_goes_to_no_named_unit():
+    report = find_stations("会上黑龙江省公安厅为我省3个首批命名的全国“枫桥式公安派出所”颁牌。")
+    assert [s.name for s in report.stations] == ["黑龙江省公安厅"]
+    assert report.station("黑龙江省公安厅").honours == ()
+
+
 def test_joint_subjects_share_an_uncounted_citation():
     report = find_stations("今年以来,红旗边境派出所、金沙边境派出所荣立集体二等功。")
     for name in ("红旗边境派出所", "金沙边境派出所"):
@@ -714,6 +720,13 @@ def test_departments_named_by_their_work(text: str, units: list[tuple[str, str]]
         ("9月份戴南公安分局共化解各类矛盾纠纷。", ["戴南公安分局"]),
         ("并带大家参观派出所指挥室。", []),
         ("伊春市带岭区派出所民警走访。", ["带岭区派出所"]),
+        # a Taiwanese city's shorthand and county police before a precinct
+        ("北市大安分局前进松年福祉会。", ["大安分局"]),
+        ("云林县警局北港警分局辖区的治安。", ["北港分局", "云林县警局"]),
+        # words of a phrase, not of a name; a province's police before 派出所工作
+        ("全面加强新时代派出所工作，打通制约派出所发展的瓶颈。", []),
+        ("全国公安机关派出所共有几万个。", []),
+        ("奋力开创新时代山西公安派出所工作的新局面。", []),
         # a kind of station, whatever place is written before it
         ("北京市基层派出所民警工作繁重。", []),
         ("每逢春节将近，农村基层派出所便迎来一年里最忙的时候。", []),
