@@ -319,7 +319,8 @@ def resolve_period_at(sentence: str, start: int, text: str, published: dt.date |
 
 
 _DATED_CAMPAIGN_RE = re.compile(
-    rf"(?P<start>(?:从|自从|自)(?:{_YEAR}\s*)?{_MONTH})\s*{_EVENT_VERB}[^，,。；;、：:\s]{{2,16}}?(?P<since>以来|至今)"
+    rf"(?P<start>(?:从|自从|自)(?:(?:{_YEAR}\s*)?{_MONTH}|{_YEAR}))\s*{_EVENT_VERB}[^，,。；;、：:\s]{{2,16}}?"
+    rf"(?P<since>以来|至今)"  # 自2023年实施“双中心警务前延”模式以来: from that year
 )
 
 

@@ -296,5 +296,6 @@ def test_a_dated_campaign_start_is_the_start_of_the_period():
     # 自2022年11月开展…行动以来: from that month to the report's date, whatever the campaign is called
     period = resolve_period("自2022年11月开展冬季严打整治专项行动以来", dt.date(2023, 3, 21))
     assert (period.start, period.end) == (dt.date(2022, 11, 1), dt.date(2023, 3, 21))
-    # a year alone before the campaign stays unresolved: which month it began, the text does not say
-    assert resolve_period("自2022年开展行动以来", dt.date(2023, 3, 21)).start is None
+    # a year alone before the campaign reads as 2022年以来 does (the README's period table): from that year's start
+    period = resolve_period("自2023年实施“双中心警务前延”模式以来", dt.date(2025, 5, 27))
+    assert (period.start, period.end) == (dt.date(2023, 1, 1), dt.date(2025, 5, 27))
