@@ -20,17 +20,17 @@ SPLITS = ("dev", "test")
 # Test-split figures recorded in docs/extraction.md for the current extractor: at least (figures) or at most
 # (rates of wrong answers). A step that lowers one must say why there; one that raises them raises these.
 TEST_FLOORS = {
-    "stations found (recall)": 0.875,
-    "stations precision": 0.92,
+    "stations found (recall)": 0.855,
+    "stations precision": 0.915,
     "figures found (recall)": 0.925,
-    "named-metric share": 0.66,
-    "periods right": 0.905,
-    "title": 0.865,
+    "named-metric share": 0.65,
+    "periods right": 0.895,
+    "title": 0.86,
     "date": 0.94,
-    "publisher": 0.775,
-    "author": 0.83,
+    "publisher": 0.78,
+    "author": 0.84,
 }
-TEST_CEILINGS = {"false units per non-bureau unit": 0.09, "false named figures": 0.034}
+TEST_CEILINGS = {"false units per non-bureau unit": 0.086, "false named figures": 0.036}
 
 
 def _module(name: str):  # noqa: ANN202 - a script beside the data, loaded as a module
