@@ -42,8 +42,8 @@ def test_sentences_whose_every_head_the_rules_named_are_not_tagged(monkeypatch):
     seen: list[str] = []
     monkeypatch.setattr(lac_units, "_model", lambda: object())
     monkeypatch.setattr(lac_units, "_entities", lambda sentence: seen.append(sentence) or ())
-    find_stations("青石派出所民警走访商户。县公安局交管大队在路口执勤。", None)
-    assert seen == ["县公安局交管大队在路口执勤。"]  # 交管大队: a department the rules leave to LAC
+    find_stations("青石派出所民警走访商户。县公安局情指中心连夜研判。", None)
+    assert seen == ["县公安局情指中心连夜研判。"]  # 情指中心: a department the rules leave to LAC
 
 
 def test_no_package_no_entities(monkeypatch):
