@@ -493,9 +493,9 @@ def _is_chrome(line: str) -> bool:
         return True
     if _CAPTION_RE.search(value):  # "…宣讲(资料图)": a photo's caption
         return True
-    words = value.split()
+    words = re.split(r"[:：]", value)[-1].split()
     if len(words) >= 6 and all(len(w) <= 4 for w in words):
-        return True  # a site's menu: "即时 热门 政治 军武 社会 生活 …"
+        return True  # a site's menu: "即时 热门 政治 军武 社会 生活 …", "旗下栏目: 北京 上海 广东 …"
     if _PIPE_RE.search(value):
         parts = [p.strip() for p in _PIPE_RE.split(value)]
         return bool(_UI_WORDS.search(value)) or any(len(p) < 5 for p in parts)
@@ -1242,12 +1242,17 @@ def _title_block(
     # a kicker ending in a dash ("…守护一方安宁—") introduces the headline below it and is never the title
     # …nor is the section a breadcrumb ends in, repeated as the page's section heading (首页 > 法治工作 > X / X)
     sections = {_norm(re.split(r">>|›|»|>", ln.text)[-1]).strip() for ln in head if _NAV_HINT.search(_norm(ln.text))}
+    dateline = next((ln for ln in nonblank if ln.index < limit and _is_dateline(ln)), None)
+    # …unless it stands right above the date line: a page whose trail ends in the headline itself
+    # (您当前位置:首页 > 图片要闻 > 海拔4200米的坚守 / 海拔4200米的坚守 / 2020-04-17 来源:…)
+    above_date = next((ln for ln in reversed(nonblank) if dateline and ln.index < dateline.index), None)
     candidates = [
         ln
         for ln in head
-        if is_headline(ln.text) and not ln.text.endswith(("—", "-", "–")) and _norm(ln.text).strip() not in sections
+        if is_headline(ln.text)
+        and not ln.text.endswith(("—", "-", "–"))
+        and (_norm(ln.text).strip() not in sections or ln is above_date)
     ]
-    dateline = next((ln for ln in nonblank if ln.index < limit and _is_dateline(ln)), None)
     title: Line | None = None
     if dateline is not None:
         # the run of headline lines right above the date line: 主题 then 副题 ("…降五成 …双提升" / "…构建…社区");

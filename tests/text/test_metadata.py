@@ -336,6 +336,11 @@ def test_a_menu_line_lost_encodings_taiwanese_brackets_and_credits_led_by_their_
     menu = "即時 熱門 政治 軍武 社會 生活 健康 國際 地方 蒐奇 影音 財經"
     m = extract_metadata(f"{menu}\n\n警察明換新制服 某安分局今舉辦換裝宣導活動\n\n2019/04/17 13:53\n\n{BODY}")
     assert (m.title, m.published) == ("警察明換新制服 某安分局今舉辦換裝宣導活動", dt.date(2019, 4, 17))
+    m = extract_metadata(f"旗下栏目: 北京 上海 广东 河北 天津 海南 山西\n\n某南公安多项战果进入全国前列\n{BODY}")
+    assert m.title == "某南公安多项战果进入全国前列"  # a labelled menu
+    trail = "您当前位置:首页 >  图片要闻  > 海拔4200米的坚守"
+    m = extract_metadata(f"{trail}\n\n海拔4200米的坚守\n\n2020-04-17    来源:某海日报\n{BODY}")
+    assert m.title == "海拔4200米的坚守"  # the trail ends in the headline itself, right above the date line
     m = extract_metadata(f"????某江都市報訊(記者 黃某某)昨天，某州市召開新聞通氣會。\n{BODY}")
     assert (m.publisher, m.author) == ("某江都市報", "黃某某")
     m = extract_metadata(f"2014.12.04 19:53 pm【某時電子報╱記者鄭某某、周某某╱台北報導】\n{BODY}")
