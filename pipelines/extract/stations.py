@@ -144,11 +144,13 @@ _STOP_WORDS = {
     "深化", "回到", "时任",
     "直击", "探访", "走近", "聚焦", "点赞", "揭秘", "实拍",  # a headline's verbs (记者直击派出所…)
     "大家", "参观", "制约",  # tagged as nouns (带大家参观派出所指挥室, 打通制约派出所发展的瓶颈)
+    "设置", "升级", "记录", "发动",  # verbs tagged as nouns (乡则设置派出所, 警务室升级中心警务站, 用镜头记录派出所)
 }  # fmt: skip
 _LEADING_TRIM_POS = {"v", "vn", "a", "ad", "d"}
 # Single-character verbs that open the phrase in front of a unit (走进/一进高桥派出所, 跑远路去派出所, 获…公安局表彰,
 # 拿九户派出所来说).
-_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像要听帮设随带")  # 随: 记者随…派出所民警
+# 随: 记者随…派出所民警; 做深派出所工作, 真当上…派出所, 没有一个不夸…派出所
+_VERB_CHARS = set("进去获到来回找走跑报送赴受经请叫问拨联离可建占驻归拿像要听帮设随带做上夸")
 # Chinese numerals end a name only where they count (三个派出所); 月 and other 'm' words are names' characters too.
 _NUMERAL_CHARS = set("零〇一二三四五六七八九十百千万亿两几数半双个")  # 个: 120个街面警务站
 _DATE_CHARS = {"年", "月", "日", "号", "月份"}
@@ -922,9 +924,11 @@ def _squads(text: str, cands: Iterable[_Cand]) -> list[_Cand]:
         if m is None:
             continue
         own = m.group("own")
-        if set(own) & (_LEAD_CHARS | _NUMERAL_CHARS | set("各下属辖该本")) or own in _STOP_WORDS:
+        is_place = any(own + end in surfaces for end in _SQUAD_PLACE_ENDS)  # 上冈 of 上冈镇, though 上 is a verb
+        if set(own) & (_NUMERAL_CHARS | set("各下属辖该本")) or own in _STOP_WORDS:
             continue
-        is_place = any(own + end in surfaces for end in _SQUAD_PLACE_ENDS)
+        if set(own) & _LEAD_CHARS and not is_place:
+            continue
         kind = "交警中队" if is_place and _TRAFFIC.search(c.surface) else "中队"
         name = own + "中队"
         # the brigade keeps its own mention; the squad's stem holds it, so two brigades' 一中队 stay apart

@@ -727,6 +727,12 @@ def test_departments_named_by_their_work(text: str, units: list[tuple[str, str]]
         ("全面加强新时代派出所工作，打通制约派出所发展的瓶颈。", []),
         ("全国公安机关派出所共有几万个。", []),
         ("奋力开创新时代山西公安派出所工作的新局面。", []),
+        # one-character verbs and verbs tagged as nouns before a head
+        ("可真当上北京景山派出所的民警，才知道辛苦。", ["景山派出所"]),
+        ("围绕进一步做深派出所工作谈体会。", []),
+        ("朝鲜族群众没有一个不夸鸡林边防派出所的。", ["鸡林边防派出所"]),
+        ("人口达到2万以上的建制乡则设置派出所。", []),
+        ("飞云江边防派出所，用镜头记录派出所的一天。", ["飞云江边防派出所"]),
         # a kind of station, whatever place is written before it
         ("北京市基层派出所民警工作繁重。", []),
         ("每逢春节将近，农村基层派出所便迎来一年里最忙的时候。", []),
