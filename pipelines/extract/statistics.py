@@ -886,7 +886,6 @@ def find_statistics(
                 )
             )
         _compared_values_share_the_metric(found, first, text)
-        _listed_values_share_the_metric(found, first, text)
     return found
 
 
@@ -896,6 +895,19 @@ _COMPARED_VALUE_LEAD = re.compile(
     r"(?:(?:比|较|与|同|由|从)(?:去年|上年|前年|上一年|同期|(?:19|20)\d{2}年)(?:同期)?的?"
     r"|(?:减|降|增|升|增加|减少|下降|上升|提高|降低|回落)(?:到|至))\s*$"
 )
+# The next item of an enumeration after a figure (查处饮酒驾驶9起、醉酒驾驶6起、违法停车121起; 查出鸦片8袋、
+# 冰毒片剂20包): the same verb governs it, so it counts the same kind of thing, unless the item names a thing of its own
+# (开展社区巡逻2次、宣传活动3次; 盘查可疑人员4072人、服务群众1879人).
+_NEXT_ITEM = re.compile(r"^、(?P<item>[^，,；;。！？!?、\d]{1,12})$")
+_EVERY_RULE = [(m, p) for m, _, _, p in METRIC_RULES] + [(m, lead) for m, _, _, lead, _ in VERB_RULES]
+
+
+def _same_thing_as_before(between: str, metric: str) -> bool:
+    """The words between a figure and the one before it say it counts what that one counts."""
+    if _COMPARED_VALUE_LEAD.search(between):
+        return True
+    item = _NEXT_ITEM.match(between)
+    return item is not None and not any(m not in (metric, "other") and p.search(item["item"]) for m, p in _EVERY_RULE)
 
 
 def _compared_values_share_the_metric(found: list[Statistic], first: int, text: str) -> None:
@@ -903,28 +915,7 @@ def _compared_values_share_the_metric(found: list[Statistic], first: int, text: 
         stat, before = found[k], found[k - 1]
         if stat.metric != "other" or not stat.unit or stat.unit != before.unit or not _named_metric(before.metric):
             continue
-        if _COMPARED_VALUE_LEAD.search(text[before.end : stat.start]):
-            found[k] = replace(stat, metric=before.metric)
-
-
-# The next item of an enumeration after a figure (查处饮酒驾驶9起、醉酒驾驶6起、违法停车121起; 查出鸦片8袋、
-# 冰毒片剂20包): the same verb governs it, so it counts the same kind of thing, unless the item names a thing of its own
-# (开展社区巡逻2次、宣传活动3次; 盘查可疑人员4072人、服务群众1879人).
-_NEXT_ITEM = re.compile(r"^、(?P<item>[^，,；;。！？!?、\d]{1,12})$")
-
-
-def _names_its_own_metric(item: str, metric: str) -> bool:
-    rules = [(m, p) for m, _, _, p in METRIC_RULES] + [(m, lead) for m, _, _, lead, _ in VERB_RULES]
-    return any(m != metric and m != "other" and p.search(item) for m, p in rules)
-
-
-def _listed_values_share_the_metric(found: list[Statistic], first: int, text: str) -> None:
-    for k in range(first + 1, len(found)):
-        stat, before = found[k], found[k - 1]
-        if stat.metric != "other" or not stat.unit or stat.unit != before.unit or not _named_metric(before.metric):
-            continue
-        m = _NEXT_ITEM.match(text[before.end : stat.start])
-        if m and not _names_its_own_metric(m["item"], before.metric):
+        if _same_thing_as_before(text[before.end : stat.start], before.metric):
             found[k] = replace(stat, metric=before.metric)
 
 
