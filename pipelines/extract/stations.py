@@ -164,10 +164,10 @@ _OTHER_OFFICES = re.compile(
     r"(?:管理|监督|司法|税务|财政|卫生|事务|研究|服务|供电|水利|国土|工商|林业|农技|兽医|律师|公证|保健|培训|托管"
     r"|养老|交易|检验|检测|观测|测绘|设计|招待|农经|劳动|科研|医疗|房管|粮管|规划|环保|国土资源|动物防疫)$"
 )
-# Words before a head that say what kind of station is meant (基层派出所, 传统派出所, 行动派出所), whatever place
-# is written before them: 北京市基层派出所 are the city's stations at the grassroots, not one of them.
 # Police kinds written as one word before a head (交警分局, 特警大队): not the Taiwanese 警 of 东港警分局
 _POLICE_KIND_WORD = re.compile(r"[交巡特刑民武铁经网法]警")
+# Words before a head that say what kind of station is meant (基层派出所, 传统派出所, 行动派出所), whatever place
+# is written before them: 北京市基层派出所 are the city's stations at the grassroots, not one of them.
 _DESCRIBED_KINDS = frozenset({"基层", "传统", "行动", "各", "所有", "全部"})
 # Words for a kind of place that a common word names (建设广场, 胜利大街, 和平新村).
 _PLACE_TYPE_WORDS = frozenset({"广场", "大街", "大道", "新村", "花园", "公园"})
