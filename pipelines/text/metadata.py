@@ -146,7 +146,8 @@ _ROLE = (
     r"摄影|攝影)?(?:主任|高级|高級)?(?:驻[\u4e00-\u9fff]{1,4})?(?:记者|記者|通讯员|通訊員|实习生|實習生|见习生|見習生|特派员|特派員)"
 )
 _ROLE_RE = re.compile(_ROLE)
-_REPORTER_LINE_RE = re.compile(rf"^[^\s，。,:：（(]{{0,14}}?{_ROLE}")  # not a caption: 现场(央广网记者 X 摄)
+# not a caption: 现场(央广网记者 X 摄); a writer's name may stand first (胡星文 四川法治报全媒体记者 俞阳)
+_REPORTER_LINE_RE = re.compile(rf"^(?:[\u4e00-\u9fff]{{2,4}}[{_WS}]+)?[^\s，。,:：（(]{{0,14}}?{_ROLE}")
 # "【通讯员刘兴云 】他们穿…": a bracketed credit opening the first paragraph
 _BRACKET_CREDIT_RE = re.compile(rf"^[【\[](?P<credit>{_ROLE}[^】\]]{{2,24}})[】\]]")
 # "（记者姜宁）" alone on its line, opening or closing the report
@@ -182,6 +183,14 @@ _SITE_TIME_LINE_RE = re.compile(
 # …and the other way round, a full date and time, then the site: "2025-01-28 13:59:07  光明網"
 _TIME_SITE_LINE_RE = re.compile(
     rf"^(?:19|20)\d{{2}}-\d{{1,2}}-\d{{1,2}}\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s+(?P<org>[\u4e00-\u9fff]{{2,14}}?{_OUTLET_SUFFIX})$"
+)
+# an aggregator's line of the site and how long ago it posted: "新华网云南频道  3小时前"
+_SITE_AGO_RE = re.compile(
+    rf"^(?P<org>[\u4e00-\u9fff]{{2,14}}?{_OUTLET_SUFFIX}[\u4e00-\u9fff]{{0,6}})\s+\d{{1,2}}(?:分钟|小时|天)前$"
+)
+# a page's editor box naming its site: "[白城新闻网编辑|苗金明 复审|赵翠丽 终审|贾涤非]"
+_SITE_EDITOR_RE = re.compile(
+    rf"^[\[【](?P<org>[\u4e00-\u9fff]{{2,14}}?{_OUTLET_SUFFIX})(?:编辑|責任編輯|责任编辑)[|｜:：]"
 )
 # a site's greeting at the top of its pages: "欢迎访问南通州网!"
 _WELCOME_RE = re.compile(
@@ -926,6 +935,9 @@ def extract_metadata(text: str) -> ArticleMetadata:
                 span = (ln.start + reprint.start("date"), ln.start + reprint.end("date"))
                 override("published", hit[0].isoformat(), span)
             break
+        if (ago := _SITE_AGO_RE.match(_norm(ln.text))) and (first_paragraph is None or ln.index < first_paragraph):
+            off = ln.text.find(ago["org"])
+            put_weak("publisher", ago["org"], (ln.start + off, ln.start + off + len(ago["org"])))
         if welcome := _WELCOME_RE.match(_norm(ln.text)):
             off = ln.text.find(welcome["org"])
             put_weak("publisher", welcome["org"], (ln.start + off, ln.start + off + len(welcome["org"])))
@@ -933,6 +945,11 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if site_line and first_paragraph is not None and ln.index < first_paragraph:
             off = ln.text.find(site_line["org"])  # the line may be indented: the span is where the name stands
             put("publisher", site_line["org"], (ln.start + off, ln.start + off + len(site_line["org"])))
+
+    for ln in nonblank[-6:]:
+        if site_editor := _SITE_EDITOR_RE.match(_norm(ln.text)):
+            off = ln.text.find(site_editor["org"])
+            put_weak("publisher", site_editor["org"], (ln.start + off, ln.start + off + len(site_editor["org"])))
 
     # 1d. a reporter credit in brackets closing the report ("…下降22.5%。（李平、实习生崔熙滟）")
     for ln in reversed(nonblank[-6:]):  # the last credit before a page's footer (编辑, 标签 …)

@@ -362,6 +362,14 @@ def test_credits_closing_a_report_in_more_shapes() -> None:
         assert extract_metadata(f"{chrome}\n\n{BODY}").title is None
 
 
+def test_a_writer_before_the_paper_an_aggregator_line_and_an_editor_box_name_the_outlet() -> None:
+    m = extract_metadata(f"标题写在这里\n2025-11-13 09:18:17\n胡某某 某川法治报全媒体记者 俞某 文/图\n{BODY}")
+    assert (m.publisher, m.author) == ("某川法治报", "胡某某 俞某")
+    assert extract_metadata(f"标题写在这里\n某华网云南频道  3小时前\n{BODY}").publisher == "某华网云南频道"
+    m = extract_metadata(f"标题写在这里\n{BODY}\n[某城新闻网编辑|苗某某 复审|赵某某 终审|贾某某]\n")
+    assert m.publisher == "某城新闻网"
+
+
 def test_reporter_lines_give_names_only_and_join_across_lines() -> None:
     m = extract_metadata(f"标题在这里写着\n□ 本报记者 王某\n□ 本报通讯员 郑某某 夏某某\n\n{BODY}")
     assert m.author == "王某 郑某某 夏某某"
