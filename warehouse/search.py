@@ -8,7 +8,10 @@ segmentation would miss Traditional queries, whose words jieba cuts differently)
 words with jieba; a sentence matches when it contains every word. Text in double quotes is a phrase: the
 sentence must contain it as written (punctuation inside the phrase may be any punctuation). Words and phrases
 are matched on the character-bigram index (`warehouse/fts.py`), so a word is found wherever its characters
-occur, inside longer words too: recall equals substring truth. Ranking is BM25 with whole-word matches (jieba
+occur, inside longer words too: recall equals substring truth. The index keeps no positions (issue 22): it
+finds the sentences holding all of a term's bigrams, and each is checked on its text (`matches`). A term's
+document frequency (for the BM25 of a query of several terms) is the index's: the sentences holding all of its
+bigrams, counted alike on both databases. Ranking is BM25 with whole-word matches (jieba
 search-mode tokens) counting three times a match inside a longer word, computed in Python by `bm25` for the
 candidates of either database (`ranked_candidates`), so the same articles give the same hits in the same order
 on SQLite and PostgreSQL; ties go by score, matches, then article id, and an article's best sentence is the
@@ -27,6 +30,7 @@ import logging
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
@@ -37,7 +41,7 @@ from pipelines.text.segment import tokenizer
 from pipelines.text.simplify import config_for, convert, detect_script
 from warehouse import words
 from warehouse.filters import Filters, also_published_by
-from warehouse.fts import FTS_TABLE, PG_TABLE, PG_VECTOR, normalize, run_terms, runs, span_sql
+from warehouse.fts import _RUN, FTS_TABLE, PG_TABLE, PG_VECTOR, normalize, run_terms, runs, span_sql
 from warehouse.reprint_clusters import counted_once
 from warehouse.schema import Article, Sentence, Station, StationArticle, span_text
 
@@ -133,74 +137,117 @@ def parse_query(query: Any) -> ParsedQuery:  # noqa: ANN401 - anything a caller 
 # --- the database side -----------------------------------------------------------------------------------
 
 
-def fts5_expression(parsed: ParsedQuery) -> str:
-    """An FTS5 MATCH expression over the bigram column; every token is letters and digits only, so quoting it
-    is safe. (Whole words need no clause of their own: every whole word is also a bigram phrase, and SQLite
-    reads them from `search_tokens` when it scores the candidates.)"""
-    parts = []
-    for term in parsed.terms:
-        tokens, prefix = term.gram_tokens()
-        parts.append(f'(grams : "{" ".join(tokens)}"' + ("*)" if prefix else ")"))
-    return " AND ".join(parts)
-
-
-def _gram_phrase(term: Term) -> str:
-    """A term as a tsquery phrase of its bigrams (weight B), the last a prefix when it is one character."""
+def index_terms(term: Term) -> list[tuple[str, bool]]:
+    """The index terms a sentence holding `term` holds, each with whether it is a prefix (a last run of one
+    character). The index keeps no positions (issue 22): a match of all of them is a candidate, and `matches`
+    checks on the sentence's text that they stand in the term's order."""
     tokens, prefix = term.gram_tokens()
-    labels = [f"'{t}':B" for t in tokens]
-    if prefix:
-        labels[-1] = f"'{tokens[-1]}':*B"
-    return " <-> ".join(labels)
+    return list(dict.fromkeys((token, prefix and i == len(tokens) - 1) for i, token in enumerate(tokens)))
 
 
-def tsquery_expression(parsed: ParsedQuery) -> str:
-    """The PostgreSQL tsquery `ts_rank` is given: the bigram phrases. (Its score orders nothing: hits are ordered
-    by `bm25` on both databases. The side table no longer holds the whole words that had weight A, issue 22.)"""
-    return pg_match_expression(parsed)
+def fts5_expression(parsed: ParsedQuery) -> str:
+    """An FTS5 MATCH expression: every index term of every term, ANDed (FTS5 refuses phrases on an index
+    without positions). Every token is letters and digits only, so quoting it is safe."""
+    pairs = [pair for term in parsed.terms for pair in index_terms(term)]
+    terms = dict.fromkeys(f'"{t}"' + ("*" if prefix else "") for t, prefix in pairs)
+    return " AND ".join(terms)
 
 
 def pg_match_expression(parsed: ParsedQuery) -> str:
-    """The PostgreSQL tsquery that decides what matches: the bigram phrases alone.
+    """The PostgreSQL tsquery for the candidates: every index term of every term, ANDed, as on SQLite (the side
+    table's vectors keep no positions)."""
+    pairs = [pair for term in parsed.terms for pair in index_terms(term)]
+    terms = dict.fromkeys(f"'{t}'" + (":*" if prefix else "") for t, prefix in pairs)
+    return " & ".join(terms)
 
-    An AND of phrases: what matches is exactly what SQLite's FTS5 expression matches, substring truth.
-    """
-    return " & ".join(f"({_gram_phrase(term)})" for term in parsed.terms)
+
+def matches(parsed: ParsedQuery, folded: str) -> bool:
+    """Whether a normalised sentence holds every term: a word, or a phrase of one run, as a substring; a phrase
+    of several runs as consecutive runs of the sentence (its first run ending one, its last starting one,
+    punctuation between them any punctuation). This is what the bigram phrases of the index meant while it kept
+    positions, and what a candidate (a sentence holding all of the terms' bigrams, in any order) is checked for."""
+    joined = None
+    for term in parsed.terms:
+        if len(term.runs) == 1:
+            if term.runs[0] not in folded:
+                return False
+            continue
+        if joined is None:
+            joined = " ".join(_RUN.findall(folded))
+        if term.text not in joined:
+            return False
+    return True
 
 
 def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list[tuple[int, str, float]]:
-    """(sentence id, article id, score) for at most CANDIDATE_CAP matching sentences.
+    """(sentence id, article id, BM25) for at most CANDIDATE_CAP matching sentences.
 
-    Beyond the cap, the sentences ranked are the first in storage order: in SQLite the lowest rowids, in
-    PostgreSQL the first in `sentence_search`'s storage order; on both, in practice, the earliest loaded (not
+    Beyond the cap, the sentences ranked are the first matching in storage order: in SQLite the lowest rowids,
+    in PostgreSQL the first in `sentence_search`'s storage order; on both, in practice, the earliest loaded (not
     exactly on PostgreSQL: a row that does not fit the last page may take room left on an earlier one, so past
     the cap the two can rank a few different sentences). Ordering all hits to choose others would cost what the
     cap saves.
+
+    The index finds the sentences holding every bigram of every term (it keeps no positions); each is checked
+    on its text (`matches`), and when some fail, the index is read on past the last one until CANDIDATE_CAP
+    pass or it has no more: the same sentences as a phrase index would have given.
     """
     conditions = [counted_once(), *filters.article_conditions(conn)]
-    if conn.dialect.name == "postgresql":
-        return _pg_candidates(conn, parsed, conditions)
-    fts = table(FTS_TABLE, column("rowid"))
-    query = (
-        select(fts.c.rowid)
-        .select_from(fts)
-        .join(Sentence, fts.c.rowid == Sentence.id)
-        .join(Article, Article.key == Sentence.article_key)
-        .where(text(f"{FTS_TABLE} MATCH :fts"), *conditions)
-        .order_by(fts.c.rowid)
-        .limit(CANDIDATE_CAP)
+    fetch = _pg_fetcher(conn, parsed, conditions) if conn.dialect.name == "postgresql" else _sqlite_fetcher(
+        conn, parsed, conditions
     )
-    ids = [int(rowid) for rowid in conn.scalars(query, {"fts": fts5_expression(parsed)})]
-    if not ids:
+    found: list[int] = []
+    rows: dict[int, SentenceRow] = {}
+    folded: dict[int, str] = {}
+    after: Any = None
+    while len(found) < CANDIDATE_CAP:
+        wanted = CANDIDATE_CAP - len(found)
+        ids, after = fetch(wanted, after)
+        if not ids:
+            break
+        rows.update(sentence_rows(conn, ids))
+        for sid in ids:
+            folded[sid] = normalize(rows[sid].text)
+            if matches(parsed, folded[sid]):
+                found.append(sid)
+        if len(ids) < wanted:
+            break
+    if not found:
         return []
-    rows = sentence_rows(conn, ids)
-    conn.info[_ROWS_KEY] = rows  # ranked_candidates ranks these same sentences next: read them once
-    weights = _idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
-    lengths = [len(normalize(rows[sid].text)) for sid in ids]
+    weights = _term_idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
+    conn.info[_ROWS_KEY] = (parsed, rows, weights)  # ranked_candidates ranks these same sentences next
+    lengths = [len(folded[sid]) for sid in found]
     average = sum(lengths) / len(lengths)
     return [
         (sid, rows[sid].article_id, bm25(parsed, rows[sid].text, rows[sid].words, weights, length, average))
-        for sid, length in zip(ids, lengths, strict=True)
+        for sid, length in zip(found, lengths, strict=True)
     ]
+
+
+Fetcher = Callable[[int, Any], tuple[list[int], Any]]
+
+
+def _sqlite_fetcher(conn: Connection, parsed: ParsedQuery, conditions: list) -> Fetcher:
+    """At most `limit` sentence ids the FTS5 index matches, in rowid order, past rowid `after`."""
+    fts = table(FTS_TABLE, column("rowid"))
+    expression = fts5_expression(parsed)
+
+    def fetch(limit: int, after: int | None) -> tuple[list[int], int | None]:
+        query = (
+            select(fts.c.rowid)
+            .select_from(fts)
+            .join(Sentence, fts.c.rowid == Sentence.id)
+            .join(Article, Article.key == Sentence.article_key)
+            .where(text(f"{FTS_TABLE} MATCH :fts"), *conditions)
+            .order_by(fts.c.rowid)
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(fts.c.rowid > after)
+        ids = [int(rowid) for rowid in conn.scalars(query, {"fts": expression})]
+        return ids, (ids[-1] if ids else after)
+
+    return fetch
 
 
 _ROWS_KEY = "fqa_search_rows"
@@ -292,24 +339,28 @@ def _settings_sql(settings: dict[str, str]) -> str:
     return ", ".join(f"set_config('{name}', '{value}', true)" for name, value in settings.items())
 
 
-def pg_candidate_query(conditions: list, limit: int, blocks: tuple[int, int | None] | None = None) -> Any:  # noqa: ANN401
-    """Matching sentences of `sentence_search`, scored, at most `limit`, in storage order.
+def pg_candidate_query(
+    conditions: list, limit: int, blocks: tuple[int, int | None] | None = None, after: str | None = None
+) -> Any:  # noqa: ANN401
+    """Matching sentences of `sentence_search` (id, article id, tuple id as text), at most `limit`, in storage
+    order.
 
     `blocks` (first, end) restricts the query to blocks [first, end) (end None: to the last), read by a TID
-    range scan; None leaves the side table to the GIN index. Bind `match` (`pg_match_expression`) and `rank`
-    (`tsquery_expression`). Rows come in storage order under either plan, so the LIMIT keeps the first ones.
+    range scan; None leaves the side table to the GIN index. `after` (a tuple id) keeps only the rows after it.
+    Bind `match` (`pg_match_expression`). Rows come in storage order under either plan, so the LIMIT keeps the
+    first ones.
     """
-    side = table(PG_TABLE, column("id"), column("article_key"), column(PG_VECTOR))
+    side = table(PG_TABLE, column("id"), column("article_key"), column(PG_VECTOR), column("ctid"))
     vector = side.c[PG_VECTOR]
     simple = literal_column("'simple'::regconfig")
-    weights = literal_column(f"'{{0.1, 0.2, {GRAM_WEIGHT / WORD_WEIGHT:.4f}, 1.0}}'::float4[]")
     where = [vector.op("@@")(func.to_tsquery(simple, bindparam("match", type_=String)))]
     if blocks is not None:  # a lower bound even from block 0: it is what makes the plan a TID range scan
         first, end = blocks
         where.append(text(f"{PG_TABLE}.ctid >= CAST(:first_tid AS tid)").bindparams(first_tid=f"({first},0)"))
         if end is not None:
             where.append(text(f"{PG_TABLE}.ctid < CAST(:end_tid AS tid)").bindparams(end_tid=f"({end},0)"))
-    rank = func.ts_rank(weights, vector, func.to_tsquery(simple, bindparam("rank", type_=String)), 1)
+    if after is not None:
+        where.append(text(f"{PG_TABLE}.ctid > CAST(:after_tid AS tid)").bindparams(after_tid=after))
     # The article conditions (reprints, filters) in a LATERAL subquery fenced by OFFSET 0: the planner cannot
     # flatten it into a join it might turn around (with few articles, or a selective filter, it would start from
     # `article` and yield rows article by article), so the side table drives and rows stay in storage order.
@@ -320,8 +371,13 @@ def pg_candidate_query(conditions: list, limit: int, blocks: tuple[int, int | No
         .offset(0)
         .lateral("counted")
     )
+    position = func.cast(side.c.ctid, String)
     return (
-        select(side.c.id, counted.c.article_id, rank).select_from(side).join(counted, true()).where(*where).limit(limit)
+        select(side.c.id, counted.c.article_id, position.label("tid"))
+        .select_from(side)
+        .join(counted, true())
+        .where(*where)
+        .limit(limit)
     )
 
 
@@ -339,13 +395,17 @@ def scan_blocks_after_probe(found: int, probed: int, total: int, wanted: int) ->
     return math.ceil(needed * SCAN_MARGIN) + 1
 
 
-def _pg_candidates(conn: Connection, parsed: ParsedQuery, conditions: list) -> list[tuple[int, str, float]]:
-    """The first CANDIDATE_CAP matches in storage order: probe, then scan on or use the GIN index."""
-    params = {"match": pg_match_expression(parsed), "rank": tsquery_expression(parsed)}
+def _pg_candidates(
+    conn: Connection, parsed: ParsedQuery, conditions: list, wanted: int | None = None
+) -> list[tuple[int, str, str]]:
+    """The first `wanted` (CANDIDATE_CAP) index matches in storage order, (id, article id, tuple id): probe,
+    then scan on or use the GIN index."""
+    wanted = CANDIDATE_CAP if wanted is None else wanted
+    params = {"match": pg_match_expression(parsed)}
 
-    def fetch(limit: int, blocks: tuple[int, int | None] | None) -> list[tuple[int, str, float]]:
+    def fetch(limit: int, blocks: tuple[int, int | None] | None) -> list[tuple[int, str, str]]:
         rows = conn.execute(pg_candidate_query(conditions, limit, blocks), params).all()
-        return [(int(sid), aid, float(score)) for sid, aid, score in rows]
+        return [(int(sid), aid, tid) for sid, aid, tid in rows]
 
     savepoint = conn.begin_nested()
     try:
@@ -356,24 +416,45 @@ def _pg_candidates(conn: Connection, parsed: ParsedQuery, conditions: list) -> l
             )
         ).all()[0][-1]
         probe_end = PROBE_BLOCKS if total > PROBE_BLOCKS else None  # None: the probe reads the whole table
-        rows = fetch(CANDIDATE_CAP, (0, probe_end))
+        rows = fetch(wanted, (0, probe_end))
         how = "probe"
-        if len(rows) < CANDIDATE_CAP and probe_end is not None:
-            more = scan_blocks_after_probe(len(rows), PROBE_BLOCKS, total, CANDIDATE_CAP)
+        if len(rows) < wanted and probe_end is not None:
+            more = scan_blocks_after_probe(len(rows), PROBE_BLOCKS, total, wanted)
             scan_end = None
             if more is not None:
                 scan_end = probe_end + more if probe_end + more < total else None
-                rows += fetch(CANDIDATE_CAP - len(rows), (probe_end, scan_end))
+                rows += fetch(wanted - len(rows), (probe_end, scan_end))
                 how += "+scan"
             # No prediction, or the matches thinned out before the scan's end: the GIN index after all.
-            if more is None or (len(rows) < CANDIDATE_CAP and scan_end is not None):
+            if more is None or (len(rows) < wanted and scan_end is not None):
                 conn.execute(text(f"SELECT {_settings_sql(_PG_GIN_SETTINGS)}"))
-                rows = fetch(CANDIDATE_CAP, None)
+                rows = fetch(wanted, None)
                 how += "+gin"
         log.debug("candidates for %r: %s, %d rows, side table %d blocks", parsed.simplified, how, len(rows), total)
     finally:
         savepoint.rollback()
     return rows
+
+
+def _pg_fetcher(conn: Connection, parsed: ParsedQuery, conditions: list) -> Fetcher:
+    """The first matches as `_pg_candidates` finds them; the next (when some failed their check on the text)
+    through the GIN index, past the last tuple read."""
+    params = {"match": pg_match_expression(parsed)}
+
+    def fetch(limit: int, after: str | None) -> tuple[list[int], str | None]:
+        if after is None:
+            rows = _pg_candidates(conn, parsed, conditions, limit)
+        else:
+            savepoint = conn.begin_nested()
+            try:
+                conn.execute(text(f"SELECT {_settings_sql(_PG_SETTINGS | _PG_GIN_SETTINGS)}"))
+                statement = pg_candidate_query(conditions, limit, None, after)
+                rows = [(int(sid), aid, tid) for sid, aid, tid in conn.execute(statement, params).all()]
+            finally:
+                savepoint.rollback()
+        return [sid for sid, _, _ in rows], (rows[-1][2] if rows else after)
+
+    return fetch
 
 
 # FTS5's own bm25() computes each phrase's document frequency by walking the phrase's whole doclist, on every
@@ -423,30 +504,29 @@ def bm25(
 # an article's best sentence: score, then position in the article.
 
 
-def substring_true(parsed: ParsedQuery, folded: str) -> bool:
-    """Whether a normalised sentence contains every run of every term (what a match means on both databases)."""
-    return all(run in folded for term in parsed.terms for run in term.runs)
-
-
 def ranked_candidates(
     conn: Connection, parsed: ParsedQuery, candidates: list[tuple[int, str, float]]
 ) -> list[tuple[int, str, int, float]]:
-    """(sentence id, article id, position in the article, BM25) for the candidates that truly match, scored
-    alike on SQLite and PostgreSQL."""
+    """(sentence id, article id, position in the article, BM25) for the candidates that truly match (`matches`),
+    scored alike on SQLite and PostgreSQL."""
     if not candidates:
         return []
     ids = [sid for sid, _, _ in candidates]
-    rows = conn.info.pop(_ROWS_KEY, None)
-    if rows is None or not rows.keys() >= set(ids):
+    cached = conn.info.pop(_ROWS_KEY, None)
+    weights = None
+    if cached is not None and cached[0] == parsed and cached[1].keys() >= set(ids):
+        _, rows, weights = cached
+    else:
         rows = sentence_rows(conn, ids)
     kept = []
     for sid, aid, _ in candidates:
         folded = normalize(rows[sid].text)
-        if substring_true(parsed, folded):
+        if matches(parsed, folded):
             kept.append((sid, aid, rows[sid], len(folded)))
     if not kept:
         return []
-    weights = _term_idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
+    if weights is None:
+        weights = _term_idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
     average = sum(length for *_, length in kept) / len(kept)
     return [
         (sid, aid, r.seq, bm25(parsed, r.text, r.words, weights, length, average))

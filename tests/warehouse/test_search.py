@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, text
 from pipelines.text.segment import tokenizer
 from pipelines.text.simplify import convert
 from tests.research_warehouse import load_seeds, seeded_url_fixture
-from warehouse import fts
+from warehouse import fts, search
 from warehouse.archive import Archive
 from warehouse.filters import Filters
 from warehouse.schema import Sentence
@@ -180,6 +180,41 @@ def test_every_sentence_containing_the_query_is_found(archive: Archive):
     for needle in sorted(needles):
         assert _found(archive, f'"{needle}"') == _truth(archive, needle) != set(), needle
         assert _found(archive, needle) >= _truth(archive, needle), needle
+
+
+def test_a_sentence_holding_a_words_bigrams_apart_is_not_a_match(archive: Archive):
+    """The index keeps no positions (issue 22): it finds every sentence holding all the bigrams of a word or
+    phrase, and the search keeps those holding them in order. Strings whose bigrams the seeds hold apart in some
+    sentence show that the check is made, for words, phrases and phrases across punctuation."""
+    with archive.engine.connect() as conn:
+        texts = [fts.normalize(t) for t in conn.scalars(select(Sentence.text))]
+    holding: dict[str, set[int]] = {}  # bigram → the sentences holding it
+    for i, t in enumerate(texts):
+        for run in fts._RUN.findall(t):
+            for j in range(len(run) - 1):
+                holding.setdefault(run[j : j + 2], set()).add(i)
+    apart = set()
+    for t in texts:
+        for run in fts._RUN.findall(t):
+            for size in (3, 4):
+                for start in range(len(run) - size + 1):
+                    needle = run[start : start + size]
+                    together = set.intersection(*(holding[needle[i : i + 2]] for i in range(size - 1)))
+                    if any(needle not in texts[i] for i in together):
+                        apart.add(needle)
+    assert len(apart) >= 8
+    words = 0
+    for needle in sorted(apart)[:30]:
+        assert _found(archive, f'"{needle}"') == _truth(archive, needle) != set(), needle
+        if [t.text for t in parse_query(needle).terms] == [needle]:  # jieba keeps it one word
+            assert _found(archive, needle) == _truth(archive, needle), needle
+            words += 1
+    assert words, sorted(apart)
+    # runs across punctuation: the first must end a run of the sentence and the last start the next one
+    parsed = parse_query('"纠纷,调解"')
+    assert search.matches(parsed, "化解矛盾纠纷,调解成功") and search.matches(parsed, "纠纷。调解员")
+    assert not search.matches(parsed, "纠纷多,调解") and not search.matches(parsed, "纠纷,再调解")
+    assert not search.matches(parsed, "调解,纠纷") and not search.matches(parsed, "纠纷调解")
 
 
 # --- the index follows the table, and an old warehouse is upgraded when opened ---------------------------------

@@ -3,7 +3,7 @@
 The candidates are the first CANDIDATE_CAP matching sentences in the side table's storage order, found either
 by scanning it from its first block or through the GIN index (`warehouse/search.py`, `_pg_candidates`). These
 tests pin that both ways, and the probe that chooses between them, give exactly those rows, in that order,
-with the same scores, on a warehouse where the (lowered) cap is reached; that the plans are the intended ones;
+on a warehouse where the (lowered) cap is reached; that the plans are the intended ones;
 and that the side table follows `sentence` through inserts, updates, deletes, cascades and TRUNCATE.
 """
 
@@ -53,43 +53,46 @@ def small_cap(monkeypatch: pytest.MonkeyPatch) -> int:
     return 40
 
 
-def _reference(conn, query: str, cap: int) -> list[tuple[int, str, float]]:  # noqa: ANN001
-    """The definition, without the planner's help: every match, in storage (ctid) order, the first `cap`."""
+def _index_matches(conn, query: str, cap: int | None) -> list[tuple[int, str]]:  # noqa: ANN001
+    """Without the planner's help: every index match, in storage (ctid) order, the first `cap`."""
     parsed = search.parse_query(query)
     rows = conn.execute(
         text(
-            "SELECT s.id, article.id,"
-            " ts_rank(CAST(:weights AS float4[]), s.search_vector, to_tsquery('simple', :rank), 1)"
+            "SELECT s.id, article.id"
             ' FROM sentence_search s JOIN article ON article."key" = s.article_key'
             " WHERE s.search_vector @@ to_tsquery('simple', :match)"
             " AND (article.reprint_cluster IS NULL OR article.reprint_cluster = article.id)"
             " ORDER BY s.ctid LIMIT :cap"
         ),
-        {
-            "weights": [0.1, 0.2, round(search.GRAM_WEIGHT / search.WORD_WEIGHT, 4), 1.0],
-            "rank": search.tsquery_expression(parsed),
-            "match": search.pg_match_expression(parsed),
-            "cap": cap,
-        },
+        {"match": search.pg_match_expression(parsed), "cap": cap},
     ).all()
-    return [(int(sid), aid, float(score)) for sid, aid, score in rows]
+    return [(int(sid), aid) for sid, aid in rows]
+
+
+def _reference(conn, query: str, cap: int) -> list[tuple[int, str]]:  # noqa: ANN001
+    """The definition: the first `cap` index matches in storage order whose text holds the query (`matches`)."""
+    parsed = search.parse_query(query)
+    texts = dict(conn.execute(select(Sentence.id, Sentence.text)).all())
+    found = _index_matches(conn, query, None)
+    return [(sid, aid) for sid, aid in found if search.matches(parsed, fts.normalize(texts[sid]))][:cap]
 
 
 def _forced(conn, query: str, cap: int, settings: dict[str, str], blocks: tuple | None = None) -> list:  # noqa: ANN001
     """One candidate query under the given planner settings, as `_pg_candidates` runs it."""
     parsed = search.parse_query(query)
-    params = {"match": search.pg_match_expression(parsed), "rank": search.tsquery_expression(parsed)}
+    params = {"match": search.pg_match_expression(parsed)}
     savepoint = conn.begin_nested()
     try:
         conn.execute(text(f"SELECT {search._settings_sql(search._PG_SETTINGS | settings)}"))
         statement = search.pg_candidate_query([counted_once()], cap, blocks)
-        return [(int(s), a, float(r)) for s, a, r in conn.execute(statement, params).all()]
+        return [(int(s), a) for s, a, _ in conn.execute(statement, params).all()]
     finally:
         savepoint.rollback()
 
 
 def _candidates(conn, query: str) -> list:  # noqa: ANN001
-    return search._candidates(conn, search.parse_query(query), Filters())
+    """The candidates' (id, article id): the sentences ranked, in storage order."""
+    return [(sid, aid) for sid, aid, _ in search._candidates(conn, search.parse_query(query), Filters())]
 
 
 def test_scan_gin_and_the_probe_all_give_the_first_matches_in_storage_order(pg_url, small_cap, caplog):
@@ -99,8 +102,9 @@ def test_scan_gin_and_the_probe_all_give_the_first_matches_in_storage_order(pg_u
     with engine.connect() as conn:
         for query in QUERIES:
             expected = _reference(conn, query, small_cap)
-            assert _forced(conn, query, small_cap, search._PG_SCAN_SETTINGS, (0, None)) == expected, query
-            assert _forced(conn, query, small_cap, search._PG_GIN_SETTINGS) == expected, query
+            index = _index_matches(conn, query, small_cap)
+            assert _forced(conn, query, small_cap, search._PG_SCAN_SETTINGS, (0, None)) == index, query
+            assert _forced(conn, query, small_cap, search._PG_GIN_SETTINGS) == index, query
             assert _candidates(conn, query) == expected, query
             capped += len(expected) == small_cap
     assert capped >= 5  # the cap was reached: which rows are ranked depended on the order
@@ -116,26 +120,29 @@ def test_a_scan_that_falls_short_of_its_prediction_ends_with_the_index(pg_url, s
     assert "probe+scan+gin" in caplog.text
 
 
-def test_phrase_matches_across_the_cap_are_exactly_substring_truth(pg_url, small_cap):
-    """The match query is the bigram phrases alone (no whole-word alternative): every candidate contains the
-    phrase, and a scan across the cap finds the same ones the index does."""
+def test_phrase_matches_across_the_cap_are_exactly_substring_truth(pg_url, small_cap, monkeypatch):
+    """The side table keeps no positions: the index finds the sentences holding all of a phrase's bigrams, each
+    is checked on its text, and the sentences ranked are the first CANDIDATE_CAP holding the phrase in storage
+    order; without the cap, every sentence holding it (substring truth)."""
     with get_engine(pg_url).connect() as conn:
         texts = dict(conn.execute(select(Sentence.id, Sentence.text)).all())
         found = _candidates(conn, '"矛盾纠纷"')
         everything = _forced(conn, '"矛盾纠纷"', 10_000, search._PG_GIN_SETTINGS)
-    assert len(found) == small_cap < len(everything)
-    assert all("矛盾纠纷" in fts.normalize(texts[sid]) for sid, _, _ in everything)
-    truth = {sid for sid, t in texts.items() if "矛盾纠纷" in fts.normalize(t)}
-    with get_engine(pg_url).connect() as conn:
         counted = set(conn.scalars(select(Sentence.id).join(Article).where(counted_once())))
-    assert {sid for sid, _, _ in everything} == truth & counted
+    truth = {sid for sid, t in texts.items() if "矛盾纠纷" in fts.normalize(t)}
+    assert len(found) == small_cap < len(everything)
+    assert {sid for sid, _ in everything} >= truth & counted
+    assert found == [(sid, aid) for sid, aid in everything if sid in truth][:small_cap]
+    monkeypatch.setattr(search, "CANDIDATE_CAP", 10_000)
+    with get_engine(pg_url).connect() as conn:
+        assert {sid for sid, _ in _candidates(conn, '"矛盾纠纷"')} == truth & counted
 
 
 def test_the_planner_takes_the_intended_path(pg_url):
     """Scan: a TID range scan of the side table with article rows by index; GIN: the bitmap. Never a hash join
     (it would read all of `article` first), a sequential scan, or a walk of the side table's primary key."""
     parsed = search.parse_query("调解")
-    params = {"match": search.pg_match_expression(parsed), "rank": search.tsquery_expression(parsed)}
+    params = {"match": search.pg_match_expression(parsed)}
     engine = get_engine(pg_url)
     for settings, blocks, wanted in [
         (search._PG_SCAN_SETTINGS, (2, 6), "Tid Range Scan on sentence_search"),
