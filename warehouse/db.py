@@ -22,6 +22,7 @@ from warehouse.schema import Base
 from warehouse.upgrade import (
     upgrade_article_keys,
     upgrade_article_texts,
+    upgrade_search_positions,
     upgrade_search_vectors,
     upgrade_search_words,
     upgrade_storage,
@@ -191,5 +192,6 @@ def get_engine(url: str | None = None) -> Engine:
         upgrade_search_words(engine)
         if upgrade_article_keys(engine):
             create_missing_indexes(engine)
+        upgrade_search_positions(engine)
         ensure_search_index(engine)
     return engine

@@ -11,13 +11,18 @@ Two things are indexed per sentence, both as space-separated terms:
   nothing ranked by them (the order of hits is BM25 computed in Python, `warehouse.search.ranked_candidates`,
   on both databases), and they were a fifth of the side table and its index.
 
+Neither index keeps positions (issue 22's fourth step): a phrase of bigrams is found as all of its bigrams,
+and the search checks each such sentence's text (`warehouse.search.matches`).
+
 Neither FTS5's default tokenizer (it glues a Chinese run into one token) nor its trigram tokenizer (it cannot
 match two-character words) does this, so the terms are made here and both databases split on spaces.
 
 Each text is stored once (issue 22). A sentence row is a span of its article's simplified text; its bigrams
 are made from that span when it is indexed and live in the index only, never in a column:
 
-* SQLite: a contentless FTS5 table (`content=''`, one column, no per-row sizes). FTS5 needs a row's terms
+* SQLite: a contentless FTS5 table (`content=''`, one column, no per-row sizes, no positions: `detail=none`,
+  which makes its data 2.5 times smaller and refuses phrase queries; `warehouse.search` asks for all of a
+  term's bigrams and checks their order on the text). FTS5 needs a row's terms
   again to remove it, so they are made again from the article: the SQL function `fqa_grams` (registered on
   every connection by `warehouse.db`) in the triggers, and a BEFORE DELETE trigger on `article` that removes
   its sentences while the article's text is still there (a cascade deletes the sentences after the article).
@@ -107,7 +112,7 @@ _SQLITE_INSERT_TRIGGER_DDL = f"""CREATE TRIGGER IF NOT EXISTS {_SQLITE_INSERT_TR
     END"""
 SQLITE_TRIGGERS = (_SQLITE_INSERT_TRIGGER, f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au", f"{FTS_TABLE}_article_bd")
 _SQLITE_DDL = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(grams, content='', columnsize=0, detail=full)",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(grams, content='', columnsize=0, detail=none)",
     _SQLITE_INSERT_TRIGGER_DDL,
     # A sentence deleted by itself: its article is still there to make its terms from. One deleted with its
     # article (the cascade runs after the article row is gone) was removed by the article's trigger below.

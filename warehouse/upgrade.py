@@ -21,7 +21,8 @@ Every step looks before it acts, so an interrupted upgrade is finished by the ne
 Later one-time steps, each recorded under its own name and run in this order when a warehouse is opened (see
 each section below and docs/storage.md): `article_texts` (the raw and clean texts by what they add to the
 simplified text), `search_bigrams_only` (PostgreSQL's side table without the jieba words) and
-`search_words_layout_2` (the search words in two bytes a word), then `article_keys` (an integer article key).
+`search_words_layout_2` (the search words in two bytes a word), then `article_keys` (an integer article key),
+then `search_without_positions` (the full-text index without positions).
 """
 
 from __future__ import annotations
@@ -486,3 +487,34 @@ def _pg_side_table(conn: Connection) -> bool:
     with _transaction(conn):
         _pg_key_column(conn, fts.PG_TABLE)
     return True
+
+
+# --- full-text indexes without positions (issue 22, fourth step) -------------------------------------------------
+#
+# The search asks the index for the sentences holding all of a term's bigrams and checks their order on the text
+# (`warehouse.search.matches`), so the index needs no positions. SQLite: the contentless FTS5 table made with
+# `detail=full` is made again with `detail=none` (its data about 2.5 times smaller), in one transaction, from the
+# sentences' spans, as `fts.ensure_search_index` builds it for a warehouse without one. Runs after the steps
+# above, before the index is checked; a warehouse whose index went in an earlier step gets the new one there.
+
+POSITIONS_UPGRADE = "search_without_positions"
+
+
+def upgrade_search_positions(engine: Engine) -> list[str]:
+    """Rebuild the full-text index without positions, once; returns what it rebuilt. Resumable (one transaction
+    an index; a rebuilt one is not rebuilt again); after the first time one primary-key lookup."""
+    if is_done(engine, POSITIONS_UPGRADE):
+        return []
+    rebuilt: list[str] = []
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            definition = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": fts.FTS_TABLE})
+            if definition is not None and "content=''" in definition and "detail=none" not in definition:
+                with _transaction(conn):
+                    fts.build_sqlite_index(conn)
+                rebuilt.append(fts.FTS_TABLE)
+        if rebuilt:
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM")
+    record_done(engine, POSITIONS_UPGRADE)
+    return rebuilt

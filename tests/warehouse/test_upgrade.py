@@ -501,3 +501,47 @@ def test_an_interrupted_article_keys_upgrade_is_finished_by_the_next_open(db_url
     engine = _reopen(db_url)
     assert upgrade.is_done(engine, upgrade.KEYS_UPGRADE)
     assert _without_keys(_answers(db_url)) == fresh
+
+
+def _make_positional(engine: Engine) -> None:
+    """Give a warehouse the full-text index before `search_without_positions`: SQLite's FTS5 table with
+    positions (`detail=full`, as warehouse/fts.py at 2840d63 made it)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            for name in fts.SQLITE_TRIGGERS:
+                conn.execute(text(f"DROP TRIGGER {name}"))
+            conn.execute(text(f"DROP TABLE {fts.FTS_TABLE}"))
+            conn.execute(
+                text(
+                    f"CREATE VIRTUAL TABLE {fts.FTS_TABLE} USING fts5(grams, content='', columnsize=0, detail=full)"
+                )
+            )
+            conn.execute(text(fts._SQLITE_FILL + " ORDER BY s.id"))
+            fts.install_sqlite_triggers(conn)
+        conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.POSITIONS_UPGRADE})
+
+
+def _index_definition(engine: Engine) -> str:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            return conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": fts.FTS_TABLE})
+        return ""
+
+
+def test_an_index_with_positions_is_rebuilt_without_and_answers_as_a_fresh_one(db_url: str, tmp_path) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    fresh_index = _index_definition(engine)
+    _make_positional(engine)
+    assert not upgrade.is_done(engine, upgrade.POSITIONS_UPGRADE)
+    if engine.dialect.name == "sqlite":
+        assert "detail=full" in _index_definition(engine) and "detail=none" in fresh_index
+
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.POSITIONS_UPGRADE)
+    assert _index_definition(engine) == fresh_index
+    assert _answers(db_url) == fresh
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.execute(text("INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('integrity-check', 1)"))
+    assert upgrade.upgrade_search_positions(engine) == []
