@@ -27,7 +27,8 @@ are made from that span when it is indexed and live in the index only, never in 
   every connection by `warehouse.db`) in the triggers, and a BEFORE DELETE trigger on `article` that removes
   its sentences while the article's text is still there (a cascade deletes the sentences after the article).
   A tool that deletes rows without the function fails ("no such function"), it cannot corrupt the index.
-* PostgreSQL: the narrow side table `sentence_search` (sentence id, article id, tsvector, GIN index), filled
+* PostgreSQL: the narrow side table `sentence_search` (sentence id, article key, a tsvector without positions,
+  GIN index), filled
   from Python (`index_sentences`): PostgreSQL cannot make the bigrams itself. Triggers remove rows on DELETE
   and TRUNCATE; rows inserted outside a load are indexed by `index_sentences`.
 
@@ -143,12 +144,14 @@ _SQLITE_FILL = (
 
 
 def pg_vector_sql(grams: str) -> str:
-    """The tsvector of a sentence: its bigrams, with positions (a phrase is consecutive bigrams), weight B.
+    """The tsvector of a sentence: its bigrams, without positions or weights (`strip`: a third of the side table).
 
-    Weight B because the queries name it (`warehouse.search`); the jieba words that had weight A are not
-    indexed (`warehouse.upgrade.upgrade_search_vectors` rebuilds the side table of an older warehouse).
+    The search asks for all of a term's bigrams (`&`, never the phrase operator, which a stripped vector never
+    satisfies) and checks their order on the text (`warehouse.search.matches`). The jieba words that had weight A
+    are not indexed (`warehouse.upgrade.upgrade_search_vectors`); an older side table with positions is rebuilt
+    by `warehouse.upgrade.upgrade_search_positions`.
     """
-    return f"setweight(to_tsvector('simple', coalesce({grams}, '')), 'B')"
+    return f"strip(to_tsvector('simple', coalesce({grams}, '')))"
 
 
 # Statement-level triggers with transition tables: one statement per DELETE, not one per row. TRUNCATE has its

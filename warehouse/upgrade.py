@@ -494,8 +494,11 @@ def _pg_side_table(conn: Connection) -> bool:
 # The search asks the index for the sentences holding all of a term's bigrams and checks their order on the text
 # (`warehouse.search.matches`), so the index needs no positions. SQLite: the contentless FTS5 table made with
 # `detail=full` is made again with `detail=none` (its data about 2.5 times smaller), in one transaction, from the
-# sentences' spans, as `fts.ensure_search_index` builds it for a warehouse without one. Runs after the steps
-# above, before the index is checked; a warehouse whose index went in an earlier step gets the new one there.
+# sentences' spans, as `fts.ensure_search_index` builds it for a warehouse without one. PostgreSQL: the side
+# table is copied with its vectors stripped of positions and weights (`strip`, what `fts.pg_vector_sql` now
+# makes), in id order as a load writes it, into a new table that takes its place, its GIN index built after the
+# rows; one transaction, writers to `sentence` waiting. Runs after the steps above, before the index is checked;
+# a warehouse whose index went in an earlier step gets the new one there.
 
 POSITIONS_UPGRADE = "search_without_positions"
 
@@ -516,5 +519,40 @@ def upgrade_search_positions(engine: Engine) -> list[str]:
         if rebuilt:
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM")
+    else:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('fqa_search_index'))"))
+            if _pg_positional(conn):
+                _pg_strip_side_table(conn)
+                rebuilt.append(fts.PG_TABLE)
     record_done(engine, POSITIONS_UPGRADE)
     return rebuilt
+
+
+def _pg_positional(conn: Connection) -> bool:
+    """Whether the side table is there and holds a vector with positions (the first such row ends the look)."""
+    if not conn.scalar(text("SELECT to_regclass(:t) IS NOT NULL"), {"t": fts.PG_TABLE}):
+        return False
+    vector = fts.PG_VECTOR
+    found = f"SELECT 1 FROM {fts.PG_TABLE} WHERE {vector} <> strip({vector}) LIMIT 1"
+    return conn.execute(text(found)).first() is not None
+
+
+def _pg_strip_side_table(conn: Connection) -> None:
+    new = f"{fts.PG_TABLE}__stripped"
+    conn.execute(text("LOCK TABLE sentence IN SHARE ROW EXCLUSIVE MODE"))
+    conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))  # for the GIN build
+    conn.execute(text(f"DROP TABLE IF EXISTS {new}"))
+    columns = f"id integer PRIMARY KEY, article_key integer NOT NULL, {fts.PG_VECTOR} tsvector NOT NULL"
+    conn.execute(text(f"CREATE TABLE {new} ({columns})"))
+    conn.execute(
+        text(
+            f"INSERT INTO {new} (id, article_key, {fts.PG_VECTOR})"
+            f" SELECT id, article_key, strip({fts.PG_VECTOR}) FROM {fts.PG_TABLE} ORDER BY id"
+        )
+    )
+    conn.execute(text(f"DROP TABLE {fts.PG_TABLE}"))
+    conn.execute(text(f"ALTER TABLE {new} RENAME TO {fts.PG_TABLE}"))
+    conn.execute(text(f"ALTER INDEX {new}_pkey RENAME TO {fts.PG_TABLE}_pkey"))
+    conn.execute(text(f"CREATE INDEX {fts.PG_INDEX} ON {fts.PG_TABLE} USING gin ({fts.PG_VECTOR})"))
+    conn.execute(text(f"ANALYZE {fts.PG_TABLE}"))

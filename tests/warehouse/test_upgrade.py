@@ -505,7 +505,11 @@ def test_an_interrupted_article_keys_upgrade_is_finished_by_the_next_open(db_url
 
 def _make_positional(engine: Engine) -> None:
     """Give a warehouse the full-text index before `search_without_positions`: SQLite's FTS5 table with
-    positions (`detail=full`, as warehouse/fts.py at 2840d63 made it)."""
+    positions (`detail=full`), PostgreSQL's side table with positions and weight B (as warehouse/fts.py at
+    2840d63 made them)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            rows = conn.execute(select(Sentence.id, Sentence.text)).all()
     with engine.begin() as conn:
         if engine.dialect.name == "sqlite":
             for name in fts.SQLITE_TRIGGERS:
@@ -518,6 +522,16 @@ def _make_positional(engine: Engine) -> None:
             )
             conn.execute(text(fts._SQLITE_FILL + " ORDER BY s.id"))
             fts.install_sqlite_triggers(conn)
+        else:
+            conn.execute(text(f"TRUNCATE {fts.PG_TABLE}"))
+            conn.execute(
+                text(
+                    f"INSERT INTO {fts.PG_TABLE} (id, article_key, {fts.PG_VECTOR})"
+                    " SELECT s.id, s.article_key, setweight(to_tsvector('simple', :grams), 'B')"
+                    " FROM sentence s WHERE s.id = :i"
+                ),
+                [{"i": i, "grams": fts.index_grams(t)} for i, t in sorted(rows)],
+            )
         conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.POSITIONS_UPGRADE})
 
 
@@ -525,7 +539,10 @@ def _index_definition(engine: Engine) -> str:
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             return conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": fts.FTS_TABLE})
-        return ""
+        vector, table = fts.PG_VECTOR, fts.PG_TABLE
+        positional = conn.scalar(text(f"SELECT count(*) FROM {table} WHERE {vector} <> strip({vector})"))
+        indexes = sorted(conn.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename = :t"), {"t": table}))
+        return f"{positional} vectors with positions; indexes {indexes}"
 
 
 def test_an_index_with_positions_is_rebuilt_without_and_answers_as_a_fresh_one(db_url: str, tmp_path) -> None:
@@ -536,6 +553,8 @@ def test_an_index_with_positions_is_rebuilt_without_and_answers_as_a_fresh_one(d
     assert not upgrade.is_done(engine, upgrade.POSITIONS_UPGRADE)
     if engine.dialect.name == "sqlite":
         assert "detail=full" in _index_definition(engine) and "detail=none" in fresh_index
+    else:
+        assert fresh_index.startswith("0 vectors") and not _index_definition(engine).startswith("0 vectors")
 
     engine = _reopen(db_url)
     assert upgrade.is_done(engine, upgrade.POSITIONS_UPGRADE)
@@ -545,3 +564,33 @@ def test_an_index_with_positions_is_rebuilt_without_and_answers_as_a_fresh_one(d
         with engine.connect() as conn:
             conn.execute(text("INSERT INTO sentence_fts(sentence_fts, rank) VALUES ('integrity-check', 1)"))
     assert upgrade.upgrade_search_positions(engine) == []
+
+
+def test_an_index_rebuild_that_fails_half_way_leaves_the_old_one_and_is_done_by_the_next_open(
+    db_url: str, tmp_path, monkeypatch
+) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    _make_positional(engine)
+    positional = _index_definition(engine)
+
+    class Interrupted(Exception):
+        pass
+
+    sqlite = engine.dialect.name == "sqlite"
+    owner, name = (fts, "build_sqlite_index") if sqlite else (upgrade, "_pg_strip_side_table")
+    rebuild = getattr(owner, name)
+
+    def fails_after_the_work(conn) -> None:  # noqa: ANN001
+        rebuild(conn)
+        raise Interrupted
+
+    monkeypatch.setattr(owner, name, fails_after_the_work)
+    with pytest.raises(Interrupted):
+        _reopen(db_url)
+    monkeypatch.undo()
+    assert _index_definition(engine) == positional  # rolled back whole
+    assert not upgrade.is_done(engine, upgrade.POSITIONS_UPGRADE)
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.POSITIONS_UPGRADE)
+    assert _answers(db_url) == fresh
