@@ -15,13 +15,14 @@ from sqlalchemy import Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import Inspector, make_url
 from sqlalchemy.exc import ArgumentError
 
-from warehouse import history, quarantine_log, reprint_clusters  # noqa: F401  (their tables on Base)
+from warehouse import history, quarantine_log, reprint_clusters, stored_text  # noqa: F401  (their tables on Base)
 from warehouse.fts import SQL_GRAMS, ensure_search_index, grams_or_empty
 from warehouse.json_text import json_text, rewrite_escaped_json
 from warehouse.schema import Base
 from warehouse.upgrade import (
     upgrade_article_keys,
     upgrade_article_texts,
+    upgrade_clean_patches,
     upgrade_search_positions,
     upgrade_search_vectors,
     upgrade_search_words,
@@ -71,6 +72,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     cursor.close()
     # The full-text index's triggers make a sentence's bigrams from its span of the article (warehouse/fts.py).
     dbapi_connection.create_function(SQL_GRAMS, 1, grams_or_empty, deterministic=True)
+    # An article's clean text, where it differs from the simplified one, is a patch against it (stored_text.py).
+    dbapi_connection.create_function(stored_text.SQL_CLEAN, 2, stored_text.clean_from_patch, deterministic=True)
 
 
 def _built_tables(existing: Inspector) -> Iterator[Table]:
@@ -193,5 +196,6 @@ def get_engine(url: str | None = None) -> Engine:
         if upgrade_article_keys(engine):
             create_missing_indexes(engine)
         upgrade_search_positions(engine)
+        upgrade_clean_patches(engine)
         ensure_search_index(engine)
     return engine

@@ -131,7 +131,7 @@ def batch_manifest(engine: Engine, key: str) -> list[str]:
     return list(files)
 
 
-def _article_row(item: SegmentedArticle, batch_key: str | None) -> dict[str, object]:
+def _article_row(item: SegmentedArticle, batch_key: str | None, sqlite: bool) -> dict[str, object]:
     clean = item.article.clean
     meta = item.article.meta
     now = utcnow()
@@ -153,7 +153,9 @@ def _article_row(item: SegmentedArticle, batch_key: str | None) -> dict[str, obj
         "missing_metadata": list(meta.missing),
         "original_script": item.article.simplified.script,
         # each text by what it adds to the simplified text (warehouse/stored_text.py)
-        "clean_stored": stored_text.clean_stored(clean.text, simplified),
+        # PostgreSQL: the clean text; SQLite: a compressed patch against the simplified text
+        "clean_stored": None if sqlite else stored_text.clean_stored(clean.text, simplified),
+        "clean_patch": stored_text.clean_patch(clean.text, simplified) if sqlite else None,
         "raw_patch": stored_text.encode(clean.raw.text, clean.text, to_raw),
         "simplified_text": simplified,
         "clean_to_raw": to_raw,
@@ -287,7 +289,7 @@ def load_batch(
                         previous = _previous_version(conn, item)
                     inserted = conn.execute(  # the new row's integer key, None if the article was there
                         prepared_insert(conn, Article.__table__, ("id",), returning="key"),
-                        _article_row(item, batch_key),
+                        _article_row(item, batch_key, conn.dialect.name == "sqlite"),
                     ).scalar_one_or_none()
                 except (DataError, UnicodeError) as exc:  # refused data, not a lost connection or a lock
                     raise ArticleLoadError(raw.path, _database_reason(exc)) from exc

@@ -22,8 +22,10 @@ from sqlalchemy import (
     func,
     select,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
+from sqlalchemy.sql.functions import FunctionElement
 
 from warehouse import stored_text
 
@@ -39,6 +41,28 @@ def span_text(text: Any, start: Any, end: Any) -> ColumnElement[str]:  # noqa: A
     offsets do, characters outside the Basic Multilingual Plane included.
     """
     return func.substr(text, start + 1, end - start)
+
+
+class _CleanText(FunctionElement):
+    """An article's clean text in SQL, from (clean_stored, simplified_text, clean_patch): PostgreSQL
+    `COALESCE(clean_stored, simplified_text)`; SQLite decodes the patch with `fqa_clean`
+    (`stored_text.clean_from_patch`, registered on every connection by `warehouse.db`)."""
+
+    type = Text()
+    name = "clean_text"
+    inherit_cache = True
+
+
+@compiles(_CleanText)
+def _clean_text_default(element: _CleanText, compiler: Any, **kw: Any) -> str:  # noqa: ANN401
+    stored, simplified, _patch = (compiler.process(c, **kw) for c in element.clauses)
+    return f"coalesce({stored}, {simplified})"
+
+
+@compiles(_CleanText, "sqlite")
+def _clean_text_sqlite(element: _CleanText, compiler: Any, **kw: Any) -> str:  # noqa: ANN401
+    stored, simplified, patch = (compiler.process(c, **kw) for c in element.clauses)
+    return f"coalesce({stored}, {stored_text.SQL_CLEAN}({simplified}, {patch}))"
 
 
 def article_key_ref(nullable: bool = False, **kw: Any) -> Any:  # noqa: ANN401 - a mapped_column
@@ -106,8 +130,11 @@ class Article(Base):
     # The raw and clean texts by what they add to the simplified text (`warehouse/stored_text.py`): the clean
     # text only where it differs (`clean_text` below reads either), the raw text as a zlib-compressed patch
     # against the clean text (`raw_text` below rebuilds it; NULL: the raw text is the clean text).
+    # PostgreSQL keeps the clean text (`clean_stored`), SQLite a compressed patch against the simplified text
+    # (`clean_patch`); each leaves the other NULL.
     clean_stored: Mapped[str | None] = mapped_column(Text)
     raw_patch: Mapped[bytes | None] = mapped_column(LargeBinary)
+    clean_patch: Mapped[bytes | None] = mapped_column(LargeBinary)
     clean_to_raw: Mapped[list[Any]] = mapped_column(JSON)  # OffsetMap.to_runs()
     simplified_to_clean: Mapped[list[Any]] = mapped_column(JSON)
     repair_flags: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -125,12 +152,14 @@ class Article(Base):
     @hybrid_property
     def clean_text(self) -> str:
         """The clean original-script text: the stored one where it differs from the simplified text, else that."""
-        return self.simplified_text if self.clean_stored is None else self.clean_stored
+        if self.clean_stored is not None:
+            return self.clean_stored
+        return stored_text.clean_from_patch(self.simplified_text, self.clean_patch)
 
     @clean_text.inplace.expression
     @classmethod
     def _clean_text_sql(cls) -> ColumnElement[str]:
-        return func.coalesce(cls.clean_stored, cls.simplified_text)
+        return _CleanText(cls.clean_stored, cls.simplified_text, cls.clean_patch)
 
     @property
     def raw_text(self) -> str:

@@ -4,8 +4,14 @@ The warehouse keeps every article's simplified text (searched, sliced into sente
 mostly the same characters:
 
 * the clean original-script text equals the simplified text in most articles (all Simplified sources): it is
-  stored (`article.clean_stored`) only where it differs, and `Article.clean_text` reads
-  `COALESCE(clean_stored, simplified_text)` in SQL, so every query that read the column reads the same string;
+  stored only where it differs, and `Article.clean_text` reads it in SQL (or the simplified text), so every
+  query that read the column reads the same string. PostgreSQL keeps it as text (`article.clean_stored`,
+  which its TOAST compresses). SQLite keeps a patch against the simplified text (`article.clean_patch`,
+  issue 22's fourth step): the clean text with every character that is the simplified text's at the same
+  offset written as NUL, zlib-compressed (a Traditional article changes about a quarter of its characters, so
+  this is a fifth of the text's bytes), or, where the lengths differ or the clean text holds a NUL itself, the
+  clean text whole, compressed; SQL reads it through the function `fqa_clean` (`clean_from_patch`, registered
+  on every connection by `warehouse.db`);
 * the raw text (the file as decoded) is the clean text plus what cleaning took out or replaced: boilerplate
   lines, blank lines, indentation, glosses, mojibake. It is stored as a patch against the clean text, found
   with the clean text's map onto it (`clean_to_raw` runs), compressed with zlib (`article.raw_patch`):
@@ -33,6 +39,34 @@ _LEVEL = 6  # zlib: 9 saves under 1% more here and costs twice the time
 def clean_stored(clean: str, simplified: str) -> str | None:
     """The value of `article.clean_stored`: None where the clean text is the simplified text."""
     return None if clean == simplified else clean
+
+
+SQL_CLEAN = "fqa_clean"  # SQLite: clean_from_patch(simplified_text, clean_patch), on every connection
+_SAME = "\0"  # in a masked patch: the simplified text's character at this offset
+_MASKED, _WHOLE = b"M", b"Z"
+
+
+def clean_patch(clean: str, simplified: str) -> bytes | None:
+    """The value of SQLite's `article.clean_patch` (see the module docstring): None where the clean text is the
+    simplified text. Checked when made. Raises UnicodeEncodeError on a lone surrogate, as the driver did."""
+    if clean == simplified:
+        return None
+    if len(clean) == len(simplified) and _SAME not in clean:
+        masked = "".join(_SAME if a == b else b for a, b in zip(simplified, clean, strict=True))
+        stored = _MASKED + zlib.compress(masked.encode(), _LEVEL)
+        if clean_from_patch(simplified, stored) == clean:
+            return stored
+    return _WHOLE + zlib.compress(clean.encode(), _LEVEL)
+
+
+def clean_from_patch(simplified: str | None, stored: bytes | None) -> str | None:
+    """The clean text back from the simplified text and `article.clean_patch` (None: it is the simplified text)."""
+    if stored is None or simplified is None:
+        return simplified
+    body = zlib.decompress(stored[1:]).decode()
+    if stored[:1] == _WHOLE:
+        return body
+    return "".join(s if c == _SAME else c for s, c in zip(simplified, body, strict=True))
 
 
 def patch(raw: str, clean: str, runs: Sequence[Sequence[int]]) -> list[int | str]:

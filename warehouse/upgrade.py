@@ -22,7 +22,8 @@ Later one-time steps, each recorded under its own name and run in this order whe
 each section below and docs/storage.md): `article_texts` (the raw and clean texts by what they add to the
 simplified text), `search_bigrams_only` (PostgreSQL's side table without the jieba words) and
 `search_words_layout_2` (the search words in two bytes a word), then `article_keys` (an integer article key),
-then `search_without_positions` (the full-text index without positions).
+then `search_without_positions` (the full-text index without positions) and `clean_patches` (SQLite: the clean
+text as a compressed patch against the simplified text).
 """
 
 from __future__ import annotations
@@ -556,3 +557,42 @@ def _pg_strip_side_table(conn: Connection) -> None:
     conn.execute(text(f"ALTER INDEX {new}_pkey RENAME TO {fts.PG_TABLE}_pkey"))
     conn.execute(text(f"CREATE INDEX {fts.PG_INDEX} ON {fts.PG_TABLE} USING gin ({fts.PG_VECTOR})"))
     conn.execute(text(f"ANALYZE {fts.PG_TABLE}"))
+
+
+# --- SQLite: the clean text as a patch against the simplified text (issue 22, fourth step) ----------------------
+#
+# `article.clean_stored` (the clean text where it differs from the simplified text) becomes, on SQLite,
+# `article.clean_patch` (`stored_text.clean_patch`: a fifth of the bytes for a Traditional article), added (NULL)
+# when the warehouse was opened. Chunk by chunk, each chunk one transaction, in key order; a row is done once its
+# `clean_stored` is NULL, so an interrupted run goes on where it stopped, and `Article.clean_text` reads either
+# meanwhile. Then VACUUM gives the room back. PostgreSQL keeps the text (its TOAST compresses it, and its SQL
+# could not read a zlib patch): nothing to do.
+
+CLEAN_PATCH_UPGRADE = "clean_patches"
+_CLEAN_TEXTS = text(
+    'SELECT "key", clean_stored, simplified_text FROM article WHERE clean_stored IS NOT NULL AND "key" > :after'
+    ' ORDER BY "key" LIMIT :n'
+)
+_SET_CLEAN_PATCH = text('UPDATE article SET clean_patch = :p, clean_stored = NULL WHERE "key" = :k')
+
+
+def upgrade_clean_patches(engine: Engine) -> int:
+    """SQLite: store the clean texts as patches (see above), once; returns how many. Resumable; after the first
+    time one primary-key lookup."""
+    if is_done(engine, CLEAN_PATCH_UPGRADE):
+        return 0
+    done = 0
+    if engine.dialect.name == "sqlite":
+        done = _rewrite_in_chunks(
+            engine,
+            _CLEAN_TEXTS,
+            {"n": _TEXTS_CHUNK},
+            _SET_CLEAN_PATCH,
+            lambda row: {"k": row[0], "p": stored_text.clean_patch(row[1], row[2])},
+            after=0,
+        )
+        if done:
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM")
+    record_done(engine, CLEAN_PATCH_UPGRADE)
+    return done

@@ -27,6 +27,18 @@ def test_a_patch_gives_the_raw_text_back_whatever_the_map() -> None:
     assert stored_text.patch(clean + "\n", clean, identity) == [len(clean), "\n"]
 
 
+def test_a_clean_patch_gives_the_clean_text_back() -> None:
+    simplified = "调处纠纷120起,为群众办实事" * 20
+    traditional = "調處糾紛120起,為群眾辦實事" * 20
+    masked = stored_text.clean_patch(traditional, simplified)
+    assert masked[:1] == b"M" and len(masked) < len(traditional.encode()) / 4
+    assert stored_text.clean_from_patch(simplified, masked) == traditional
+    for clean in ("調處糾紛", traditional + "。", traditional.replace("調", "\x00"), "\U0002000b" + traditional[1:]):
+        assert stored_text.clean_from_patch(simplified, stored_text.clean_patch(clean, simplified)) == clean
+    assert stored_text.clean_patch(simplified, simplified) is None
+    assert stored_text.clean_from_patch(simplified, None) == simplified
+
+
 def test_the_warehouse_gives_back_the_texts_it_was_given(db_url: str) -> None:
     engine = get_engine(db_url)
     segmented = processed_seeds()[0]
@@ -39,7 +51,11 @@ def test_the_warehouse_gives_back_the_texts_it_was_given(db_url: str) -> None:
             assert article.raw_text == expected.clean.raw.text
             assert article.simplified_text == expected.simplified.simplified
     with engine.connect() as conn:
-        stored = dict(conn.execute(select(Article.id, Article.clean_stored)).all())
+        # PostgreSQL stores the clean text, SQLite a patch against the simplified text
+        column = Article.clean_patch if engine.dialect.name == "sqlite" else Article.clean_stored
+        other = Article.clean_stored if engine.dialect.name == "sqlite" else Article.clean_patch
+        stored = dict(conn.execute(select(Article.id, column)).all())
+        assert conn.scalar(select(func.count()).where(other.is_not(None))) == 0
         clean = dict(conn.execute(select(Article.id, Article.clean_text)).all())  # in SQL
         # the clean text is stored only where it differs from the simplified text
         assert {i for i, s in stored.items() if s is not None} == {

@@ -380,9 +380,25 @@ def _old_sqlite_trigger(statement: str) -> str:
     )
 
 
+def _make_clean_stored(engine: Engine) -> None:
+    """Give a warehouse the article layout before `clean_patches`: SQLite's clean texts (where they differ from
+    the simplified text) whole in `clean_stored`, no `clean_patch` column. PostgreSQL's layout is the same."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(
+                text(
+                    "UPDATE article SET clean_stored = fqa_clean(simplified_text, clean_patch), clean_patch = NULL"
+                    " WHERE clean_patch IS NOT NULL"
+                )
+            )
+            conn.execute(text("ALTER TABLE article DROP COLUMN clean_patch"))
+        conn.execute(text("DELETE FROM warehouse_upgrade WHERE name = :n"), {"n": upgrade.CLEAN_PATCH_UPGRADE})
+
+
 def _make_unkeyed(engine: Engine) -> None:
     """Give a warehouse the layout before `article_keys`: every row names its article by the 32-character id."""
     children = [t for t in upgrade.KEYED_TABLES]
+    _make_clean_stored(engine)  # a later step
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
@@ -593,4 +609,63 @@ def test_an_index_rebuild_that_fails_half_way_leaves_the_old_one_and_is_done_by_
     assert not upgrade.is_done(engine, upgrade.POSITIONS_UPGRADE)
     engine = _reopen(db_url)
     assert upgrade.is_done(engine, upgrade.POSITIONS_UPGRADE)
+    assert _answers(db_url) == fresh
+
+
+def test_clean_texts_whole_are_made_patches_and_answer_as_a_fresh_one(db_url: str, tmp_path) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    fresh_columns = _article_columns(engine)
+    _make_clean_stored(engine)
+    sqlite = engine.dialect.name == "sqlite"
+    whole = text("SELECT count(*) FROM article WHERE clean_stored IS NOT NULL")
+    with engine.connect() as conn:
+        stored = conn.scalar(whole)
+    assert stored > 0
+    assert ("clean_patch" in _article_columns(engine)) is not sqlite
+
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.CLEAN_PATCH_UPGRADE)
+    assert _article_columns(engine) == fresh_columns
+    assert _answers(db_url) == fresh
+    with engine.connect() as conn:
+        assert conn.scalar(whole) == (0 if sqlite else stored)
+        if sqlite:
+            assert conn.scalar(text("SELECT count(*) FROM article WHERE clean_patch IS NOT NULL")) == stored
+    assert upgrade.upgrade_clean_patches(engine) == 0
+
+
+def test_an_interrupted_clean_patches_upgrade_is_finished_by_the_next_open(db_url: str, tmp_path, monkeypatch) -> None:
+    engine = load_seeds(db_url, tmp_path)
+    fresh = _answers(db_url)
+    _make_clean_stored(engine)
+    make = upgrade.stored_text.clean_patch
+    calls = []
+
+    class Interrupted(Exception):
+        pass
+
+    def fails_on_the_second(clean: str, simplified: str) -> bytes | None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise Interrupted
+        return make(clean, simplified)
+
+    monkeypatch.setattr(upgrade, "_TEXTS_CHUNK", 1)  # one chunk written, the second rolled back
+    monkeypatch.setattr(upgrade.stored_text, "clean_patch", fails_on_the_second)
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        with pytest.raises(Interrupted):
+            _reopen(db_url)
+        monkeypatch.undo()
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM article WHERE clean_patch IS NOT NULL")) == 1
+        assert not upgrade.is_done(engine, upgrade.CLEAN_PATCH_UPGRADE)
+        assert _answers(db_url) == fresh  # half-way, each article's clean text is read from where it is
+    else:
+        _reopen(db_url)  # PostgreSQL keeps the text: nothing to do
+        monkeypatch.undo()
+        assert not calls
+    engine = _reopen(db_url)
+    assert upgrade.is_done(engine, upgrade.CLEAN_PATCH_UPGRADE)
     assert _answers(db_url) == fresh
