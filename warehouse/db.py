@@ -74,6 +74,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBAPI 
     dbapi_connection.create_function(SQL_GRAMS, 1, grams_or_empty, deterministic=True)
     # An article's clean text, where it differs from the simplified one, is a patch against it (stored_text.py).
     dbapi_connection.create_function(stored_text.SQL_CLEAN, 2, stored_text.clean_from_patch, deterministic=True)
+    dbapi_connection.create_function(stored_text.SQL_CLEAN_SPAN, 4, stored_text.clean_span, deterministic=True)
 
 
 def _built_tables(existing: Inspector) -> Iterator[Table]:

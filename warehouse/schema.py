@@ -65,6 +65,38 @@ def _clean_text_sqlite(element: _CleanText, compiler: Any, **kw: Any) -> str:  #
     return f"coalesce({stored}, {stored_text.SQL_CLEAN}({simplified}, {patch}))"
 
 
+class _CleanSpan(FunctionElement):
+    """`span_text` of `_CleanText`, from (clean_stored, simplified_text, clean_patch, start, end): SQLite's
+    `fqa_clean_span` rebuilds the span only (a masked patch is read at the span's offsets), not the whole text."""
+
+    type = Text()
+    name = "clean_span"
+    inherit_cache = True
+
+
+@compiles(_CleanSpan)
+def _clean_span_default(element: _CleanSpan, compiler: Any, **kw: Any) -> str:  # noqa: ANN401
+    stored, simplified, _patch, start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"substr(coalesce({stored}, {simplified}), ({start}) + 1, ({end}) - ({start}))"
+
+
+@compiles(_CleanSpan, "sqlite")
+def _clean_span_sqlite(element: _CleanSpan, compiler: Any, **kw: Any) -> str:  # noqa: ANN401
+    stored, simplified, patch, start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return (
+        f"coalesce(substr({stored}, ({start}) + 1, ({end}) - ({start})),"
+        f" {stored_text.SQL_CLEAN_SPAN}({simplified}, {patch}, {start}, {end}))"
+    )
+
+
+def clean_span(start: Any, end: Any, article: Any = None) -> ColumnElement[str]:  # noqa: ANN401 - SQL
+    """The clean text's [start, end) of the article joined in the query, or (`article`: a function of a column
+    giving it for the row, as `_article_text`) of the row's article."""
+    columns = ("clean_stored", "simplified_text", "clean_patch")
+    values = [getattr(Article, c) if article is None else article(getattr(Article, c)) for c in columns]
+    return _CleanSpan(*values, start, end)
+
+
 def article_key_ref(nullable: bool = False, **kw: Any) -> Any:  # noqa: ANN401 - a mapped_column
     """The column by which a row names its article: the article's integer key (`Article.key`)."""
     return mapped_column(ForeignKey("article.key", ondelete="CASCADE"), nullable=nullable, **kw)
@@ -228,9 +260,9 @@ def keys_of(ids: Any) -> Any:  # noqa: ANN401 - a SQL expression
 Sentence.text = column_property(  # simplified
     span_text(_article_text(Article.simplified_text, Sentence), Sentence.start, Sentence.end).label("text")
 )
-Sentence.original_text = column_property(
-    span_text(
-        _article_text(Article.clean_text, Sentence), Sentence.original_start, Sentence.original_end
+Sentence.original_text = column_property(  # SQLite rebuilds the span only (`clean_span`)
+    clean_span(
+        Sentence.original_start, Sentence.original_end, lambda column: _article_text(column, Sentence)
     ).label("original_text")
 )
 

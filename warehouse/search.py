@@ -43,7 +43,7 @@ from warehouse import words
 from warehouse.filters import Filters, also_published_by
 from warehouse.fts import _RUN, FTS_TABLE, PG_TABLE, PG_VECTOR, normalize, run_terms, runs, span_sql
 from warehouse.reprint_clusters import counted_once
-from warehouse.schema import Article, Sentence, Station, StationArticle, span_text
+from warehouse.schema import Article, Sentence, Station, StationArticle, clean_span, span_text
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -215,13 +215,15 @@ def _candidates(conn: Connection, parsed: ParsedQuery, filters: Filters) -> list
     if not found:
         return []
     weights = _term_idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
-    conn.info[_ROWS_KEY] = (parsed, rows, weights)  # ranked_candidates ranks these same sentences next
     lengths = [len(folded[sid]) for sid in found]
     average = sum(lengths) / len(lengths)
-    return [
+    scored = [
         (sid, rows[sid].article_id, bm25(parsed, rows[sid].text, rows[sid].words, weights, length, average))
         for sid, length in zip(found, lengths, strict=True)
     ]
+    # ranked_candidates ranks these same sentences next: it takes their rows and scores from here
+    conn.info[_ROWS_KEY] = (parsed, rows, {sid: score for sid, _, score in scored})
+    return scored
 
 
 Fetcher = Callable[[int, Any], tuple[list[int], Any]]
@@ -513,11 +515,11 @@ def ranked_candidates(
         return []
     ids = [sid for sid, _, _ in candidates]
     cached = conn.info.pop(_ROWS_KEY, None)
-    weights = None
-    if cached is not None and cached[0] == parsed and cached[1].keys() >= set(ids):
-        _, rows, weights = cached
-    else:
-        rows = sentence_rows(conn, ids)
+    if cached is not None and cached[0] == parsed and cached[2].keys() == set(ids):
+        # scored by `_candidates` over exactly these sentences, every one of which matched
+        rows, scores = cached[1], cached[2]
+        return [(sid, aid, rows[sid].seq, scores[sid]) for sid, aid, _ in candidates]
+    rows = sentence_rows(conn, ids)
     kept = []
     for sid, aid, _ in candidates:
         folded = normalize(rows[sid].text)
@@ -525,8 +527,7 @@ def ranked_candidates(
             kept.append((sid, aid, rows[sid], len(folded)))
     if not kept:
         return []
-    if weights is None:
-        weights = _term_idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
+    weights = _term_idf(conn, parsed) if len(parsed.terms) > 1 else dict.fromkeys(parsed.terms, 1.0)
     average = sum(length for *_, length in kept) / len(kept)
     return [
         (sid, aid, r.seq, bm25(parsed, r.text, r.words, weights, length, average))
@@ -711,7 +712,7 @@ def _hits(
             select(
                 Sentence.id,
                 _SENTENCE_TEXT.label("text"),
-                span_text(Article.clean_text, Sentence.original_start, Sentence.original_end).label("original_text"),
+                clean_span(Sentence.original_start, Sentence.original_end).label("original_text"),
             )
             .join(Article, Article.key == Sentence.article_key)
             .where(Sentence.id.in_(sentence_ids))

@@ -66,7 +66,24 @@ def clean_from_patch(simplified: str | None, stored: bytes | None) -> str | None
     body = zlib.decompress(stored[1:]).decode()
     if stored[:1] == _WHOLE:
         return body
-    return "".join(s if c == _SAME else c for s, c in zip(simplified, body, strict=True))
+    return "".join([s if c == _SAME else c for s, c in zip(simplified, body, strict=True)])
+
+
+SQL_CLEAN_SPAN = "fqa_clean_span"  # SQLite: clean_span(simplified_text, clean_patch, start, end)
+
+
+def clean_span(simplified: str | None, stored: bytes | None, start: int | None, end: int | None) -> str | None:
+    """clean_text[start:end] from the simplified text and `article.clean_patch`, rebuilding only the span (what a
+    search hit's original-script sentence needs: a fifth of the time of the whole text)."""
+    if simplified is None or start is None or end is None:
+        return None
+    start, end = max(start, 0), max(end, start)
+    if stored is None:
+        return simplified[start:end]
+    body = zlib.decompress(stored[1:]).decode()
+    if stored[:1] == _WHOLE:
+        return body[start:end]
+    return "".join([s if c == _SAME else c for s, c in zip(simplified[start:end], body[start:end], strict=True)])
 
 
 def patch(raw: str, clean: str, runs: Sequence[Sequence[int]]) -> list[int | str]:

@@ -37,6 +37,12 @@ def test_a_clean_patch_gives_the_clean_text_back() -> None:
         assert stored_text.clean_from_patch(simplified, stored_text.clean_patch(clean, simplified)) == clean
     assert stored_text.clean_patch(simplified, simplified) is None
     assert stored_text.clean_from_patch(simplified, None) == simplified
+    # a span is rebuilt by itself (what SQL reads for a sentence), from either kind of patch or none
+    whole = stored_text.clean_patch(traditional + "。", simplified)
+    for start, end in ((0, 0), (0, 7), (5, 31), (270, 280), (279, 400)):
+        assert stored_text.clean_span(simplified, masked, start, end) == traditional[start:end]
+        assert stored_text.clean_span(simplified, whole, start, end) == (traditional + "。")[start:end]
+        assert stored_text.clean_span(simplified, None, start, end) == simplified[start:end]
 
 
 def test_the_warehouse_gives_back_the_texts_it_was_given(db_url: str) -> None:
