@@ -540,22 +540,25 @@ def _pg_positional(conn: Connection) -> bool:
 
 
 def _pg_strip_side_table(conn: Connection) -> None:
+    """The side table copied with its vectors stripped, in id order (CREATE TABLE AS writes its pages one after
+    the other; an INSERT would put a short row into room an earlier page had left), then its keys and index."""
     new = f"{fts.PG_TABLE}__stripped"
+    vector = fts.PG_VECTOR
     conn.execute(text("LOCK TABLE sentence IN SHARE ROW EXCLUSIVE MODE"))
     conn.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))  # for the GIN build
     conn.execute(text(f"DROP TABLE IF EXISTS {new}"))
-    columns = f"id integer PRIMARY KEY, article_key integer NOT NULL, {fts.PG_VECTOR} tsvector NOT NULL"
-    conn.execute(text(f"CREATE TABLE {new} ({columns})"))
     conn.execute(
         text(
-            f"INSERT INTO {new} (id, article_key, {fts.PG_VECTOR})"
-            f" SELECT id, article_key, strip({fts.PG_VECTOR}) FROM {fts.PG_TABLE} ORDER BY id"
+            f"CREATE TABLE {new} AS SELECT id, article_key, strip({vector}) AS {vector}"
+            f" FROM {fts.PG_TABLE} ORDER BY id"
         )
     )
     conn.execute(text(f"DROP TABLE {fts.PG_TABLE}"))
     conn.execute(text(f"ALTER TABLE {new} RENAME TO {fts.PG_TABLE}"))
-    conn.execute(text(f"ALTER INDEX {new}_pkey RENAME TO {fts.PG_TABLE}_pkey"))
-    conn.execute(text(f"CREATE INDEX {fts.PG_INDEX} ON {fts.PG_TABLE} USING gin ({fts.PG_VECTOR})"))
+    for column in ("id", "article_key", vector):
+        conn.execute(text(f"ALTER TABLE {fts.PG_TABLE} ALTER COLUMN {column} SET NOT NULL"))
+    conn.execute(text(f"ALTER TABLE {fts.PG_TABLE} ADD CONSTRAINT {fts.PG_TABLE}_pkey PRIMARY KEY (id)"))
+    conn.execute(text(f"CREATE INDEX {fts.PG_INDEX} ON {fts.PG_TABLE} USING gin ({vector})"))
     conn.execute(text(f"ANALYZE {fts.PG_TABLE}"))
 
 
