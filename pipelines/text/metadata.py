@@ -757,6 +757,11 @@ def extract_metadata(text: str) -> ArticleMetadata:
         if value and kind not in weak:
             weak[kind] = _Found(value, span)
 
+    def in_line(ln: Line, value: str) -> Span:
+        """Where a value read from the normalised line stands in the line (it may be indented)."""
+        off = ln.text.find(value)
+        return (ln.start + off, ln.start + off + len(value))
+
     def override(kind: str, value: str, span: Span) -> None:
         found[kind] = _Found(value, span)
 
@@ -858,14 +863,11 @@ def extract_metadata(text: str) -> ArticleMetadata:
             continue
         more = _MORE_FROM_RE.match(_norm(ln.text))
         if more:
-            org = more["org"]
-            off = ln.text.find(org)
-            put_weak("publisher", org, (ln.start + off, ln.start + off + len(org)))
+            put_weak("publisher", more["org"], in_line(ln, more["org"]))
             continue
         issue = _ISSUE_LINE_RE.match(_norm(ln.text))
         if issue:  # "现代世界警察 2024年5期": a magazine's name and issue
-            off = ln.text.find(issue["org"])
-            put_weak("publisher", issue["org"], (ln.start + off, ln.start + off + len(issue["org"])))
+            put_weak("publisher", issue["org"], in_line(ln, issue["org"]))
             continue
         holder = _COPYRIGHT_HOLDER_RE.search(ln.text)
         group = "org" if holder and holder["org"] else "org2"
@@ -936,20 +938,16 @@ def extract_metadata(text: str) -> ArticleMetadata:
                 override("published", hit[0].isoformat(), span)
             break
         if (ago := _SITE_AGO_RE.match(_norm(ln.text))) and (first_paragraph is None or ln.index < first_paragraph):
-            off = ln.text.find(ago["org"])
-            put_weak("publisher", ago["org"], (ln.start + off, ln.start + off + len(ago["org"])))
+            put_weak("publisher", ago["org"], in_line(ln, ago["org"]))
         if welcome := _WELCOME_RE.match(_norm(ln.text)):
-            off = ln.text.find(welcome["org"])
-            put_weak("publisher", welcome["org"], (ln.start + off, ln.start + off + len(welcome["org"])))
+            put_weak("publisher", welcome["org"], in_line(ln, welcome["org"]))
         site_line = _SITE_TIME_LINE_RE.match(_norm(ln.text)) or _TIME_SITE_LINE_RE.match(_norm(ln.text))
         if site_line and first_paragraph is not None and ln.index < first_paragraph:
-            off = ln.text.find(site_line["org"])  # the line may be indented: the span is where the name stands
-            put("publisher", site_line["org"], (ln.start + off, ln.start + off + len(site_line["org"])))
+            put("publisher", site_line["org"], in_line(ln, site_line["org"]))
 
     for ln in nonblank[-6:]:
         if site_editor := _SITE_EDITOR_RE.match(_norm(ln.text)):
-            off = ln.text.find(site_editor["org"])
-            put_weak("publisher", site_editor["org"], (ln.start + off, ln.start + off + len(site_editor["org"])))
+            put_weak("publisher", site_editor["org"], in_line(ln, site_editor["org"]))
 
     # 1d. a reporter credit in brackets closing the report ("…下降22.5%。（李平、实习生崔熙滟）")
     for ln in reversed(nonblank[-6:]):  # the last credit before a page's footer (编辑, 标签 …)
