@@ -165,7 +165,13 @@ _OTHER_OFFICES = re.compile(
     r"|养老|交易|检验|检测|观测|测绘|设计|招待|农经|劳动|科研|医疗|房管|粮管|规划|环保|国土资源|动物防疫)$"
 )
 # Police kinds written as one word before a head (交警分局, 特警大队): not the Taiwanese 警 of 东港警分局
-_POLICE_KIND_WORD = re.compile(r"[交巡特刑民武铁经网法]警")
+_POLICE_KIND_WORD = re.compile(r"[交巡特刑民武铁经网法]警$")
+
+
+def _taiwanese_jing(word: str) -> bool:
+    """A 警 ending a precinct's name as Taiwanese shorthand writes it (太平警分局, 东港警分局, 凤林警分局): the city
+    police's 警, not a police kind (灵武交警分局)."""
+    return word.endswith("警") and not _POLICE_KIND_WORD.search(word)
 # Words before a head that say what kind of station is meant (基层派出所, 传统派出所, 行动派出所), whatever place
 # is written before them: 北京市基层派出所 are the city's stations at the grassroots, not one of them.
 _DESCRIBED_KINDS = frozenset({"基层", "传统", "行动", "各", "所有", "全部"})
@@ -820,7 +826,7 @@ def _candidates(text: str) -> list[_Cand]:
             own = _own_name(own)
             if not own:
                 continue
-            if head == "分局" and own and own[-1].word.endswith("警") and not _POLICE_KIND_WORD.fullmatch(own[-1].word):
+            if head == "分局" and own and _taiwanese_jing(own[-1].word):
                 # 太平警分局, 东港警分局 (东/港警): Taiwanese shorthand for the city police's 太平分局 (an alias)
                 last = own[-1]
                 cut_last = [_Tok(last.start, last.end - 1, last.word[:-1], last.flag)] if len(last.word) > 1 else []
@@ -1069,7 +1075,7 @@ def _add_parent(pre: list[_Tok], cut: int, add: Callable[[_Cand], None]) -> None
         return
     place = _strip_admin(place) if place else []
     stem = "".join(t.word for t in place) + head_stem
-    if head == "分局" and len(stem) > 2 and stem.endswith("警"):
+    if head == "分局" and len(stem) > 2 and _taiwanese_jing(stem):
         stem = stem[:-1]  # 凤林警分局: Taiwanese shorthand for 凤林分局
     if not stem or stem in _GENERIC_WORDS or (head == "公安" and not _names_a_division(stem)):
         return  # 新时代山西公安派出所工作: no parent unit in front, a phrase
