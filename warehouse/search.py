@@ -145,20 +145,21 @@ def index_terms(term: Term) -> list[tuple[str, bool]]:
     return list(dict.fromkeys((token, prefix and i == len(tokens) - 1) for i, token in enumerate(tokens)))
 
 
+def _query_index_terms(parsed: ParsedQuery) -> list[tuple[str, bool]]:
+    """Every index term of every term of the query, once each."""
+    return list(dict.fromkeys(pair for term in parsed.terms for pair in index_terms(term)))
+
+
 def fts5_expression(parsed: ParsedQuery) -> str:
     """An FTS5 MATCH expression: every index term of every term, ANDed (FTS5 refuses phrases on an index
     without positions). Every token is letters and digits only, so quoting it is safe."""
-    pairs = [pair for term in parsed.terms for pair in index_terms(term)]
-    terms = dict.fromkeys(f'"{t}"' + ("*" if prefix else "") for t, prefix in pairs)
-    return " AND ".join(terms)
+    return " AND ".join(f'"{t}"' + ("*" if prefix else "") for t, prefix in _query_index_terms(parsed))
 
 
 def pg_match_expression(parsed: ParsedQuery) -> str:
     """The PostgreSQL tsquery for the candidates: every index term of every term, ANDed, as on SQLite (the side
     table's vectors keep no positions)."""
-    pairs = [pair for term in parsed.terms for pair in index_terms(term)]
-    terms = dict.fromkeys(f"'{t}'" + (":*" if prefix else "") for t, prefix in pairs)
-    return " & ".join(terms)
+    return " & ".join(f"'{t}'" + (":*" if prefix else "") for t, prefix in _query_index_terms(parsed))
 
 
 def matches(parsed: ParsedQuery, folded: str) -> bool:

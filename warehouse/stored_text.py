@@ -64,9 +64,12 @@ def clean_from_patch(simplified: str | None, stored: bytes | None) -> str | None
     if stored is None or simplified is None:
         return simplified
     body = zlib.decompress(stored[1:]).decode()
-    if stored[:1] == _WHOLE:
-        return body
-    return "".join([s if c == _SAME else c for s, c in zip(simplified, body, strict=True)])
+    return body if stored[:1] == _WHOLE else _unmask(simplified, body)
+
+
+def _unmask(simplified: str, masked: str) -> str:
+    """A masked patch's characters, each _SAME replaced by the simplified text's at that offset."""
+    return "".join([s if c == _SAME else c for s, c in zip(simplified, masked, strict=True)])
 
 
 SQL_CLEAN_SPAN = "fqa_clean_span"  # SQLite: clean_span(simplified_text, clean_patch, start, end)
@@ -81,9 +84,7 @@ def clean_span(simplified: str | None, stored: bytes | None, start: int | None, 
     if stored is None:
         return simplified[start:end]
     body = zlib.decompress(stored[1:]).decode()
-    if stored[:1] == _WHOLE:
-        return body[start:end]
-    return "".join([s if c == _SAME else c for s, c in zip(simplified[start:end], body[start:end], strict=True)])
+    return body[start:end] if stored[:1] == _WHOLE else _unmask(simplified[start:end], body[start:end])
 
 
 def patch(raw: str, clean: str, runs: Sequence[Sequence[int]]) -> list[int | str]:
